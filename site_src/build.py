@@ -1,0 +1,239 @@
+"""The orchestrator: read -> model -> render -> write, one call per stage, top to bottom.
+
+Only this module imports several stages and the cache; stages never import it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache as cachemod
+from .config import SiteConfig
+from .errors import ResearchMapError
+from .exports import data_outputs, robots, sitemap
+from .lockfile import LOCK_NAME, lock_text, read_lock
+from .markdown import read_page, render_markdown, split_front_matter
+from .merge import merge_papers
+from .models import Paper, Warning_
+from .pages import Planner, Site
+from .readers import find_content, read_dump, rel
+from .readers.textio import open_text
+from .render import make_env, render
+from .write import SiteWriter
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class NoPapersError(ResearchMapError):
+    pass
+
+
+class StrictError(ResearchMapError):
+    pass
+
+
+@dataclass
+class BuildReport:
+    papers: int = 0
+    topics: int = 0
+    pages: int = 0
+    files: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    k_reason: str = ""
+    warnings: list[Warning_] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    model_cached: bool = False
+
+    def summary(self) -> str:
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in self.stages.items())
+        return (
+            f"{self.papers} papers, {self.topics} topics, {self.pages} pages "
+            f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed) "
+            f"in {self.seconds:.2f} s [{stages}]; {len(self.warnings)} warning(s)"
+        )
+
+
+@dataclass(frozen=True)
+class Paths:
+    content: Path
+    out: Path
+    templates: Path
+    themes: Path
+    cache: Path | None
+
+    @staticmethod
+    def for_config(config: SiteConfig, *, content: Path | None = None, out: Path | None = None, cache: bool = True) -> "Paths":
+        root = config.root
+        templates = root / "templates"
+        themes = root / "themes"
+        return Paths(
+            content=(content or root / "content"),
+            out=(out or Path("_site")),
+            templates=templates if templates.is_dir() else PACKAGE_ROOT / "templates",
+            themes=themes if themes.is_dir() else PACKAGE_ROOT / "themes",
+            cache=(root / ".researchmap-cache") if cache else None,
+        )
+
+
+class _Timer:
+    def __init__(self):
+        self.stages: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = self.stages.get(name, 0.0) + now - self._t
+        self._t = now
+
+
+def read_papers(paths: Paths, config: SiteConfig, files, warnings: list[Warning_], store: cachemod.Cache) -> list[Paper]:
+    """Read every dump (each cached by its bytes) and merge duplicates."""
+    records = []
+    year = config.year or None
+    for path in files.dumps:
+        key = cachemod.digest(cachemod.file_digest(path), rel(path, paths.content), year)
+        cached = store.get("dump", key)
+        if cached is None:
+            found: list[Warning_] = []
+            cached = (list(read_dump(path, paths.content, year=year, warnings=found)), found)
+            store.put("dump", key, cached)
+        records.extend(cached[0])
+        warnings.extend(cached[1])
+    return merge_papers(records)
+
+
+def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str, str]:
+    notes = {}
+    for path in files.topic_notes:
+        name = rel(path, paths.content)
+        with open_text(path, name, warnings) as fh:
+            _, body, _ = split_front_matter(fh.read(), name)
+        notes[path.stem] = render_markdown(body)
+    return notes
+
+
+def fit_model(papers: list[Paper], config: SiteConfig, paths: Paths, store: cachemod.Cache):
+    lock_path = paths.content / LOCK_NAME
+    lock = read_lock(lock_path)
+    topic_cfg = (config.topics, config.named_topics)
+    key = cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(lock))
+    result = store.get("model", key)
+    if result is not None:
+        return result, True
+    from .topics import fit_topics  # imports scikit-learn: only when the cache misses
+
+    result = fit_topics(papers, config, lock)
+    store.put("model", key, result)
+    return result, False
+
+
+def static_files(paths: Paths, config: SiteConfig) -> dict[str, Path]:
+    """assets/<name> -> file, from the default theme then the configured theme (overrides)."""
+    found: dict[str, Path] = {}
+    for theme in dict.fromkeys(["default", config.theme]):
+        folder = paths.themes / theme / "static"
+        for dirpath, _, files in os.walk(folder):
+            for f in files:
+                full = Path(dirpath, f)
+                found[f"assets/{full.relative_to(folder).as_posix()}"] = full
+    return dict(sorted(found.items()))
+
+
+def template_dirs(paths: Paths, config: SiteConfig) -> list[Path]:
+    if not (paths.themes / config.theme).is_dir():
+        raise ResearchMapError(f"theme {config.theme!r} not found in {paths.themes}")
+    return [paths.themes / config.theme / "templates", paths.templates]
+
+
+def plotly_js(store: cachemod.Cache) -> bytes:
+    import plotly
+
+    key = cachemod.digest("plotly.js", plotly.__version__)
+    data = store.get("asset", key)
+    if data is None:
+        from plotly.offline import get_plotlyjs
+
+        data = get_plotlyjs().encode()
+        store.put("asset", key, data)
+    return data
+
+
+def build(
+    config: SiteConfig,
+    *,
+    content: Path | None = None,
+    out: Path | None = None,
+    strict: bool = False,
+    use_cache: bool = True,
+) -> BuildReport:
+    """Build the whole site. Raises ResearchMapError (with file and line) on bad input."""
+    start = time.perf_counter()
+    timer = _Timer()
+    paths = Paths.for_config(config, content=content, out=out, cache=use_cache)
+    store = cachemod.Cache(paths.cache)
+    warnings: list[Warning_] = []
+    if not paths.content.is_dir():
+        raise ResearchMapError(f"content dir {paths.content} does not exist")
+
+    files = find_content(paths.content, warnings)
+    papers = read_papers(paths, config, files, warnings, store)
+    if not papers:
+        raise NoPapersError(
+            f"no papers found in {paths.content / 'papers'}: add dumps there "
+            "(.txt copied from Hugging Face Daily Papers, .jsonl, .jsonl.gz or .json)"
+        )
+    md_pages = [read_page(p, rel(p, paths.content), warnings) for p in files.pages]
+    notes = read_topic_notes(paths, files, warnings)
+    timer.lap("read")
+    if strict and warnings:
+        raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
+
+    result, cached = fit_model(papers, config, paths, store)
+    timer.lap("model")
+
+    env = make_env(template_dirs(paths, config))
+    site = Site(config=config, papers=papers, model=result.model, pages=md_pages, topic_notes=notes)
+    planner = Planner(site)
+    report = BuildReport(papers=len(papers), topics=len(result.model.topics), warnings=warnings, k_reason=result.model.k_reason, model_cached=cached)
+    html_paths: list[str] = []
+    with SiteWriter(paths.out) as writer:
+        for output in planner.outputs():
+            writer.write(output.path, render(env, output.template, output.context).encode())
+            if output.template != "redirect.html" and output.path != "404.html":
+                html_paths.append(output.path)
+        timer.lap("render")
+        for output in data_outputs(planner):
+            writer.write(output.path, output.data)
+        writer.write("assets/plotly.min.js", plotly_js(store))
+        for rel_path, src in static_files(paths, config).items():
+            writer.write(rel_path, src.read_bytes())
+        writer.write("sitemap.xml", sitemap(planner, html_paths))
+        writer.write("robots.txt", robots(planner))
+        writer.write(".nojekyll", b"")
+        w = writer.commit()
+    timer.lap("write")
+    _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
+    report.pages = len(html_paths)
+    report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
+    report.stages = timer.stages
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _write_lock(path: Path, text: str) -> None:
+    """Write the lock only when it changed (it is in content/, which `serve` watches)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

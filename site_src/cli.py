@@ -1,0 +1,87 @@
+"""Command line: ``researchmap build`` and ``researchmap serve``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from .config import SiteConfig, config_from_dict, load_config
+from .errors import ResearchMapError
+
+DEFAULT_CONFIG = "researchmap.toml"
+
+
+def resolve_config(args) -> SiteConfig:
+    path = Path(args.config) if args.config else Path(DEFAULT_CONFIG)
+    if args.config or path.exists():
+        config = load_config(path)
+    else:
+        config = config_from_dict({}, root=Path.cwd())
+    if getattr(args, "base_url", None):
+        config = dataclasses.replace(config, base_url=args.base_url)
+    return config
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", help=f"site config (default: ./{DEFAULT_CONFIG} when present)")
+    p.add_argument("--content", help="content dir (default: content/ beside the config)")
+    p.add_argument("--out", help="output dir (default: _site)")
+    p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://user.github.io/repo/")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the stage cache")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="researchmap", description="Build a browsable research map from paper dumps.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the static site")
+    _common(b)
+    b.add_argument("--strict", action="store_true", help="fail (exit 1) when any input warning is reported")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, reload the browser")
+    _common(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--poll", action="store_true", help="poll for changes (file systems without events)")
+    return ap
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    config = resolve_config(args)
+    report = build(
+        config,
+        content=Path(args.content) if args.content else None,
+        out=Path(args.out) if args.out else None,
+        strict=args.strict,
+        use_cache=not args.no_cache,
+    )
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if not args.quiet:
+        print(f"built {args.out or '_site'}: {report.summary()}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"build": cmd_build, "serve": cmd_serve}[args.command](args)
+    except ResearchMapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""k-means over the LSA vectors: choose k, fit, and name each cluster with readable phrases."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+SAMPLE = 3000  # silhouette and k search run on at most this many papers
+
+
+@dataclass(frozen=True)
+class Clusters:
+    labels: np.ndarray  # n cluster index
+    centroids: np.ndarray  # k x d, L2-normalised
+    similarity: np.ndarray  # n cosine similarity of each paper to its own centroid
+    k: int
+    reason: str
+
+
+def _kmeans(x: np.ndarray, k: int, random_state: int):
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    if len(x) > 20000:
+        model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+    else:
+        model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
+    return model.fit(x)
+
+
+def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[int, str]:
+    """The k with the highest cosine silhouette on a sample, preferring fewer clusters on ties."""
+    from sklearn.metrics import silhouette_score
+
+    n = len(x)
+    k_max = min(k_max, max(2, n // 8))
+    k_min = min(k_min, k_max)
+    if k_max <= 2 or n < 20:
+        return max(1, min(k_min, n // 2 or 1)), f"k={max(1, min(k_min, n // 2 or 1))}: too few papers to search"
+    rng = np.random.default_rng(random_state)
+    sample = x if n <= SAMPLE else x[np.sort(rng.choice(n, SAMPLE, replace=False))]
+    step = max(1, (k_max - k_min) // 10)
+    scores = {}
+    for k in range(k_min, k_max + 1, step):
+        labels = _kmeans(sample, k, random_state).labels_
+        scores[k] = float(silhouette_score(sample, labels, metric="cosine"))
+    best = max(scores.values())
+    # a k within 0.002 of the best is as good; take the smallest for broader, readable topics
+    k = min(k for k, s in scores.items() if s >= best - 0.002)
+    return k, f"k={k}: highest cosine silhouette ({scores[k]:.3f}) among k={k_min}..{k_max} step {step}"
+
+
+def fit_clusters(x: np.ndarray, *, k: int, k_min: int, k_max: int, random_state: int) -> Clusters:
+    if k:
+        reason = f"k={k}: set in config"
+    else:
+        k, reason = choose_k(x, k_min, k_max, random_state)
+    k = max(1, min(k, len(x)))
+    model = _kmeans(x, k, random_state)
+    centroids = model.cluster_centers_.astype(np.float32)
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+    labels = model.labels_.astype(np.int32)
+    sim = np.einsum("ij,ij->i", x, centroids[labels])
+    return Clusters(labels, centroids, sim, k, reason)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def surface_forms(texts: list[str]) -> dict[str, str]:
+    """Most common casing of each word (so names say 'LLM', 'KV', 'RL', 'Transformer')."""
+    counts: dict[str, Counter] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            counts.setdefault(word.lower(), Counter())[word] += 1
+    out = {}
+    for low, c in counts.items():
+        form, n = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
+        # keep acronyms and mixed case, lowercase ordinary words that were capitalised in titles
+        out[low] = form if (sum(ch.isupper() for ch in form) >= 2 or form == low) else low
+    return out
+
+
+def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
+    """Terms most over-represented in ``members`` relative to the whole corpus (c-TF-IDF-like)."""
+    if not len(members):
+        return []
+    mean = np.asarray(tfidf[members].mean(axis=0)).ravel()
+    score = mean * np.log1p(mean / (background + 1e-6))
+    order = np.argsort(-score, kind="stable")[: n * 4]
+    picked: list[str] = []
+    for i in order:
+        term = str(terms[i])
+        words = term.split()
+        # skip a unigram already inside a picked phrase and phrases with a repeated word
+        if len(set(words)) < len(words) or any(term in p.split() or term == p for p in picked):
+            continue
+        picked = [p for p in picked if not (len(p.split()) == 1 and p in words)]
+        picked.append(term)
+        if len(picked) >= n:
+            break
+    return picked
+
+
+def phrase_name(terms: list[str], forms: dict[str, str]) -> str:
+    """A readable name from ranked terms: the best phrases, not stems or single words alone."""
+    phrases = [t for t in terms if " " in t]
+    chosen: list[str] = []
+    for term in phrases + [t for t in terms if " " not in t]:
+        if len(chosen) == 2:
+            break
+        if any(set(term.split()) & set(c.split()) for c in chosen):
+            continue
+        chosen.append(term)
+    if not chosen:
+        return "Miscellaneous"
+    cased = [" ".join(forms.get(w, w) for w in c.split()) for c in chosen]
+    name = " & ".join(cased)
+    return name[0].upper() + name[1:]

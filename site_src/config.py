@@ -1,0 +1,168 @@
+"""Site configuration: one typed, frozen object, validated when loaded.
+
+Every field is documented here; `researchmap.toml` in the project root is the default file.
+Unknown keys and wrong types are errors that name the key and the expected type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class NamedTopic:
+    """A topic that always exists, found with the help of its keywords."""
+
+    slug: str
+    name: str
+    #: Phrases that signal the topic (case-insensitive; '-' and ' ' are interchangeable).
+    keywords: tuple[str, ...] = ()
+    #: Phrases that alone are too weak (e.g. an acronym with other meanings); they count half.
+    weak_keywords: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    #: Number of clusters besides the named topics, or 0 to choose it by silhouette.
+    k: int = 0
+    #: Range searched when k is chosen automatically.
+    k_min: int = 6
+    k_max: int = 24
+    #: Seed of every random step (k-means, sampling); output is deterministic for a given seed.
+    random_state: int = 42
+    #: Size of the TF-IDF vocabulary.
+    max_features: int = 50000
+    #: Papers whose similarity to their cluster is below this go to "Other papers".
+    outlier_similarity: float = 0.08
+    #: Similar papers listed on each paper page.
+    similar: int = 5
+    #: Minimum membership score (0-1) for a named topic.
+    named_threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Research map"
+    description: str = "A map of research papers, grouped into topics."
+    #: Absolute URL the site is served from; used for feeds, sitemap and canonical links.
+    base_url: str = "http://localhost:8000/"
+    #: Theme folder under themes/.
+    theme: str = "default"
+    #: Year of listing dates shown without one; 0 when unknown (dates then show month and day).
+    year: int = 0
+    #: Write one page per paper (turn off for very large sites).
+    paper_pages: bool = True
+    #: Papers per page on long lists.
+    page_size: int = 200
+    #: Papers in the site-wide and per-topic Atom feeds.
+    feed_size: int = 50
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    named_topics: tuple[NamedTopic, ...] = ()
+    #: Folder the config was loaded from; content/templates/themes resolve against it.
+    root: Path = field(default=Path("."), compare=False)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+
+def _type_name(tp) -> str:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if dataclasses.is_dataclass(tp):
+        return "table"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _coerce(value, tp, key: str):
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            try:
+                return _coerce(value, arg, key)
+            except ConfigError:
+                continue
+        raise ConfigError(f"{key}: expected {_type_name(tp)}, got {type(value).__name__}")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ConfigError(f"{key}: expected {_type_name(tp)}, got {type(value).__name__}")
+        inner = typing.get_args(tp)[0]
+        return tuple(_coerce(v, inner, f"{key}[{i}]") for i, v in enumerate(value))
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a table, got {type(value).__name__}")
+        return _build(tp, value, key)
+    if tp is Path:
+        return Path(value)
+    ok = isinstance(value, tp) and not (tp is int and isinstance(value, bool))
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not ok:
+        raise ConfigError(f"{key}: expected {_type_name(tp)}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _build(cls, data: dict, prefix: str = ""):
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "root"}
+    for key in data:
+        if key not in names:
+            where = f"{prefix}.{key}" if prefix else key
+            known = ", ".join(sorted(names))
+            raise ConfigError(f"unknown key '{where}' (known keys: {known})")
+    kwargs = {}
+    for name in names:
+        if name in data:
+            where = f"{prefix}.{name}" if prefix else name
+            kwargs[name] = _coerce(data[name], hints[name], where)
+    return cls(**kwargs)
+
+
+def config_from_dict(data: dict, *, root: Path = Path(".")) -> SiteConfig:
+    config = _build(SiteConfig, data)
+    _check(config)
+    return dataclasses.replace(config, root=root)
+
+
+def _check(config: SiteConfig) -> None:
+    s = config.topics
+    if not 2 <= s.k_min <= s.k_max:
+        raise ConfigError(f"topics.k_min/k_max: need 2 <= k_min <= k_max, got {s.k_min}, {s.k_max}")
+    if s.k < 0:
+        raise ConfigError(f"topics.k: expected 0 (automatic) or a positive int, got {s.k}")
+    slugs = [t.slug for t in config.named_topics]
+    if len(set(slugs)) != len(slugs):
+        raise ConfigError(f"named_topics: duplicate slug in {slugs}")
+    for t in config.named_topics:
+        if not t.keywords:
+            raise ConfigError(f"named_topics '{t.slug}': keywords must not be empty")
+    if config.page_size < 10:
+        raise ConfigError(f"page_size: expected an int >= 10, got {config.page_size}")
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate a TOML config file."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    try:
+        return config_from_dict(data, root=path.resolve().parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

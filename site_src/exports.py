@@ -1,0 +1,117 @@
+"""Machine-readable outputs: JSON exports, the map data, Atom feeds, sitemap, robots.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
+
+from .models import Paper
+from .pages import Output, Planner, json_bytes, newest_key, paper_url, topic_url
+from .topicmap import map_figure, map_script
+
+ATOM_EPOCH = "1970-01-01T00:00:00Z"
+
+
+def papers_json(planner: Planner) -> list[dict]:
+    model = planner.model
+    out = []
+    for p in planner.site.papers:
+        x, y = model.coords[p.id]
+        out.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "abstract": p.abstract,
+                "url": paper_url(p.id),
+                "topics": [m.topic for m in model.memberships[p.id]],
+                "scores": [m.score for m in model.memberships[p.id]],
+                "x": x,
+                "y": y,
+                "date": p.date.iso() if p.date else None,
+                "date_text": p.date.display() if p.date else None,
+                "upvotes": p.upvotes,
+                "authors": p.author_count,
+                "org": p.org_name,
+                "org_id": p.org_id,
+                "arxiv_id": p.arxiv_id,
+                "code": list(p.code_urls),
+                "similar": list(model.similar.get(p.id, ())),
+                "sources": sorted({s.file for s in p.sources}),
+            }
+        )
+    return out
+
+
+def topics_json(planner: Planner) -> list[dict]:
+    return [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "kind": t.kind,
+            "size": t.size,
+            "terms": list(t.terms),
+            "cohesion": t.cohesion,
+            "url": topic_url(t.slug),
+        }
+        for t in planner.model.topics
+    ]
+
+
+def _atom(planner: Planner, papers: list[Paper], *, title: str, self_path: str, page_path: str) -> bytes:
+    dated = [p for p in papers if p.date and p.date.iso()]
+    dated.sort(key=lambda p: (newest_key(p), p.id), reverse=True)
+    dated = dated[: planner.config.feed_size]
+    updated = f"{dated[0].date.iso()}T00:00:00Z" if dated else ATOM_EPOCH
+    e = lambda s: escape(s, {'"': "&quot;"})  # noqa: E731
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{e(title)}</title>",
+        f"  <id>{e(planner.abs_url(self_path))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href="{e(planner.abs_url(self_path))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{e(planner.abs_url(page_path))}"/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{e(planner.config.title)}</name></author>",
+    ]
+    for p in dated:
+        url = planner.abs_url(paper_url(p.id)) if planner.config.paper_pages else planner.external_url(p)
+        topics = [planner.topics[m.topic].name for m in planner.model.memberships[p.id]]
+        lines += [
+            "  <entry>",
+            f"    <title>{e(p.title)}</title>",
+            f"    <id>{e(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href="{e(url)}"/>',
+            f"    <updated>{p.date.iso()}T00:00:00Z</updated>",
+            *(f'    <category term="{e(name)}"/>' for name in topics),
+            f"    <summary>{e(p.abstract)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def data_outputs(planner: Planner) -> Iterator[Output]:
+    site = planner.site
+    yield Output("data/papers.json", data=json_bytes(papers_json(planner)))
+    yield Output("data/topics.json", data=json_bytes(topics_json(planner)))
+    urls = {p.id: (paper_url(p.id) if site.config.paper_pages else planner.external_url(p)) for p in site.papers}
+    yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls)).encode())
+    yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))
+    for t in planner.model.topics:
+        members = [planner.by_id[i] for i in planner.member_ids(t.slug)]
+        yield Output(
+            f"topics/{t.slug}.xml",
+            data=_atom(planner, members, title=f"{t.name} · {site.config.title}", self_path=f"topics/{t.slug}.xml", page_path=topic_url(t.slug)),
+        )
+
+
+def sitemap(planner: Planner, paths: list[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        lines.append(f"  <url><loc>{escape(planner.abs_url(path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def robots(planner: Planner) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {planner.abs_url('sitemap.xml')}\n".encode()

@@ -1,0 +1,102 @@
+"""``content/topics.lock.json``: keeps topic slugs and names stable across rebuilds.
+
+Like a package lock file, it is committed by the user. It records each clustered topic's slug,
+name and member paper ids. A new build matches its clusters to the locked topics by how many of
+a locked topic's (still present) papers each cluster holds: a cluster holding at least half of
+them keeps that topic's slug and name. Other clusters get new slugs; a locked topic no cluster
+matches is removed, and its URL redirects to the topic that took most of its papers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ContentError
+from .slugs import slugify
+
+LOCK_NAME = "topics.lock.json"
+KEEP_FRACTION = 0.5
+
+
+@dataclass(frozen=True)
+class LockedTopic:
+    slug: str
+    name: str
+    papers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lock:
+    topics: tuple[LockedTopic, ...] = ()
+    redirects: dict[str, str] = field(default_factory=dict)
+
+
+def read_lock(path: Path) -> Lock:
+    if not path.exists():
+        return Lock()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        topics = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("topics", []))
+        redirects = {str(k): str(v) for k, v in data.get("redirects", {}).items()}
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
+    return Lock(topics, redirects)
+
+
+def lock_text(lock: Lock) -> str:
+    topics = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.topics, key=lambda t: t.slug)]
+    return json.dumps({"version": 1, "topics": topics, "redirects": dict(sorted(lock.redirects.items()))}, indent=1) + "\n"
+
+
+def match_topics(
+    drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str]
+) -> tuple[list[tuple[str, str]], Lock]:
+    """Give each draft (name, member ids) a (slug, name); return them and the new lock."""
+    from scipy.optimize import linear_sum_assignment
+
+    old = [t for t in lock.topics if t.papers & present]
+    result: list[tuple[str, str] | None] = [None] * len(drafts)
+    kept: dict[int, int] = {}
+    if old and drafts:
+        frac = np.zeros((len(old), len(drafts)))
+        for i, t in enumerate(old):
+            alive = t.papers & present
+            for j, (_, members) in enumerate(drafts):
+                frac[i, j] = len(alive & members) / len(alive)
+        rows, cols = linear_sum_assignment(-frac)
+        for i, j in zip(rows, cols):
+            if frac[i, j] >= KEEP_FRACTION:
+                kept[j] = i
+                result[j] = (old[i].slug, old[i].name)
+    used = set(reserved) | {t.slug for t in lock.topics} | set(lock.redirects)
+    for j, (name, _) in enumerate(drafts):
+        if result[j] is None:
+            base = slugify(name, max_len=40, fallback="topic")
+            slug, n = base, 2
+            while slug in used:
+                slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            result[j] = (slug, name)
+    redirects = {k: v for k, v in lock.redirects.items()}
+    kept_old = {old[i].slug for i in kept.values()}
+    for t in lock.topics:
+        if t.slug in kept_old:
+            continue
+        # the new topic holding most of the removed topic's papers, else the home page
+        best, best_n = "", 0
+        for j, (_, members) in enumerate(drafts):
+            n_common = len(t.papers & members)
+            if n_common > best_n:
+                best, best_n = result[j][0], n_common
+        redirects[t.slug] = best
+    slugs = {r[0] for r in result}
+    redirects = {k: v for k, v in redirects.items() if k not in slugs and k not in reserved}
+    new_lock = Lock(
+        tuple(LockedTopic(slug, name, members) for (slug, name), (_, members) in zip(result, drafts)),
+        redirects,
+    )
+    return result, new_lock

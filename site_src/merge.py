@@ -1,0 +1,84 @@
+"""De-duplicate papers found in several dumps or formats into one record each."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .models import Paper, RawPaper
+from .slugs import unique_slugs
+
+
+def norm_title(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _key_groups(records: Iterable[RawPaper]) -> list[list[RawPaper]]:
+    """Group records: same arXiv id, or same normalised title when one side has no id.
+
+    Two records with different arXiv ids stay apart even with equal titles.
+    """
+    by_id: dict[str, list[RawPaper]] = {}
+    by_title: dict[str, list[RawPaper]] = {}
+    no_id: list[RawPaper] = []
+    for rec in records:
+        if rec.arxiv_id:
+            by_id.setdefault(rec.arxiv_id, []).append(rec)
+        else:
+            no_id.append(rec)
+    title_to_id: dict[str, str] = {}
+    for arxiv_id in sorted(by_id):
+        for rec in by_id[arxiv_id]:
+            title_to_id.setdefault(norm_title(rec.title), arxiv_id)
+    for rec in no_id:
+        nt = norm_title(rec.title)
+        if nt in title_to_id:
+            by_id[title_to_id[nt]].append(rec)
+        else:
+            by_title.setdefault(nt, []).append(rec)
+    return list(by_id.values()) + list(by_title.values())
+
+
+def _merge(group: list[RawPaper], slug: str) -> Paper:
+    group = sorted(group, key=lambda r: (r.source.file, r.source.line))
+    first = group[0]
+    pick = lambda attr: next((getattr(r, attr) for r in group if getattr(r, attr)), None)  # noqa: E731
+    dates = [r.date for r in group if r.date]
+    dated = [d for d in dates if d.year] or dates
+    urls: list[str] = []
+    for r in group:
+        urls.extend(u for u in r.code_urls if u not in urls)
+    sources = tuple(sorted({r.source for r in group}, key=lambda s: (s.file, s.line)))
+    counts = [r.author_count for r in group if r.author_count is not None]
+    votes = [r.upvotes for r in group if r.upvotes is not None]
+    return Paper(
+        id=slug,
+        title=first.title,
+        abstract=max((r.abstract for r in group), key=len),
+        sources=sources,
+        author_count=max(counts) if counts else None,
+        author_names=pick("author_names") or (),
+        org_id=pick("org_id"),
+        org_name=pick("org_name"),
+        date=min(dated, key=lambda d: d.sort_key()) if dated else None,
+        upvotes=max(votes) if votes else None,
+        arxiv_id=pick("arxiv_id"),
+        code_urls=tuple(urls),
+        categories=pick("categories") or (),
+    )
+
+
+def paper_key(group: list[RawPaper]) -> str:
+    ids = sorted(r.arxiv_id for r in group if r.arxiv_id)
+    return f"arxiv:{ids[0]}" if ids else f"title:{norm_title(group[0].title)}"
+
+
+def merge_papers(records: Iterable[RawPaper]) -> list[Paper]:
+    """Merge duplicates; the result is sorted by paper id (slug) and so independent of input order."""
+    groups = _key_groups(records)
+    keyed = {paper_key(g): g for g in groups}
+    slugs = unique_slugs([(k, min((r.title for r in g), key=lambda t: (t.casefold(), t))) for k, g in keyed.items()])
+    papers = [_merge(g, slugs[k]) for k, g in keyed.items()]
+    return sorted(papers, key=lambda p: p.id)

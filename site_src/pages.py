@@ -1,0 +1,262 @@
+"""Plan every output of the site: (path, template, context) or (path, bytes). Pure.
+
+Links inside pages are relative (``root`` is '../' per directory level), so one build works
+at a domain root, under a subpath and from file://. Absolute URLs (feeds, sitemap, canonical,
+OpenGraph) use ``base_url``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote, urljoin
+
+from .config import SiteConfig
+from .models import MarkdownPage, Paper, TopicModel
+
+TOP_N = 10
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str
+    template: str | None = None
+    context: dict | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    papers: list[Paper]
+    model: TopicModel
+    pages: list[MarkdownPage]
+    topic_notes: dict[str, str] = field(default_factory=dict)  # slug -> html
+    dev: bool = False  # serve mode: live reload script injected
+
+
+def paper_url(paper_id: str) -> str:
+    return f"papers/{paper_id}.html"
+
+
+def topic_url(slug: str) -> str:
+    return f"topics/{slug}.html"
+
+
+def newest_key(p: Paper):
+    """Sort key, newest last. Hugging Face shows a year only for past years, so a date without
+    one is from the listing's own year: newer than any date that shows a year."""
+    if p.date is None:
+        return (0, 0, 0, 0)
+    return (1, p.date.year or 10**4, p.date.month, p.date.day)
+
+
+def json_bytes(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+class Planner:
+    def __init__(self, site: Site):
+        self.site = site
+        self.config = site.config
+        self.model = site.model
+        self.topics = {t.slug: t for t in site.model.topics}
+        self.by_id = {p.id: p for p in site.papers}
+        self.base = self.config.base_url if self.config.base_url.endswith("/") else self.config.base_url + "/"
+
+    # ---- views: plain dicts for templates
+    def abs_url(self, rel: str) -> str:
+        return urljoin(self.base, rel)
+
+    def topic_ref(self, slug: str) -> dict:
+        t = self.topics[slug]
+        return {"slug": slug, "name": t.name, "url": topic_url(slug), "kind": t.kind}
+
+    def paper_ref(self, p: Paper) -> dict:
+        m = self.model.memberships[p.id]
+        return {
+            "id": p.id,
+            "title": p.title,
+            "url": paper_url(p.id) if self.config.paper_pages else self.external_url(p),
+            "date": p.date.display() if p.date else "",
+            "iso": (p.date.iso() or "") if p.date else "",
+            "upvotes": p.upvotes,
+            "topic": self.topic_ref(m[0].topic),
+        }
+
+    def external_url(self, p: Paper) -> str:
+        if p.arxiv_id:
+            return f"https://arxiv.org/abs/{quote(p.arxiv_id)}"
+        return f"https://arxiv.org/a/?searchtype=title&query={quote(p.title)}"
+
+    def paper_view(self, p: Paper) -> dict:
+        memberships = [
+            {**self.topic_ref(m.topic), "score": m.score, "terms": list(m.terms)} for m in self.model.memberships[p.id]
+        ]
+        title_q = quote(p.title)
+        links = []
+        if p.arxiv_id:
+            links.append({"label": "arXiv", "url": f"https://arxiv.org/abs/{quote(p.arxiv_id)}"})
+            links.append({"label": "Hugging Face", "url": f"https://huggingface.co/papers/{quote(p.arxiv_id)}"})
+        else:
+            links.append({"label": "arXiv search", "url": f"https://arxiv.org/search/?searchtype=title&query={title_q}"})
+            links.append({"label": "Hugging Face search", "url": f"https://huggingface.co/papers?q={title_q}"})
+        for url in p.code_urls:
+            links.append({"label": "Code", "url": url})
+        return {
+            **self.paper_ref(p),
+            "abstract": p.abstract,
+            "authors": p.author_count,
+            "author_names": list(p.author_names[:20]),
+            "org": p.org_name,
+            "org_id": p.org_id,
+            "arxiv_id": p.arxiv_id,
+            "memberships": memberships,
+            "similar": [self.paper_ref(self.by_id[s]) for s in self.model.similar.get(p.id, ())],
+            "links": links,
+            "sources": [f"{s.file}:{s.line}" for s in p.sources],
+        }
+
+    def topic_view(self, slug: str) -> dict:
+        t = self.topics[slug]
+        return {
+            **self.topic_ref(slug),
+            "size": t.size,
+            "terms": list(t.terms),
+            "cohesion": t.cohesion,
+            "feed": f"topics/{slug}.xml",
+        }
+
+    # ---- common context
+    def context(self, path: str, **extra) -> dict:
+        depth = path.count("/")
+        nav = sorted((pg for pg in self.site.pages if pg.nav), key=lambda pg: (pg.weight, pg.title))
+        return {
+            "site": {
+                "title": self.config.title,
+                "description": self.config.description,
+                "base_url": self.base,
+            },
+            "root": "../" * depth,
+            "path": path,
+            "canonical": self.abs_url(path),
+            "nav_pages": [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav],
+            "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
+            "dev": self.site.dev,
+            "feed": "feed.xml",
+            **extra,
+        }
+
+    def member_ids(self, slug: str) -> list[str]:
+        """Papers of a topic ranked by membership score, upvotes breaking ties."""
+        scored = []
+        for p in self.site.papers:
+            for m in self.model.memberships[p.id]:
+                if m.topic == slug:
+                    scored.append((-m.score, -(p.upvotes or 0), p.id))
+        return [pid for *_, pid in sorted(scored)]
+
+    # ---- outputs
+    def outputs(self) -> Iterator[Output]:
+        papers = self.site.papers
+        yield from self.home()
+        for t in self.model.topics:
+            yield from self.topic_pages(t.slug)
+        for old, new in sorted(self.model.redirects.items()):
+            target = topic_url(new) if new else "index.html"
+            path = topic_url(old)
+            yield Output(path, "redirect.html", self.context(path, target=target, title=self.topics[new].name if new else self.config.title))
+        yield from self.paper_lists()
+        if self.config.paper_pages:
+            for p in papers:
+                path = paper_url(p.id)
+                yield Output(path, "paper.html", self.context(path, paper=self.paper_view(p), title=p.title, description=p.abstract[:200]))
+        for pg in self.site.pages:
+            path = f"{pg.slug}.html"
+            yield Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html}, title=pg.title, description=str(pg.meta.get("description", self.config.description))))
+        yield Output("404.html", "404.html", self.context("404.html", title="Page not found", description=self.config.description))
+
+    def home(self) -> Iterator[Output]:
+        papers = self.site.papers
+        top = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))[:TOP_N]
+        newest = sorted(papers, key=lambda p: (newest_key(p), p.id), reverse=True)[:TOP_N]
+        yield Output(
+            "index.html",
+            "index.html",
+            self.context(
+                "index.html",
+                title=self.config.title,
+                description=self.config.description,
+                topics=[self.topic_view(t.slug) for t in self.model.topics],
+                top=[self.paper_ref(p) for p in top],
+                newest=[self.paper_ref(p) for p in newest],
+                n_papers=len(papers),
+                k_reason=self.model.k_reason,
+            ),
+        )
+
+    def topic_pages(self, slug: str) -> Iterator[Output]:
+        ids = self.member_ids(slug)
+        size = self.config.page_size
+        pages = max(1, math.ceil(len(ids) / size))
+        months: dict[str, int] = {}
+        for pid in ids:
+            p = self.by_id[pid]
+            if p.date and p.date.year:
+                key = f"{p.date.year:04d}-{p.date.month:02d}"
+                months[key] = months.get(key, 0) + 1
+        for n in range(pages):
+            path = topic_url(slug) if n == 0 else f"topics/{slug}-{n + 1}.html"
+            rows = []
+            for pid in ids[n * size : (n + 1) * size]:
+                p = self.by_id[pid]
+                m = next(m for m in self.model.memberships[pid] if m.topic == slug)
+                rows.append({**self.paper_ref(p), "score": m.score, "terms": list(m.terms), "primary": self.model.memberships[pid][0].topic == slug})
+            yield Output(
+                path,
+                "topic.html",
+                self.context(
+                    path,
+                    topic=self.topic_view(slug),
+                    description_html=self.site.topic_notes.get(slug, ""),
+                    papers=rows,
+                    months=sorted(months.items()),
+                    pager=self.pager(n, pages, lambda i: topic_url(slug) if i == 0 else f"topics/{slug}-{i + 1}.html"),
+                    title=self.topics[slug].name,
+                    description=f"{self.topics[slug].size} papers on {self.topics[slug].name}: " + ", ".join(self.topics[slug].terms[:5]),
+                    feed=f"topics/{slug}.xml",
+                ),
+            )
+
+    @staticmethod
+    def pager(n: int, pages: int, url) -> dict:
+        return {
+            "page": n + 1,
+            "pages": pages,
+            "prev": url(n - 1) if n > 0 else None,
+            "next": url(n + 1) if n + 1 < pages else None,
+            "all": [{"n": i + 1, "url": url(i)} for i in range(pages)] if pages <= 30 else [],
+        }
+
+    def paper_lists(self) -> Iterator[Output]:
+        papers = sorted(self.site.papers, key=lambda p: (newest_key(p), p.id), reverse=True)
+        size = self.config.page_size
+        pages = max(1, math.ceil(len(papers) / size))
+        url = lambda i: "papers.html" if i == 0 else f"papers-{i + 1}.html"  # noqa: E731
+        for n in range(pages):
+            path = url(n)
+            yield Output(
+                path,
+                "papers.html",
+                self.context(
+                    path,
+                    papers=[self.paper_ref(p) for p in papers[n * size : (n + 1) * size]],
+                    pager=self.pager(n, pages, url),
+                    n_papers=len(papers),
+                    title="All papers",
+                    description=f"All {len(papers)} papers of {self.config.title}",
+                ),
+            )
+

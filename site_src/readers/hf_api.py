@@ -1,0 +1,89 @@
+"""Reader for saved responses of the Hugging Face ``api/daily_papers`` endpoint.
+
+The file is one JSON array of objects, each with a ``paper`` object (``id``, ``title``,
+``summary``, ``authors``, ``publishedAt``, ``upvotes``, ``githubRepo``) beside listing
+fields (``publishedAt``, ``organization``). The array is parsed item by item with
+``json.JSONDecoder.raw_decode`` over a sliding buffer, so a large file is never held whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import ContentError
+from ..models import RawPaper, Warning_
+from .jsonl import record_to_paper
+from .textio import open_text
+
+CHUNK = 1 << 16
+
+
+def iter_array(stream, name: str) -> Iterator[tuple[int, object]]:
+    """Yield (line, item) for each item of a top-level JSON array read from ``stream``."""
+    decoder = json.JSONDecoder()
+    buf, pos, line_base, done = "", 0, 1, False
+
+    def fill() -> bool:
+        nonlocal buf, pos, line_base
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            return False
+        line_base += buf.count("\n", 0, pos)
+        buf = buf[pos:] + chunk
+        pos = 0
+        return True
+
+    def skip_ws() -> bool:
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n":
+                pos += 1
+            if pos < len(buf) or not fill():
+                return pos < len(buf)
+
+    if not skip_ws() or buf[pos] != "[":
+        raise ContentError(name, 1, "expected a JSON array of daily papers")
+    pos += 1
+    first = True
+    while not done:
+        if not skip_ws():
+            raise ContentError(name, line_base + buf.count("\n", 0, pos), "truncated JSON: the array is not closed")
+        if buf[pos] == "]":
+            return
+        if not first:
+            if buf[pos] != ",":
+                raise ContentError(name, line_base + buf.count("\n", 0, pos), "invalid JSON: expected ',' or ']'")
+            pos += 1
+            skip_ws()
+        first = False
+        while True:
+            try:
+                item, end = decoder.raw_decode(buf, pos)
+                break
+            except json.JSONDecodeError as exc:
+                if not fill():
+                    where = line_base + buf.count("\n", 0, exc.pos)
+                    raise ContentError(name, where, f"truncated or invalid JSON ({exc.msg})") from None
+        yield line_base + buf.count("\n", 0, pos), item
+        pos = end
+
+
+class HFAPIReader:
+    suffixes = (".json",)
+
+    def read(self, path: Path, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
+        with open_text(path, name, warnings) as stream:
+            for line, item in iter_array(stream, name):
+                if not isinstance(item, dict):
+                    warnings.append(Warning_(name, line, "array item is not an object, skipped"))
+                    continue
+                rec = dict(item.get("paper") or item) if isinstance(item.get("paper", item), dict) else {}
+                rec.setdefault("organization", item.get("organization") or rec.get("organization"))
+                rec["date"] = (item.get("publishedAt") or rec.get("publishedAt") or "")[:10] or None
+                if isinstance(rec.get("authors"), list):
+                    rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
+                paper = record_to_paper(rec, name, line, warnings)
+                if paper:
+                    yield paper

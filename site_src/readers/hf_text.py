@@ -1,0 +1,233 @@
+"""Reader for text copied from Hugging Face "Daily Papers" listing pages.
+
+A dump is blank-line separated blocks: page chrome, then per paper a title line,
+an abstract, and usually a metadata block::
+
+    Chain-of-Experts: Unlocking the Communication Power of MoE Models
+
+    We propose Chain-of-Experts (CoE), ...
+
+      • 8 authors          (or an organisation line: "nvidia NVIDIA")
+    ·
+    Oct 1, 2024 12         (date, year optional; upvotes optional)
+
+An optional front-matter block (``---`` / ``year: 2025`` / ``---``) at the top
+gives the year of dates shown without one. The reader streams: it holds one
+entry at a time, whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import MONTHS, PaperDate, RawPaper, Source, Warning_
+from .textio import numbered_lines, open_text
+
+CHROME = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "subscribe",
+        "daily papers",
+        "byak and the research community",
+        "submit a paper",
+        "search",
+    }
+)
+_MONTH = "|".join(MONTHS)
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+))?$")
+AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d+)\s+authors?$")
+ORG_RE = re.compile(r"^([A-Za-z0-9][\w.-]*)\s+(\S.*)$")
+CODE_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/[\w.-]+", re.I)
+FRONT_RE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
+TITLE_MAX = 400
+
+
+@dataclass
+class _Block:
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def code_urls(text: str) -> tuple[str, ...]:
+    found = []
+    for url in CODE_RE.findall(text):
+        url = url.rstrip(".")
+        if url.endswith(".git"):
+            url = url[:-4]
+        if url not in found:
+            found.append(url)
+    return tuple(found)
+
+
+def _blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
+    block: _Block | None = None
+    for number, line in lines:
+        stripped = line.strip().replace("\u00a0", " ")
+        if not stripped:
+            if block:
+                yield block
+            block = None
+        elif block is None:
+            block = _Block(number, [stripped])
+        else:
+            block.lines.append(stripped)
+    if block:
+        yield block
+
+
+def _looks_like_abstract(block: _Block) -> bool:
+    text = block.text
+    return len(block.lines) > 1 or len(text) > TITLE_MAX or (
+        len(text) >= 150 and (text.endswith(".") or ". " in text)
+    )
+
+
+@dataclass
+class _Meta:
+    author_count: int | None = None
+    org_id: str | None = None
+    org_name: str | None = None
+    date: PaperDate | None = None
+    upvotes: int | None = None
+
+
+class HFTextReader:
+    """Parse one dump. ``year`` is the default year for dates without one (None: unknown)."""
+
+    suffixes = (".txt",)
+
+    def __init__(self, *, year: int | None = None):
+        self.default_year = year
+
+    def read(self, path: Path, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
+        with open_text(path, name, warnings) as stream:
+            yield from self.parse(numbered_lines(stream), name, warnings)
+
+    # The parser is a small state machine over blocks: title -> abstract -> metadata.
+    def parse(self, lines, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
+        year = self.default_year
+        title: _Block | None = None
+        abstract: _Block | None = None
+        seen_entry = False
+
+        def warn(line: int, message: str) -> None:
+            warnings.append(Warning_(name, line, message))
+
+        def emit(meta: _Meta | None) -> RawPaper:
+            assert title and abstract
+            m = meta or _Meta()
+            return RawPaper(
+                title=title.text,
+                abstract=abstract.text,
+                source=Source(name, title.line),
+                author_count=m.author_count,
+                org_id=m.org_id,
+                org_name=m.org_name,
+                date=m.date,
+                upvotes=m.upvotes,
+                code_urls=code_urls(abstract.text),
+            )
+
+        blocks = _blocks(lines)
+        for block in blocks:
+            if block.line == 1 and block.lines[0] == "---":
+                year = self._front_matter(block, blocks, name, warnings, year)
+                continue
+            first = block.lines[0]
+            if len(block.lines) == 1 and first.lower() in CHROME:
+                continue
+            if not seen_entry and len(block.lines) == 1 and DATE_RE.match(first):
+                continue  # the listing's own date in the page header
+            if self._is_meta(block):
+                meta = self._meta(block, year, warn)
+                if title and abstract:
+                    yield emit(meta)
+                    seen_entry = True
+                elif title:
+                    warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
+                else:
+                    warn(block.line, "metadata with no paper before it, skipped")
+                title = abstract = None
+                continue
+            if title is None:
+                if _looks_like_abstract(block):
+                    warn(block.line, "abstract with no title, skipped")
+                else:
+                    title = block
+            elif abstract is None:
+                if _looks_like_abstract(block):
+                    abstract = block
+                else:
+                    warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
+                    title = block
+            else:
+                yield emit(None)
+                seen_entry = True
+                title, abstract = (None, None) if _looks_like_abstract(block) else (block, None)
+                if title is None:
+                    warn(block.line, "abstract with no title, skipped")
+        if title and abstract:
+            yield emit(None)
+        elif title:
+            warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
+
+    @staticmethod
+    def _is_meta(block: _Block) -> bool:
+        lines = block.lines
+        if len(lines) > 4:
+            return False
+        if DATE_RE.match(lines[-1]) and (len(lines) == 1 or "·" in lines):
+            return True
+        return bool(AUTHORS_RE.match(lines[0])) or (lines[-1] == "·")
+
+    @staticmethod
+    def _meta(block: _Block, year: int | None, warn) -> _Meta:
+        meta = _Meta()
+        for offset, line in enumerate(block.lines):
+            number = block.line + offset
+            if line == "·":
+                continue
+            if m := AUTHORS_RE.match(line):
+                meta.author_count = int(m.group(1))
+            elif m := DATE_RE.match(line):
+                month = MONTHS.index(m.group(1)[:3]) + 1
+                y = int(m.group(3)) if m.group(3) else year
+                try:
+                    meta.date = PaperDate.checked(y, month, int(m.group(2)))
+                except ValueError:
+                    warn(number, f"impossible date {line!r}, date left empty")
+                meta.upvotes = int(m.group(4)) if m.group(4) else 0
+            elif m := ORG_RE.match(line):
+                meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
+            else:
+                warn(number, f"unrecognised metadata line {line!r}, ignored")
+        return meta
+
+    @staticmethod
+    def _front_matter(first: _Block, blocks, name, warnings, year):
+        lines = list(first.lines[1:])
+        while "---" not in lines:
+            nxt = next(blocks, None)
+            if nxt is None:
+                warnings.append(Warning_(name, first.line, "front matter is not closed by '---'"))
+                return year
+            lines.extend(nxt.lines)
+        for offset, line in enumerate(lines[: lines.index("---")], 2):
+            m = FRONT_RE.match(line)
+            if m and m.group(1).lower() == "year":
+                try:
+                    value = int(m.group(2))
+                    if not 1900 <= value <= 2200:
+                        raise ValueError
+                    year = value
+                except ValueError:
+                    warnings.append(Warning_(name, offset, f"front matter year {m.group(2)!r} is not a year"))
+        return year

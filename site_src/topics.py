@@ -1,0 +1,155 @@
+"""The topic model stage: papers in, TopicModel out. Pure apart from the lock it is given.
+
+Recipe: TF-IDF -> LSA -> named topics (keywords + seeded centroid) -> k-means for the rest ->
+clusters dominated by a named topic fold into it -> outliers to "Other papers" -> names ->
+stable slugs from the lock -> layout and similar papers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cluster import fit_clusters, phrase_name, surface_forms, top_terms
+from .config import SiteConfig
+from .layout import layout, similar_papers
+from .lockfile import Lock, match_topics
+from .models import Membership, Paper, Topic, TopicModel
+from .named import score_named
+from .vectorise import vectorise
+
+OTHER = "other"
+ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
+EXACT_SIMILAR_MAX = 20000
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    model: TopicModel
+    lock: Lock
+
+
+def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
+    if not len(members):
+        return 0.0, np.zeros(x.shape[1], dtype=np.float32)
+    c = x[members].mean(axis=0)
+    c /= np.linalg.norm(c) or 1.0
+    return float(np.mean(x[members] @ c)), c
+
+
+def _shared_terms(tfidf, i: int, centroid_terms: np.ndarray, terms, n: int = 3) -> tuple[str, ...]:
+    row = tfidf[i]
+    weights = row.data * centroid_terms[row.indices]
+    order = np.argsort(-weights, kind="stable")[:n]
+    return tuple(str(terms[row.indices[j]]) for j in order if weights[j] > 0)
+
+
+def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None) -> ModelResult:
+    settings = config.topics
+    seed = settings.random_state if random_state is None else random_state
+    n = len(papers)
+    vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
+    x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
+    background = np.asarray(tfidf.mean(axis=0)).ravel()
+
+    # named topics
+    named = [score_named(papers, x, t) for t in config.named_topics]
+    thr = settings.named_threshold
+    named_mask = np.array([s.score >= thr for s in named]) if named else np.zeros((0, n), bool)
+    in_named = named_mask.any(axis=0) if named else np.zeros(n, bool)
+
+    # clusters for the rest of the map
+    cl = fit_clusters(x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed)
+    absorbed = np.zeros(cl.k, bool)
+    for c in range(cl.k):
+        members = cl.labels == c
+        if named and members.sum():
+            frac = named_mask[:, members].mean(axis=1)
+            absorbed[c] = frac.max() >= ABSORB_FRACTION
+    live = np.flatnonzero(~absorbed)
+    cluster_of = np.full(n, -1)
+    if len(live):
+        sims = x @ cl.centroids[live].T
+        best = sims.argmax(axis=1)
+        own_live = ~absorbed[cl.labels]
+        cluster_of = np.where(own_live, cl.labels, live[best])
+        sim_own = x @ cl.centroids.T
+        sim_own = sim_own[np.arange(n), np.maximum(cluster_of, 0)]
+        outlier = sim_own < settings.outlier_similarity
+        # a named-topic paper whose own cluster folded into that topic needs no cluster
+        cluster_of = np.where(~own_live & in_named, -1, cluster_of)
+        cluster_of = np.where(outlier, -1, cluster_of)
+    else:
+        sim_own = np.zeros(n)
+
+    # drafts of the clustered topics, named by their distinctive phrases
+    forms = surface_forms([p.title for p in papers])
+    drafts, draft_ids, draft_terms = [], [], []
+    for c in live:
+        members = np.flatnonzero(cluster_of == c)
+        if not len(members):
+            continue
+        t = top_terms(tfidf, members, background, terms, 8)
+        drafts.append((phrase_name(t, forms), frozenset(papers[i].id for i in members)))
+        draft_ids.append(c)
+        draft_terms.append(t)
+    # duplicate names read badly: extend the later ones with their next phrase
+    seen: dict[str, int] = {}
+    for j, (name, members) in enumerate(drafts):
+        if name in seen:
+            extra = next((t for t in draft_terms[j] if t.lower() not in name.lower()), str(j))
+            drafts[j] = (f"{name}: {extra}", members)
+        seen[drafts[j][0]] = j
+    reserved = {t.slug for t in config.named_topics} | {OTHER}
+    present = {p.id for p in papers}
+    named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
+
+    topics: list[Topic] = []
+    centroids: list[np.ndarray] = []
+    memberships: dict[str, list[Membership]] = {p.id: [] for p in papers}
+    for t, s, mask in zip(config.named_topics, named, named_mask):
+        members = np.flatnonzero(mask)
+        coh, centroid = _cohesion(x, members)
+        topics.append(Topic(t.slug, t.name, "named", tuple(top_terms(tfidf, members, background, terms, 8)), len(members), round(coh, 3)))
+        centroids.append(centroid)
+        for i in members:
+            ev_terms = s.evidence[i].terms
+            memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), ev_terms))
+    for key in memberships:
+        memberships[key].sort(key=lambda m: -m.score)
+    for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
+        members = np.flatnonzero(cluster_of == c)
+        coh, centroid = _cohesion(x, members)
+        topics.append(Topic(slug, name, "cluster", tuple(t), len(members), round(coh, 3)))
+        centroids.append(centroid)
+        cterms = np.asarray(tfidf[members].mean(axis=0)).ravel()
+        for i in members:
+            memberships[papers[i].id].append(
+                Membership(slug, round(float(max(sim_own[i], 0)), 3), _shared_terms(tfidf, i, cterms, terms))
+            )
+    orphans = [i for i, p in enumerate(papers) if not memberships[p.id]]
+    if orphans:
+        members = np.array(orphans)
+        coh, centroid = _cohesion(x, members)
+        topics.append(Topic(OTHER, "Other papers", "other", tuple(top_terms(tfidf, members, background, terms, 8)), len(members), round(coh, 3)))
+        centroids.append(centroid)
+        for i in orphans:
+            memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))
+
+    index = {t.slug: j for j, t in enumerate(topics)}
+    primary = np.array([index[memberships[p.id][0].topic] for p in papers])
+    coords = layout(x, primary, np.array(centroids, dtype=np.float32)) if n else np.zeros((0, 2))
+    blocks = None
+    if n > EXACT_SIMILAR_MAX:
+        blocks = [np.flatnonzero(primary == j) for j in range(len(topics))]
+    sim_idx = similar_papers(tfidf, settings.similar, candidates=blocks)
+    model = TopicModel(
+        topics=tuple(topics),
+        memberships={k: tuple(v) for k, v in memberships.items()},
+        coords={p.id: (float(coords[i, 0]), float(coords[i, 1])) for i, p in enumerate(papers)},
+        similar={p.id: tuple(papers[j].id for j in sim_idx[i] if j >= 0) for i, p in enumerate(papers)},
+        k_reason=cl.reason,
+        redirects=dict(new_lock.redirects),
+    )
+    return ModelResult(model, new_lock)

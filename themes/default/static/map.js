@@ -1,0 +1,34 @@
+// Draws the topic map from window.RESEARCHMAP_MAP (data/map.js) into #map.
+// data-root: relative prefix to the site root; data-focus: a topic slug to highlight.
+(function () {
+  var el = document.getElementById("map");
+  var fig = window.RESEARCHMAP_MAP;
+  if (!el || !fig || !window.Plotly) return;
+  var root = el.getAttribute("data-root") || "";
+  var focus = el.getAttribute("data-focus");
+  var data = fig.data.map(function (t) { return Object.assign({}, t); });
+  var layout = Object.assign({}, fig.layout, { autosize: true });
+  function ink() { return getComputedStyle(document.documentElement).getPropertyValue("--fg").trim() || "#222"; }
+  layout.font = { color: ink() };
+  layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
+  if (focus) {
+    var xs = [], ys = [];
+    data.forEach(function (t) {
+      if (t.meta === focus) { xs = xs.concat(t.x); ys = ys.concat(t.y); t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 }); }
+      else { t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null; t.showlegend = false; }
+    });
+    // a paper may be in this topic without it being its primary one: highlight those too
+    if (xs.length) {
+      var pad = function (a) { var lo = Math.min.apply(null, a), hi = Math.max.apply(null, a), m = (hi - lo) * 0.25 + 0.05; return [lo - m, hi + m]; };
+      layout.xaxis = Object.assign({}, layout.xaxis, { range: pad(xs) });
+      layout.yaxis = Object.assign({}, layout.yaxis, { range: pad(ys) });
+      delete layout.yaxis.scaleanchor;
+    }
+  }
+  Plotly.newPlot(el, data, layout, { responsive: true, displaylogo: false, scrollZoom: true });
+  el.on("plotly_click", function (ev) {
+    var pt = ev && ev.points && ev.points[0];
+    if (pt && pt.customdata) window.location.href = root + pt.customdata;
+  });
+  document.addEventListener("researchmap:theme", function () { Plotly.relayout(el, { "font.color": ink() }); });
+})();
