@@ -15,8 +15,9 @@ from .models import Paper, TopicModel
 
 # Colour-blind-safe categorical palette (Okabe-Ito + Tableau extensions), cycled.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#117733", "#882255", "#44AA99", "#AA4499", "#999933", "#6699CC", "#DDCC77", "#661100",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#B8A800", "#332288",
+    "#117733", "#882255", "#44AA99", "#AA4499", "#999933", "#6699CC", "#C9A227", "#661100",
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#17BECF",
 )
 OTHER_COLOUR = "#9a9a9a"
 WEBGL_ABOVE = 3000
@@ -61,7 +62,23 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
                 hovertemplate="%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
             )
         )
+    # topic names on the map itself, at the median of each topic's primary papers
+    notes = []
+    for t in model.topics:
+        members = by_topic[t.slug]
+        if t.kind == "other" or len(members) < 3:
+            continue
+        xs = sorted(model.coords[p.id][0] for p in members)
+        ys = sorted(model.coords[p.id][1] for p in members)
+        notes.append(
+            {
+                "x": xs[len(xs) // 2], "y": ys[len(ys) // 2], "text": html.escape(t.name, quote=False),
+                "showarrow": False, "font": {"size": 12, "color": "#1b1f24"}, "bgcolor": "rgba(255,255,255,0.75)",
+                "borderpad": 2, "captureevents": False, "name": t.slug,
+            }
+        )
     fig = go.Figure(data=traces)
+    fig.update_layout(annotations=notes)
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         xaxis={"visible": False},

@@ -44,6 +44,7 @@ ORG_RE = re.compile(r"^([A-Za-z0-9][\w.-]*)\s+(\S.*)$")
 CODE_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/[\w.-]+", re.I)
 FRONT_RE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
 TITLE_MAX = 400
+_SENTENCE_BREAK = re.compile(r"[a-z0-9)]\. [A-Z]")
 
 
 @dataclass
@@ -83,11 +84,16 @@ def _blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
         yield block
 
 
-def _looks_like_abstract(block: _Block) -> bool:
+def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
+    """Abstracts are long or are sentences; titles are one short line without a final period.
+
+    Where a title is expected only a clear abstract is taken as one (titles may end with '?').
+    """
     text = block.text
-    return len(block.lines) > 1 or len(text) > TITLE_MAX or (
-        len(text) >= 150 and (text.endswith(".") or ". " in text)
-    )
+    clear = len(block.lines) > 1 or len(text) > TITLE_MAX or (len(text) >= 100 and bool(_SENTENCE_BREAK.search(text)))
+    if in_title_slot:
+        return clear
+    return clear or (len(text) >= 60 and text.endswith((".", ".)"))) or bool(_SENTENCE_BREAK.search(text))
 
 
 @dataclass
@@ -158,7 +164,7 @@ class HFTextReader:
                 title = abstract = None
                 continue
             if title is None:
-                if _looks_like_abstract(block):
+                if _looks_like_abstract(block, in_title_slot=True):
                     warn(block.line, "abstract with no title, skipped")
                 else:
                     title = block
@@ -171,7 +177,7 @@ class HFTextReader:
             else:
                 yield emit(None)
                 seen_entry = True
-                title, abstract = (None, None) if _looks_like_abstract(block) else (block, None)
+                title, abstract = (None, None) if _looks_like_abstract(block, in_title_slot=True) else (block, None)
                 if title is None:
                     warn(block.line, "abstract with no title, skipped")
         if title and abstract:

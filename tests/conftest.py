@@ -1,0 +1,43 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "content" / "papers"
+CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def corpus(name: str) -> Path:
+    path = CORPORA / name
+    if not path.exists():
+        pytest.skip(f"shared corpus {path} is absent (it lives beside the repo, in ../shared/corpora)")
+    return path
+
+
+def copy_site(dst: Path) -> Path:
+    """A throwaway copy of the project's config and content (the lock file left out)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "researchmap.toml", dst / "researchmap.toml")
+    shutil.copytree(REPO / "content", dst / "content", ignore=shutil.ignore_patterns("topics.lock.json"))
+    return dst
+
+
+def run_cli(*args, cwd: Path, check: bool = True, env=None) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "site_src", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, env=env,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The default content built once for the session, through the CLI."""
+    root = copy_site(tmp_path_factory.mktemp("site"))
+    run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root)
+    return root / "_site"

@@ -1,0 +1,153 @@
+"""End to end: the default content built through the CLI, read back as a browser would."""
+
+import json
+import os
+import shutil
+
+import pytest
+
+from site_src.merge import norm_title
+
+from conftest import REPO, SEEDS, copy_site, run_cli
+from sitecheck import broken_links, pages, parse, tree_digest
+from test_hf_text import naive_entries
+
+
+def test_papers_json_lists_every_unique_seed_paper_once(built_site):
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    expected = {norm_title(t) for dump in SEEDS.glob("*.txt") for t in naive_entries(dump)}
+    got = [norm_title(p["title"]) for p in papers]
+    assert len(got) == len(set(got)) == len(expected)
+    assert set(got) == expected
+    for p in papers:
+        assert {"id", "title", "abstract", "url", "topics", "x", "y", "date", "upvotes", "authors", "org", "sources"} <= p.keys()
+        assert p["topics"] and (built_site / p["url"]).is_file()
+        assert p["date"] is None or len(p["date"]) == 10
+        assert all(s.endswith(".txt") for s in p["sources"])
+    merged = [p for p in papers if len(p["sources"]) > 1]
+    assert merged, "the seeds repeat papers across dumps; those must merge"
+
+
+def test_topics_json_has_the_named_topics_with_pages(built_site):
+    topics = json.loads((built_site / "data/topics.json").read_text())
+    slugs = [t["slug"] for t in topics]
+    assert slugs[:4] == ["moe", "kv-cache", "distributed-training", "peft"]
+    assert len(slugs) == len(set(slugs))
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    for t in topics:
+        assert (built_site / t["url"]).is_file()
+        assert t["size"] == sum(t["slug"] in p["topics"] for p in papers)
+        assert t["terms"]
+
+
+def test_no_broken_internal_links(built_site):
+    assert broken_links(built_site) == []
+
+
+def test_home_page_has_map_cards_and_lists(built_site):
+    doc = parse(built_site / "index.html")
+    assert doc.get_element_by_id("map") is not None
+    cards = doc.cssselect(".cards .card a")
+    topics = json.loads((built_site / "data/topics.json").read_text())
+    assert [a.get("href") for a in cards] == [t["url"] for t in topics]
+    scripts = [s.get("src") for s in doc.cssselect("script[src]")]
+    assert "assets/plotly.min.js" in scripts and "data/map.js" in scripts
+    assert not any(s.startswith("http") for s in scripts), "no CDN"
+    assert len(doc.cssselect("ol.papers")[0].cssselect("li")) == 10
+
+
+def test_plotly_is_written_once(built_site):
+    copies = [p for p in built_site.rglob("*.js") if p.stat().st_size > 1_000_000]
+    assert [p.relative_to(built_site).as_posix() for p in copies] == ["assets/plotly.min.js"]
+    for page in pages(built_site):
+        assert b"Plotly.register" not in page.read_bytes()[:200_000]
+
+
+def test_map_data_has_one_point_per_paper(built_site):
+    text = (built_site / "data/map.js").read_text()
+    fig = json.loads(text[text.index("=") + 1 : text.rindex(";")])
+    points = sum(len(t["x"]) for t in fig["data"])
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    assert points == len(papers)
+    urls = {u for t in fig["data"] for u in t["customdata"]}
+    assert urls == {p["url"] for p in papers}
+
+
+def test_paper_and_topic_pages(built_site):
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    p = next(p for p in papers if len(p["topics"]) > 1) if any(len(p["topics"]) > 1 for p in papers) else papers[0]
+    doc = parse(built_site / p["url"])
+    assert doc.cssselect("h1")[0].text_content() == p["title"]
+    assert doc.cssselect(".abstract")[0].text_content() == p["abstract"]
+    topic_links = [a.get("href") for a in doc.cssselect(".memberships a")]
+    assert topic_links == [f"../topics/{s}.html" for s in p["topics"]]
+    assert len(doc.cssselect(".paper-page ol.papers li")) == 5
+    labels = [a.text_content() for a in doc.cssselect(".links a")]
+    assert "arXiv search" in labels and "Hugging Face search" in labels
+    topic = parse(built_site / "topics/moe.html")
+    listed = [a.get("href") for a in topic.cssselect("ol.ranked a.paper-title")]
+    moe = [q for q in papers if "moe" in q["topics"]]
+    assert sorted(listed) == sorted("../" + q["url"] for q in moe)
+
+
+def test_about_page_rendered_from_markdown(built_site):
+    doc = parse(built_site / "about.html")
+    assert doc.cssselect("h1")[0].text_content() == "About this map"
+    assert doc.cssselect("article h2")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    digests = []
+    for name, seed in (("a", "1"), ("b", "2")):
+        root = copy_site(tmp_path.joinpath(name))  # fresh content, no lock, no cache
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", "--no-cache", cwd=root, env=env)
+        digests.append(tree_digest(root / "_site"))
+    assert digests[0] == digests[1]
+
+
+def test_summary_and_exit_codes(tmp_path):
+    root = copy_site(tmp_path)
+    proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "out", cwd=root)
+    assert "papers" in proc.stdout and "topics" in proc.stdout and " s " in proc.stdout
+    (root / "researchmap.toml").write_text("bogus = 1\n" + (root / "researchmap.toml").read_text())
+    bad = run_cli("build", "--config", root / "researchmap.toml", cwd=root, check=False)
+    assert bad.returncode == 1 and "unknown key 'bogus'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_empty_content_is_a_helpful_message(tmp_path):
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    proc = run_cli("build", "--content", tmp_path / "content", "--out", tmp_path / "out", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and "no papers found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path):
+    root = copy_site(tmp_path)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "themes", root / "themes")
+    run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root)
+    before = tree_digest(root / "_site")
+    (root / "templates" / "paper.html").write_text("{% extends 'base.html' %}{% block main %}{{ paper.nope }}{% endblock %}")
+    proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root, check=False)
+    assert proc.returncode == 1 and "paper.html:1" in proc.stderr
+    assert tree_digest(root / "_site") == before
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    root = copy_site(tmp_path)
+    precious = root / "docs"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    proc = run_cli("build", "--config", root / "researchmap.toml", "--out", precious, cwd=root, check=False)
+    assert proc.returncode == 1 and "refusing" in proc.stderr
+    assert (precious / "notes.txt").read_text() == "mine"
+
+
+def test_second_build_writes_nothing(tmp_path):
+    root = copy_site(tmp_path)
+    args = ("build", "--config", root / "researchmap.toml", "--out", root / "_site")
+    run_cli(*args, cwd=root)
+    inode = (root / "_site/index.html").stat().st_ino
+    proc = run_cli(*args, cwd=root)
+    assert "(0 written," in proc.stdout
+    assert (root / "_site/index.html").stat().st_ino == inode

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from site_src.config import ConfigError, config_from_dict, load_config
+
+from conftest import REPO
+
+
+def test_project_config_loads_with_the_four_named_topics():
+    config = load_config(REPO / "researchmap.toml")
+    assert [t.slug for t in config.named_topics] == ["moe", "kv-cache", "distributed-training", "peft"]
+    assert config.root == REPO
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"titel": "x"}, "unknown key 'titel'"),
+        ({"topics": {"kk": 3}}, "unknown key 'topics.kk'"),
+        ({"page_size": "many"}, "page_size: expected int, got str"),
+        ({"paper_pages": 1}, "paper_pages: expected bool, got int"),
+        ({"topics": {"k": True}}, "topics.k: expected int, got bool"),
+        ({"named_topics": [{"slug": "a", "name": "A", "keywords": "x"}]}, "named_topics[0].keywords: expected list of str"),
+        ({"topics": {"k_min": 9, "k_max": 3}}, "k_min <= k_max"),
+    ],
+)
+def test_bad_config_names_the_key_and_type(data, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        config_from_dict(data)
+
+
+def test_config_file_errors_name_the_file(tmp_path: Path):
+    bad = tmp_path / "site.toml"
+    bad.write_text('title = "x"\ntheme = 3\n')
+    with pytest.raises(ConfigError, match=r"site.toml: theme: expected str, got int"):
+        load_config(bad)
+    bad.write_text("title = \n")
+    with pytest.raises(ConfigError, match=r"site.toml: .*line 1"):
+        load_config(bad)
+
+
+def test_base_path():
+    assert config_from_dict({"base_url": "https://u.github.io/repo"}).base_path == "/repo/"
+    assert config_from_dict({"base_url": "https://example.org/"}).base_path == "/"

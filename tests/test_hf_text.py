@@ -1,0 +1,139 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from site_src.errors import ContentError
+from site_src.models import PaperDate
+from site_src.readers.hf_text import HFTextReader
+
+from conftest import SEEDS
+
+
+def read(path: Path, **kw):
+    warnings = []
+    papers = list(HFTextReader(**kw).read(path, path.name, warnings))
+    return papers, warnings
+
+
+def naive_entries(path: Path) -> list[str]:
+    """An independent count: a title is the short block right before a long abstract block."""
+    blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    return [blocks[i - 1] for i in range(1, len(blocks)) if len(blocks[i]) > 300 and len(blocks[i - 1]) < 300]
+
+
+@pytest.mark.parametrize("dump", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_every_seed_entry_is_found_with_clean_fields(dump):
+    papers, warnings = read(dump)
+    assert warnings == []
+    assert [p.title for p in papers] == naive_entries(dump)
+    for p in papers:
+        assert p.abstract and len(p.abstract) > 100
+        assert "authors" not in p.title and "\n" not in p.title
+        assert p.source.file == dump.name and p.source.line >= 1
+        # chrome never becomes a paper
+        assert p.title.lower() not in {"subscribe", "daily papers", "new"}
+
+
+def test_metadata_fields_on_real_entries():
+    papers, _ = read(SEEDS / "003_5a3d286f12db8730.txt")
+    by_title = {p.title: p for p in papers}
+    mos = by_title["MoS: Unleashing Parameter Efficiency of Low-Rank Adaptation with Mixture of Shards"]
+    assert mos.author_count == 8 and mos.date == PaperDate(2024, 10, 1) and mos.upvotes == 0
+    seedance = by_title["Seedance 1.0: Exploring the Boundaries of Video Generation Models"]
+    assert seedance.author_count == 44 and seedance.date == PaperDate(None, 6, 10) and seedance.upvotes == 9
+    elas = by_title["ElasWave: An Elastic-Native System for Scalable Hybrid-Parallel Training"]
+    assert elas.author_count == 19
+    broRL = next(p for p in papers if p.title.startswith("BroRL"))
+    assert (broRL.org_id, broRL.org_name, broRL.upvotes) == ("nvidia", "NVIDIA", 2)
+    assert broRL.author_count is None
+    cha = next(p for p in papers if p.title.startswith("ChA-MAEViT"))
+    assert cha.code_urls == ("https://github.com/chaudatascience/cha_mae_vit",)
+
+
+def test_dates_without_year_are_never_given_one():
+    papers, _ = read(SEEDS / "001_5bcf86a86c974bdf.txt")
+    yearless = [p for p in papers if p.date and p.date.year is None]
+    assert yearless, "the seeds have dates without a year"
+    for p in yearless:
+        assert p.date.iso() is None
+        assert not re.search(r"\d{4}", p.date.display())
+
+
+DUMP = """new
+
+Daily Papers
+
+Nov 3
+
+A Study of Things
+
+We study things in depth. This abstract is long enough to be an abstract and it ends with a period, as abstracts do, and goes on for a while.
+
+  • 3 authors
+·
+Feb 30 4
+
+Title Without Abstract
+
+Second Paper On Stuff
+
+Another abstract that is plainly an abstract because it is long and has sentences. It says what the paper does and how well.
+
+acme ACME Research Lab
+·
+Mar 2, 2023 17
+"""
+
+
+def test_odd_entries_warn_with_file_and_line(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text(DUMP)
+    papers, warnings = read(path)
+    assert [p.title for p in papers] == ["A Study of Things", "Second Paper On Stuff"]
+    messages = [str(w) for w in warnings]
+    assert any(m.startswith("odd.txt:13:") and "impossible date" in m for m in messages)
+    assert any(m.startswith("odd.txt:15:") and "title with no abstract" in m for m in messages)
+    assert papers[0].date is None and papers[0].author_count == 3 and papers[0].upvotes == 4
+    assert (papers[1].org_id, papers[1].org_name) == ("acme", "ACME Research Lab")
+    assert papers[1].date == PaperDate(2023, 3, 2) and papers[1].upvotes == 17
+
+
+def test_year_from_dump_front_matter_and_config(tmp_path):
+    body = DUMP.replace("Feb 30 4", "Feb 3 4")
+    (tmp_path / "a.txt").write_text("---\nyear: 2025\n---\n\n" + body)
+    (tmp_path / "b.txt").write_text(body)
+    a, _ = read(tmp_path / "a.txt")
+    assert a[0].date == PaperDate(2025, 2, 3)
+    assert a[1].date == PaperDate(2023, 3, 2)  # an explicit year wins
+    b, _ = read(tmp_path / "b.txt", year=2024)
+    assert b[0].date == PaperDate(2024, 2, 3)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252", "crlf"])
+def test_encodings_and_line_endings(tmp_path, encoding):
+    text = DUMP.replace("A Study of Things", "A Study of Thïngs")
+    path = tmp_path / "enc.txt"
+    if encoding == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+    else:
+        path.write_bytes(text.encode(encoding))
+    papers, warnings = read(path)
+    assert [p.title for p in papers] == ["A Study of Thïngs", "Second Paper On Stuff"]
+    if encoding == "cp1252":
+        assert any("not valid UTF-8" in w.message for w in warnings)
+
+
+def test_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(ContentError, match="x.txt: looks like a binary file"):
+        read(path)
+
+
+def test_abstract_with_no_title_is_skipped_with_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("An orphan abstract that is long enough to be an abstract. " * 4 + "\n\nA Title\n\n" + "Its abstract is here. " * 10 + "\n")
+    papers, warnings = read(path)
+    assert [p.title for p in papers] == ["A Title"]
+    assert str(warnings[0]).startswith("a.txt:1: abstract with no title")

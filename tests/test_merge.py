@@ -1,0 +1,43 @@
+from site_src.merge import merge_papers, norm_title
+from site_src.models import PaperDate, RawPaper, Source
+from site_src.slugs import slugify
+
+
+def raw(title, file, line=1, **kw):
+    return RawPaper(title=title, abstract=kw.pop("abstract", "An abstract."), source=Source(file, line), **kw)
+
+
+def test_duplicates_across_dumps_merge_with_all_sources():
+    papers = merge_papers([
+        raw("Chain-of-Experts: A Paper", "b.txt", 9, upvotes=3, date=PaperDate(None, 3, 1)),
+        raw("Chain-of-Experts:  a paper", "a.txt", 4, upvotes=7, author_count=5),
+        raw("Other", "a.txt", 20),
+    ])
+    assert len(papers) == 2
+    coe = next(p for p in papers if p.title.startswith("Chain"))
+    assert [s.file for s in coe.sources] == ["a.txt", "b.txt"]
+    assert coe.upvotes == 7 and coe.author_count == 5 and coe.date == PaperDate(None, 3, 1)
+
+
+def test_arxiv_id_links_formats_and_keeps_distinct_papers_apart():
+    papers = merge_papers([
+        raw("Attention", "x.jsonl", 1, arxiv_id="1706.03762"),
+        raw("Attention", "y.jsonl", 1, arxiv_id="2001.00001"),
+        raw("attention", "z.txt", 5),
+    ])
+    assert len(papers) == 2  # the text record joins one of the two, never a third page
+    ids = [p.id for p in papers]
+    assert len(set(ids)) == 2 and all(i.startswith("attention") for i in ids)
+
+
+def test_merge_is_independent_of_input_order():
+    recs = [raw(f"Paper {i}", f"{i % 3}.txt", i) for i in range(30)] + [raw("Paper 4", "9.txt", 1)]
+    assert merge_papers(recs) == merge_papers(list(reversed(recs)))
+
+
+def test_slugs_are_safe():
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("CON") == "con-item"
+    assert slugify("日本語") == "item"
+    assert len(slugify("word " * 100)) <= 60
+    assert norm_title("A  Title!") == norm_title("a title")

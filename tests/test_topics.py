@@ -1,0 +1,131 @@
+"""The topic model on a tiny synthetic corpus with obvious clusters."""
+
+import random
+
+import numpy as np
+import pytest
+
+from site_src.config import NamedTopic, config_from_dict
+from site_src.lockfile import Lock, match_topics, LockedTopic
+from site_src.merge import merge_papers
+from site_src.models import RawPaper, Source
+from site_src.topics import OTHER, fit_topics
+
+VOCAB = {
+    "moe": "mixture of experts router expert load balancing sparse experts gating token routing",
+    "vision": "image segmentation convolutional pixels object detection bounding boxes camera images",
+    "speech": "speech recognition audio acoustic spectrogram speaker phoneme waveform utterances",
+    "proteins": "protein folding amino acid structure molecular biology residues sequences enzymes",
+    "graphs": "graph neural network nodes edges message passing link prediction node classification",
+}
+FILLER = "we evaluate on standard benchmarks and report results".split()
+
+
+def corpus(n_per=14, seed=0):
+    rng = random.Random(seed)
+    recs = []
+    for topic, words in VOCAB.items():
+        w = words.split()
+        for i in range(n_per):
+            body = " ".join(rng.choice(w) for _ in range(40)) + " " + " ".join(rng.sample(FILLER, 4))
+            title = f"{'MoE' if topic == 'moe' else topic} study {i}: " + " ".join(rng.sample(w, 4))
+            lead = f"We propose a sparse mixture of experts for {' '.join(rng.sample(w, 3))}. " if topic == "moe" else ""
+            abstract = lead + body + "."
+            recs.append(RawPaper(title=title, abstract=abstract, source=Source(f"{topic}.txt", i + 1)))
+    return merge_papers(recs), recs
+
+
+CONFIG = config_from_dict(
+    {
+        "topics": {"k_min": 3, "k_max": 8},
+        "named_topics": [{"slug": "moe", "name": "Mixture of Experts", "keywords": ["mixture of experts", "MoE", "sparse experts"]}],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    papers, _ = corpus()
+    return papers, fit_topics(papers, CONFIG, Lock())
+
+
+def primary(model, pid):
+    return model.memberships[pid][0].topic
+
+
+def test_obvious_clusters_are_recovered(fitted):
+    papers, result = fitted
+    model = result.model
+    groups = {}
+    for p in papers:
+        groups.setdefault(p.title.split()[0].lower(), set()).add(primary(model, p.id))
+    # every synthetic group lands in exactly one topic, and different groups in different topics
+    assert all(len(g) == 1 for g in groups.values()), groups
+    assert len({next(iter(g)) for g in groups.values()}) == len(groups)
+    assert groups["moe"] == {"moe"}
+
+
+def test_named_topic_always_exists_and_memberships_are_ordered(fitted):
+    papers, result = fitted
+    slugs = [t.slug for t in result.model.topics]
+    assert slugs[0] == "moe"
+    for p in papers:
+        ms = result.model.memberships[p.id]
+        assert ms, "every paper has a topic"
+        assert all(0 <= m.score <= 1 for m in ms)
+        named = [m for m in ms if m.topic == "moe"]
+        if named:
+            assert ms[0].topic == "moe" and named[0].terms
+
+
+def test_named_topic_exists_even_when_empty():
+    papers, _ = corpus()
+    config = config_from_dict({"topics": {"k_min": 3, "k_max": 6}, "named_topics": [{"slug": "kv-cache", "name": "KV cache", "keywords": ["KV cache"]}]})
+    model = fit_topics(papers, config, Lock()).model
+    kv = next(t for t in model.topics if t.slug == "kv-cache")
+    assert kv.size == 0
+
+
+def test_cluster_names_are_phrases_and_similar_papers_share_a_topic(fitted):
+    papers, result = fitted
+    model = result.model
+    for t in model.topics:
+        if t.kind == "cluster":
+            assert " " in t.name, t.name  # "a & b" or a two-word phrase, never one stem
+    same = 0
+    for p in papers:
+        sims = model.similar[p.id]
+        assert len(sims) == 5 and p.id not in sims
+        same += sum(primary(model, s) == primary(model, p.id) for s in sims)
+    assert same / (5 * len(papers)) > 0.9
+
+
+def test_coordinates_separate_topics(fitted):
+    papers, result = fitted
+    model = result.model
+    xy = np.array([model.coords[p.id] for p in papers])
+    labels = np.array([primary(model, p.id) for p in papers])
+    for t in set(labels):
+        inside = xy[labels == t]
+        centre = inside.mean(axis=0)
+        others = xy[labels != t]
+        # a topic's points are closer to its centre than most other points are
+        assert np.median(np.linalg.norm(inside - centre, axis=1)) < np.median(np.linalg.norm(others - centre, axis=1))
+
+
+def test_same_input_same_model_whatever_the_order():
+    papers, recs = corpus()
+    shuffled = merge_papers(list(reversed(recs)))
+    a = fit_topics(papers, CONFIG, Lock()).model
+    b = fit_topics(shuffled, CONFIG, Lock()).model
+    assert a == b
+
+
+def test_lock_keeps_slugs_of_topics_whose_papers_stay():
+    lock = Lock((LockedTopic("vision-things", "Vision things", frozenset("abcdef")),
+                 LockedTopic("gone", "Gone", frozenset("xyz"))), {})
+    drafts = [("Image segmentation", frozenset("abcdq")), ("Speech", frozenset("xmnop"))]
+    result, new = match_topics(drafts, lock, present=set("abcdefqxyzmnop"), reserved={"moe", OTHER})
+    assert result[0] == ("vision-things", "Vision things")
+    assert result[1][0] == "speech"
+    assert new.redirects == {"gone": "speech"}
