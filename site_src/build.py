@@ -50,6 +50,7 @@ class BuildReport:
     warnings: list[Warning_] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     model_cached: bool = False
+    state: object = None
 
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in self.stages.items())
@@ -165,6 +166,55 @@ def plotly_js(store: cachemod.Cache) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class State:
+    """What a build read and modelled; `serve` hands it to the next build to skip stages."""
+
+    config: SiteConfig
+    papers: list[Paper]
+    dump_warnings: list[Warning_]
+    md_pages: list
+    page_warnings: list[Warning_]
+    notes: dict[str, str]
+    result: object
+    model_cached: bool
+
+
+# Change kinds (see serve.classify) and the stages they invalidate.
+PAPERS, PAGE, TOPIC_NOTE, TEMPLATE, STATIC, CONFIG = "papers", "page", "topic", "template", "static", "config"
+
+
+def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer) -> State:
+    """Read and model, reusing whatever ``changes`` leave valid in ``previous``."""
+    fresh = previous is None or changes is None or CONFIG in changes or previous.config != config
+    files = None
+    if fresh or PAPERS in changes:
+        dump_warnings: list[Warning_] = []
+        files = find_content(paths.content, dump_warnings)
+        papers = read_papers(paths, config, files, dump_warnings, store)
+        if not papers:
+            raise NoPapersError(
+                f"no papers found in {paths.content / 'papers'}: add dumps there "
+                "(.txt copied from Hugging Face Daily Papers, .jsonl, .jsonl.gz or .json)"
+            )
+    else:
+        papers, dump_warnings = previous.papers, previous.dump_warnings
+    if fresh or PAGE in changes or TOPIC_NOTE in changes:
+        files = files or find_content(paths.content, [])
+        page_warnings: list[Warning_] = []
+        md_pages = [read_page(p, rel(p, paths.content), page_warnings) for p in files.pages]
+        notes = read_topic_notes(paths, files, page_warnings)
+    else:
+        md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
+    timer.lap("read")
+    if fresh or PAPERS in changes:
+        result, cached = fit_model(papers, config, paths, store)
+    else:
+        result, cached = previous.result, True
+    timer.lap("model")
+    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached)
+
+
 def build(
     config: SiteConfig,
     *,
@@ -172,58 +222,61 @@ def build(
     out: Path | None = None,
     strict: bool = False,
     use_cache: bool = True,
+    previous: State | None = None,
+    changes: frozenset[str] | None = None,
 ) -> BuildReport:
-    """Build the whole site. Raises ResearchMapError (with file and line) on bad input."""
+    """Build the site. Raises ResearchMapError (with file and line) on bad input.
+
+    ``previous``/``changes`` (from `serve`) let a build skip what the changes leave valid:
+    a page or template edit never re-reads dumps or re-clusters; a theme file change only
+    copies theme files.
+    """
     start = time.perf_counter()
     timer = _Timer()
     paths = Paths.for_config(config, content=content, out=out, cache=use_cache)
     store = cachemod.Cache(paths.cache)
-    warnings: list[Warning_] = []
     if not paths.content.is_dir():
         raise ResearchMapError(f"content dir {paths.content} does not exist")
-
-    files = find_content(paths.content, warnings)
-    papers = read_papers(paths, config, files, warnings, store)
-    if not papers:
-        raise NoPapersError(
-            f"no papers found in {paths.content / 'papers'}: add dumps there "
-            "(.txt copied from Hugging Face Daily Papers, .jsonl, .jsonl.gz or .json)"
-        )
-    md_pages = [read_page(p, rel(p, paths.content), warnings) for p in files.pages]
-    notes = read_topic_notes(paths, files, warnings)
-    timer.lap("read")
+    state = load(config, paths, store, previous=previous, changes=changes, timer=timer)
+    warnings = state.dump_warnings + state.page_warnings
     if strict and warnings:
         raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
 
-    result, cached = fit_model(papers, config, paths, store)
-    timer.lap("model")
-
-    env = make_env(template_dirs(paths, config))
-    site = Site(config=config, papers=papers, model=result.model, pages=md_pages, topic_notes=notes)
+    result = state.result
+    site = Site(config=config, papers=state.papers, model=result.model, pages=state.md_pages, topic_notes=state.notes)
     planner = Planner(site)
-    report = BuildReport(papers=len(papers), topics=len(result.model.topics), warnings=warnings, k_reason=result.model.k_reason, model_cached=cached)
+    report = BuildReport(
+        papers=len(state.papers), topics=len(result.model.topics), warnings=warnings,
+        k_reason=result.model.k_reason, model_cached=state.model_cached,
+    )
+    static_only = previous is not None and changes == frozenset({STATIC})
     html_paths: list[str] = []
     with SiteWriter(paths.out) as writer:
-        for output in planner.outputs():
-            writer.write(output.path, render(env, output.template, output.context).encode())
-            if output.template != "redirect.html" and output.path != "404.html":
-                html_paths.append(output.path)
-        timer.lap("render")
-        for output in data_outputs(planner):
-            writer.write(output.path, output.data)
-        writer.write("assets/plotly.min.js", plotly_js(store))
+        if not static_only:
+            env = make_env(template_dirs(paths, config))
+            for output in planner.outputs():
+                writer.write(output.path, render(env, output.template, output.context).encode())
+                if output.template != "redirect.html" and output.path != "404.html":
+                    html_paths.append(output.path)
+            timer.lap("render")
+            for output in data_outputs(planner):
+                writer.write(output.path, output.data)
+            writer.write("assets/plotly.min.js", plotly_js(store))
+            writer.write("sitemap.xml", sitemap(planner, html_paths))
+            writer.write("robots.txt", robots(planner))
+            writer.write(".nojekyll", b"")
         for rel_path, src in static_files(paths, config).items():
             writer.write(rel_path, src.read_bytes())
-        writer.write("sitemap.xml", sitemap(planner, html_paths))
-        writer.write("robots.txt", robots(planner))
-        writer.write(".nojekyll", b"")
+        if static_only:
+            writer.carry_rest()
         w = writer.commit()
     timer.lap("write")
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
-    report.pages = len(html_paths)
+    report.pages = len(html_paths) if not static_only else sum(1 for k in writer.seen if k.endswith(".html"))
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.stages
     report.seconds = time.perf_counter() - start
+    report.state = state
     return report
 
 

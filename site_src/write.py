@@ -135,6 +135,25 @@ class SiteWriter:
         self.report.written += 1
         return True
 
+    @property
+    def seen(self) -> set[str]:
+        return self._seen
+
+    def carry_rest(self) -> None:
+        """Link every file of the previous build not written in this one (nothing else changed)."""
+        if not self.out.exists():
+            return
+        for dirpath, _, files in os.walk(self.out):
+            for f in files:
+                key = Path(dirpath, f).relative_to(self.out).as_posix()
+                if key == MARKER or key in self._seen:
+                    continue
+                target = self.stage / key
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(Path(dirpath, f), target)
+                self._seen.add(key)
+                self.report.unchanged += 1
+
     def commit(self) -> WriteReport:
         (self.stage / MARKER).write_text("This directory is written by researchmap; it replaces it on each build.\n")
         if self.out.exists():
