@@ -249,10 +249,15 @@ def build(
         papers=len(state.papers), topics=len(result.model.topics), warnings=warnings,
         k_reason=result.model.k_reason, model_cached=state.model_cached,
     )
-    static_only = previous is not None and changes == frozenset({STATIC})
+    partial = _partial(previous, state, changes)
     html_paths: list[str] = []
     with SiteWriter(paths.out) as writer:
-        if not static_only:
+        if partial is not None:
+            env = make_env(template_dirs(paths, config))
+            for output in planner.outputs_for(pages=partial[0], topics=partial[1]):
+                writer.write(output.path, render(env, output.template, output.context).encode())
+            timer.lap("render")
+        else:
             env = make_env(template_dirs(paths, config))
             for output in planner.outputs():
                 writer.write(output.path, render(env, output.template, output.context).encode())
@@ -267,17 +272,38 @@ def build(
             writer.write(".nojekyll", b"")
         for rel_path, src in static_files(paths, config).items():
             writer.write(rel_path, src.read_bytes())
-        if static_only:
+        if partial is not None:
             writer.carry_rest()
         w = writer.commit()
     timer.lap("write")
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
-    report.pages = len(html_paths) if not static_only else sum(1 for k in writer.seen if k.endswith(".html"))
+    report.pages = len(html_paths) if partial is None else sum(1 for k in writer.seen if k.endswith(".html"))
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.stages
     report.seconds = time.perf_counter() - start
     report.state = state
     return report
+
+
+def _partial(previous: State | None, state: State, changes) -> tuple[set[str], set[str]] | None:
+    """(page slugs, topic slugs) to re-render when only those can have changed, else None.
+
+    Markdown pages and topic notes reach other pages only through the nav (page titles) and
+    the set of page paths (sitemap), so when neither moved only their own pages are rendered
+    and the rest of the previous build is carried over.
+    """
+    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC}:
+        return None
+    if state.config != previous.config or state.result is not previous.result:
+        return None
+    old = {pg.slug: pg for pg in previous.md_pages}
+    new = {pg.slug: pg for pg in state.md_pages}
+    nav = lambda pages: [(pg.slug, pg.title, pg.nav, pg.weight) for pg in pages if pg.nav]  # noqa: E731
+    if old.keys() != new.keys() or nav(previous.md_pages) != nav(state.md_pages):
+        return None
+    pages = {slug for slug in new if (new[slug], new[slug].meta) != (old[slug], old[slug].meta)}
+    topics = {s for s in previous.notes.keys() | state.notes.keys() if previous.notes.get(s) != state.notes.get(s)}
+    return pages, topics
 
 
 def _write_lock(path: Path, text: str) -> None:

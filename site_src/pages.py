@@ -34,7 +34,6 @@ class Site:
     model: TopicModel
     pages: list[MarkdownPage]
     topic_notes: dict[str, str] = field(default_factory=dict)  # slug -> html
-    dev: bool = False  # serve mode: live reload script injected
 
 
 def paper_url(paper_id: str) -> str:
@@ -144,7 +143,6 @@ class Planner:
             "canonical": self.abs_url(path),
             "nav_pages": [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav],
             "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
-            "dev": self.site.dev,
             "feed": "feed.xml",
             **extra,
         }
@@ -174,9 +172,22 @@ class Planner:
                 path = paper_url(p.id)
                 yield Output(path, "paper.html", self.context(path, paper=self.paper_view(p), title=p.title, description=p.abstract[:200]))
         for pg in self.site.pages:
-            path = f"{pg.slug}.html"
-            yield Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html}, title=pg.title, description=str(pg.meta.get("description", self.config.description))))
+            yield self.page_output(pg)
         yield Output("404.html", "404.html", self.context("404.html", title="Page not found", description=self.config.description))
+
+    def page_output(self, pg: MarkdownPage) -> Output:
+        path = f"{pg.slug}.html"
+        description = str(pg.meta.get("description", self.config.description))
+        return Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html}, title=pg.title, description=description))
+
+    def outputs_for(self, *, pages: set[str], topics: set[str]) -> Iterator[Output]:
+        """Only the outputs of the given markdown pages and topic notes (a partial rebuild)."""
+        for slug in sorted(topics):
+            if slug in self.topics:
+                yield from self.topic_pages(slug)
+        for pg in self.site.pages:
+            if pg.slug in pages:
+                yield self.page_output(pg)
 
     def home(self) -> Iterator[Output]:
         papers = self.site.papers

@@ -17,11 +17,15 @@ def corpus(name: str) -> Path:
     return path
 
 
-def copy_site(dst: Path) -> Path:
-    """A throwaway copy of the project's config and content (the lock file left out)."""
+def copy_site(dst: Path, *, templates: bool = False) -> Path:
+    """A throwaway copy of the project's config and content (the lock file left out), with
+    its own templates and themes when a test edits them."""
     dst.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "researchmap.toml", dst / "researchmap.toml")
     shutil.copytree(REPO / "content", dst / "content", ignore=shutil.ignore_patterns("topics.lock.json"))
+    if templates:
+        shutil.copytree(REPO / "templates", dst / "templates")
+        shutil.copytree(REPO / "themes", dst / "themes")
     return dst
 
 

@@ -1,0 +1,327 @@
+"""The dev server as a user meets it: a real process on a free port, real file edits, HTTP."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_src.build import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
+from site_src.serve import resolve
+from site_src.watch import Roots, classify
+
+from .conftest import copy_site
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path, *extra: str):
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = open(root / "serve.log", "w+")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "site_src", "serve", "--port", str(self.port), "--config", str(root / "researchmap.toml"), *extra],
+            cwd=root, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.wait_for(lambda s: s["builds"] >= 1, timeout=60)
+
+    def get(self, path: str = "", raw: bool = False):
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def text(self, path: str) -> str:
+        status, body = self.get(path)
+        assert status == 200, (path, status)
+        return body.decode()
+
+    def status(self) -> dict:
+        return json.loads(self.get("__researchmap__/status")[1])
+
+    def wait_for(self, pred, timeout: float = 20):
+        end = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited {self.proc.returncode}: {self.output()}")
+            try:
+                last = self.status()
+                if pred(last) and not last["building"]:
+                    return last
+            except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"timed out; last status {last}; log:\n{self.output()}")
+
+    def settle(self, quiet: float = 0.8) -> dict:
+        """Wait until no build has started for ``quiet`` seconds."""
+        before = self.status()["builds"]
+        while True:
+            time.sleep(quiet)
+            now = self.wait_for(lambda s: True)
+            if now["builds"] == before:
+                return now
+            before = now["builds"]
+
+    def output(self) -> str:
+        self.log.flush()
+        return (self.root / "serve.log").read_text()
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                return self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                raise
+        return self.proc.returncode
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = Server(copy_site(tmp_path / "site", templates=True))
+    yield srv
+    srv.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_markdown_edit_rebuilds_only_that_page(server):
+    before = server.status()
+    about = server.root / "content/pages/about.md"
+    edit(about, "This site maps papers", "This site (edited) maps papers")
+    s = server.wait_for(lambda s: s["build"] > before["build"])
+    assert "This site (edited) maps papers" in server.text("about.html")
+    assert s["report"]["changes"] == [PAGE]
+    assert s["report"]["written"] <= 3, s["report"]  # the page itself (+ marker-free carry of the rest)
+    assert s["report"]["stages"]["model"] < 0.05  # never re-clustered
+
+
+def test_template_edit_appears(server):
+    before = server.status()["build"]
+    edit(server.root / "templates/page.html", "<h1>{{ page.title }}</h1>", "<h1 class=edited>{{ page.title }}</h1>")
+    s = server.wait_for(lambda s: s["build"] > before)
+    assert '<h1 class=edited>About this map</h1>' in server.text("about.html")
+    assert s["report"]["changes"] == [TEMPLATE]
+
+
+def test_broken_template_keeps_last_good_site_and_recovers(server):
+    page = server.root / "templates/page.html"
+    good = page.read_text()
+    served = server.text("about.html")
+    builds = server.status()["builds"]
+    page.write_text(good.replace("{% endblock %}", "{% endblok %}"))
+    s = server.wait_for(lambda s: s["builds"] > builds and s["error"])
+    assert "page.html" in s["error"] and ":" in s["error"]
+    assert server.text("about.html") == served  # the last good build is still what is served
+    assert "page.html" in server.output()  # and the terminal names the file
+    page.write_text(good.replace("<h1>", "<h1 class=fixed>"))
+    server.wait_for(lambda s: s["error"] is None)
+    assert "<h1 class=fixed>" in server.text("about.html")
+
+
+def test_burst_of_saves_is_one_or_two_builds(server):
+    builds = server.settle()["builds"]
+    note = server.root / "content/topics/moe.md"
+    text = note.read_text()
+    for i in range(20):
+        note.write_text(text + f"\n\nSave number {i}.\n")
+        time.sleep(0.01)
+    s = server.wait_for(lambda s: s["builds"] > builds)
+    s = server.settle()
+    assert 1 <= s["builds"] - builds <= 2, s
+    assert "Save number 19." in server.text("topics/moe.html")
+
+
+def test_editor_temp_files_and_noop_saves_cause_no_build(server):
+    builds = server.settle()["builds"]
+    pages = server.root / "content/pages"
+    about = pages / "about.md"
+    for name in ["4913", ".about.md.swp", "about.md~", "about.md___jb_tmp___", ".#about.md", "#about.md#"]:
+        (pages / name).write_text("temp")
+        (pages / name).unlink()
+    (pages / "about.md~").write_text(about.read_text())  # a backup that stays
+    about.write_text(about.read_text())  # saved without edits
+    os.utime(about)
+    time.sleep(1.0)
+    assert server.settle()["builds"] == builds
+
+
+def test_atomic_save_by_rename_is_one_build(server):
+    builds = server.settle()["builds"]
+    about = server.root / "content/pages/about.md"
+    tmp = about.with_name("about.md.tmp")
+    tmp.write_text(about.read_text().replace("This site maps", "This site, saved atomically, maps"))
+    os.replace(tmp, about)
+    s = server.wait_for(lambda s: s["builds"] > builds)
+    assert "saved atomically" in server.text("about.html")
+    assert server.settle()["builds"] - builds == 1 and s["error"] is None
+
+
+def test_css_change_only_copies_the_file(server):
+    build = server.status()["build"]
+    css = server.root / "themes/default/static/style.css"
+    css.write_text(css.read_text() + "\n/* edited */\n")
+    s = server.wait_for(lambda s: s["build"] > build)
+    assert s["report"]["changes"] == [STATIC]
+    assert s["report"]["written"] == 1  # only the stylesheet; every other file is carried over
+    assert server.text("assets/style.css").endswith("/* edited */\n")
+
+
+def test_new_dump_reclusters(server):
+    build = server.status()["build"]
+    n = len(json.loads(server.text("data/papers.json")))
+    (server.root / "content/papers/extra.jsonl").write_text(json.dumps({
+        "title": "Expert Choice Routing Revisited for Sparse Mixture of Experts",
+        "abstract": "We revisit expert choice routing in sparse mixture-of-experts language models and show load balance without auxiliary losses.",
+        "date": "2025-03-04", "upvotes": 3, "arxiv_id": "2503.99999",
+    }) + "\n")
+    s = server.wait_for(lambda s: s["build"] > build)
+    assert s["report"]["changes"] == [PAPERS]
+    assert len(json.loads(server.text("data/papers.json"))) == n + 1
+    assert "Expert Choice Routing Revisited" in server.text("topics/moe.html")
+
+
+def test_safe_serving_and_site_404(server):
+    (server.root / "secret.txt").write_text("secret")
+    for path in ["../secret.txt", "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "assets/..%2f..%2fsecret.txt", "..%5csecret.txt", "%00"]:
+        status, body = server.get(path)
+        assert status == 404 and b"secret" not in body, path
+    status, body = server.get("no/such/page.html")
+    assert status == 404 and b"Page not found" in body
+    assert b"/__researchmap__/livereload.js" in body
+    status, body = server.get("assets/style.css")
+    assert status == 200 and b"__researchmap__" not in body
+
+
+def test_injected_script_only_when_served(server):
+    assert "/__researchmap__/livereload.js" in server.text("index.html")
+    built = server.root / "_built"
+    subprocess.run([sys.executable, "-m", "site_src", "build", "--out", str(built)], cwd=server.root, check=True, capture_output=True)
+    for f in built.rglob("*.html"):
+        assert "__researchmap__" not in f.read_text(), f
+
+
+def test_first_build_failure_still_serves_and_recovers(tmp_path):
+    root = copy_site(tmp_path / "site", templates=True)
+    cfg = root / "researchmap.toml"
+    good = cfg.read_text()
+    cfg.write_text(good.replace('title = "', 'titel = "', 1))
+    srv = Server(root)
+    try:
+        s = srv.status()
+        assert s["error"] and "titel" in s["error"]
+        status, body = srv.get("index.html")
+        assert status == 404 and b"/__researchmap__/livereload.js" in body
+        cfg.write_text(good)
+        srv.wait_for(lambda s: s["error"] is None and s["build"] >= 1)
+        assert "LLM Systems Research Map" in srv.text("index.html")
+        assert srv.stop() == 0
+    finally:
+        srv.stop()
+
+
+def test_event_stream_sends_hello_then_reload(server):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/__researchmap__/events")
+    resp = conn.getresponse()
+    assert resp.getheader("Content-Type") == "text/event-stream"
+
+    def next_event():
+        while True:
+            line = resp.fp.readline().decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    hello = next_event()
+    assert hello["type"] == "hello" and hello["error"] is None
+    edit(server.root / "content/pages/about.md", "This site maps", "This site now maps")
+    msg = next_event()
+    assert msg["type"] == "reload" and msg["build"] == hello["build"] + 1
+    conn.close()
+
+
+def test_ctrl_c_stops_cleanly(server):
+    assert server.stop() == 0
+    assert "stopping" in server.output()
+
+
+def test_classify(tmp_path):
+    roots = Roots(tmp_path / "content", tmp_path / "templates", tmp_path / "themes", tmp_path / "researchmap.toml", (tmp_path / "_site", tmp_path / ".researchmap-cache"))
+    c = lambda p: classify(tmp_path / p, roots)  # noqa: E731
+    assert c("content/papers/a.txt") == PAPERS
+    assert c("content/papers/sub/b.jsonl.gz") == PAPERS
+    assert c("content/pages/about.md") == PAGE
+    assert c("content/topics/moe.md") == TOPIC_NOTE
+    assert c("templates/base.html") == TEMPLATE
+    assert c("themes/default/templates/page.html") == TEMPLATE
+    assert c("themes/default/static/style.css") == STATIC
+    assert c("researchmap.toml") == CONFIG
+    for ignored in ["content/topics.lock.json", "content/pages/.about.md.swp", "content/pages/4913", "content/pages/about.md~",
+                    "content/pages/.#about.md", "content/pages/x___jb_old___", "_site/index.html", ".researchmap-cache/x",
+                    "README.md", "content/papers/.hidden.txt"]:
+        assert c(ignored) is None, ignored
+
+
+def test_resolve_stays_inside(tmp_path):
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a/x.html").write_text("x")
+    (tmp_path / "secret").write_text("s")
+    os.symlink(tmp_path / "secret", out / "link")
+    assert resolve(out, "a/x.html") == (out / "a/x.html").resolve()
+    for bad in ["../secret", "a/../../secret", "link", "a\\..\\..\\secret", "x\x00"]:
+        assert resolve(out, bad) is None, bad
+
+
+@pytest.mark.browser
+def test_open_page_reloads_itself_and_shows_errors(server):
+    from playwright.sync_api import sync_playwright
+    import shutil
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            context = browser.new_context()
+            tabs = [context.new_page() for _ in range(3)]  # several tabs share one event stream
+            for tab in tabs:
+                tab.goto(server.url + "about.html")
+            tabs[0].wait_for_function("document.querySelector('h1').textContent.includes('About this map')")
+            time.sleep(0.5)
+            assert server.status()["streams"] == 1  # one leader tab holds the connection
+            tmpl = server.root / "templates/page.html"
+            good = tmpl.read_text()
+            tmpl.write_text(good.replace("<h1>", "<h1 data-edit=live>"))
+            for tab in tabs:
+                tab.wait_for_selector("h1[data-edit=live]", timeout=15000)
+            tmpl.write_text(good.replace("{% endblock %}", "{% endblok %}"))
+            tabs[1].wait_for_selector("#researchmap-error", timeout=15000)
+            assert "page.html" in tabs[1].inner_text("#researchmap-error")
+            assert tabs[1].query_selector("h1[data-edit=live]")  # the old page stays under the overlay
+            tmpl.write_text(good)
+            tabs[2].wait_for_function("!document.querySelector('h1[data-edit]')", timeout=15000)
+            assert tabs[2].query_selector("#researchmap-error") is None
+        finally:
+            browser.close()
