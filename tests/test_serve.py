@@ -17,7 +17,7 @@ from site_src.build import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from site_src.serve import resolve
 from site_src.watch import Roots, classify
 
-from .conftest import copy_site
+from conftest import copy_site
 
 
 def free_port() -> int:
