@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 from .models import Paper
-from .pages import Output, Planner, json_bytes, newest_key, paper_url, topic_url
+from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_url, topic_url
 from .topicmap import map_figure, map_script
 
 ATOM_EPOCH = "1970-01-01T00:00:00Z"
@@ -96,6 +98,8 @@ def data_outputs(planner: Planner) -> Iterator[Output]:
     yield Output("data/topics.json", data=json_bytes(topics_json(planner)))
     urls = {p.id: (paper_url(p.id) if site.config.paper_pages else planner.external_url(p)) for p in site.papers}
     yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls)).encode())
+    yield from search_shards(planner)
+    yield Output("data/list.js", data=list_script(planner))
     yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))
     for t in planner.model.topics:
         members = [planner.by_id[i] for i in planner.member_ids(t.slug)]
@@ -103,6 +107,51 @@ def data_outputs(planner: Planner) -> Iterator[Output]:
             f"topics/{t.slug}.xml",
             data=_atom(planner, members, title=f"{t.name} · {site.config.title}", self_path=f"topics/{t.slug}.xml", page_path=topic_url(t.slug)),
         )
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def script_json(value) -> str:
+    """JSON safe to load as a classic script (no '<' that could close a tag, no line separators)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def search_words(text: str) -> str:
+    """The distinct words of ``text``, lowercased, in first-seen order: what search matches."""
+    return " ".join(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
+
+
+def search_shards(planner: Planner) -> list[Output]:
+    """``data/search-N.js``: topics then papers as [url, title, topic names, words, kind].
+
+    Loaded as classic scripts (so search works from file:// too), only when a reader first
+    searches, in shards so a large site starts answering before everything has loaded.
+    """
+    names = {t.slug: t.name for t in planner.model.topics}
+    items = [[topic_url(t.slug), t.name, "", search_words(" ".join(t.terms)), "topic"] for t in planner.model.topics]
+    for p in planner.site.papers:
+        ms = planner.model.memberships[p.id]
+        url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
+        items.append([url, p.title, " · ".join(names[m.topic] for m in ms), search_words(p.abstract), "paper"])
+    shards = [items[i : i + SEARCH_SHARD] for i in range(0, len(items), SEARCH_SHARD)] or [[]]
+    return [
+        Output(f"data/search-{n}.js", data=f"(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push({script_json(shard)});\n".encode())
+        for n, shard in enumerate(shards)
+    ]
+
+
+def list_script(planner: Planner) -> bytes:
+    """``data/list.js``: every paper as [url, title, iso date, date text, upvotes, topic slugs] for the
+    all-papers page's filters, plus the topics, as one classic script."""
+    rows = []
+    for p in planner.site.papers:
+        url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
+        iso = (p.date.iso() or "") if p.date else ""
+        rows.append([url, p.title, iso, p.date.display() if p.date else "", p.upvotes, [m.topic for m in planner.model.memberships[p.id]], list(newest_key(p))])
+    topics = [[t.slug, t.name] for t in planner.model.topics]
+    return f"window.RESEARCHMAP_LIST={script_json({'papers': rows, 'topics': topics})};\n".encode()
 
 
 def sitemap(planner: Planner, paths: list[str]) -> bytes:

@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
 
 TOP_N = 10
+SEARCH_SHARD = 5000  # search entries per data/search-N.js
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Planner:
         self.model = site.model
         self.topics = {t.slug: t for t in site.model.topics}
         self.by_id = {p.id: p for p in site.papers}
+        self.search_shards = max(1, math.ceil((len(site.papers) + len(site.model.topics)) / SEARCH_SHARD))
         self.base = self.config.base_url if self.config.base_url.endswith("/") else self.config.base_url + "/"
 
     # ---- views: plain dicts for templates
@@ -144,6 +146,7 @@ class Planner:
             "nav_pages": [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav],
             "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
             "feed": "feed.xml",
+            "search_shards": self.search_shards,
             **extra,
         }
 

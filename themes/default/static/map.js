@@ -32,3 +32,37 @@
   });
   document.addEventListener("researchmap:theme", function () { Plotly.relayout(el, { "font.color": ink() }); });
 })();
+
+// Highlight search matches on the map: matching points keep their colour and grow, the rest fade.
+(function () {
+  var input = document.getElementById("map-search");
+  var el = document.getElementById("map");
+  if (!input || !el) return;  // search.js is deferred: look it up when used
+  var root = el.getAttribute("data-root") || "";
+  var shards = +input.getAttribute("data-shards") || 1;
+  var count = document.getElementById("map-search-count");
+  var timer = null;
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+  function run() {
+    var q = input.value.trim();
+    var data = el.data || [];
+    if (!q) {
+      Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 });
+      count.textContent = "";
+      return;
+    }
+    if (!window.RESEARCHMAP || !window.RESEARCHMAP.search) return;
+    window.RESEARCHMAP.search(root, shards, q).then(function (hits) {
+      var urls = {};
+      hits.forEach(function (h) { urls[h.url] = true; });
+      var n = 0, opacity = [], size = [];
+      data.forEach(function (t) {
+        var o = [], s = [];
+        (t.customdata || []).forEach(function (u) { var m = !!urls[u]; n += m; o.push(m ? 1 : 0.08); s.push(m ? 11 : 6); });
+        opacity.push(o); size.push(s);
+      });
+      Plotly.restyle(el, { "marker.opacity": opacity, "marker.size": size });
+      count.textContent = n + " matching paper" + (n === 1 ? "" : "s");
+    });
+  }
+})();
