@@ -26,6 +26,12 @@ class NamedTopic:
     keywords: tuple[str, ...] = ()
     #: Phrases that alone are too weak (e.g. an acronym with other meanings); they count half.
     weak_keywords: tuple[str, ...] = ()
+    #: Phrases that signal a paper is about something else (e.g. "inference" for a training
+    #: topic); they count against the topic in the title and the contribution sentence.
+    negative_keywords: tuple[str, ...] = ()
+    #: When set, a paper mentioning none of these (e.g. "training" for a training topic)
+    #: cannot be a seed of the topic.
+    required_keywords: tuple[str, ...] = ()
     description: str = ""
 
 

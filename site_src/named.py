@@ -22,6 +22,7 @@ _CONTRIB = re.compile(
     r"study|investigate|analy[sz]e|explore|build|describe|offer|focus|tackle|address)",
     re.I,
 )
+NEGATIVE_CAP = 1.5
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -48,7 +49,9 @@ class Evidence:
     terms: tuple[str, ...]
 
 
-def evidence(paper: Paper, strong: re.Pattern, weak: re.Pattern | None) -> Evidence:
+def evidence(
+    paper: Paper, strong: re.Pattern, weak: re.Pattern | None, negative: re.Pattern | None = None, required: re.Pattern | None = None
+) -> Evidence:
     """Keyword evidence that ``paper`` is about a topic, on a log scale of weighted hits."""
     score = 0.0
     found: dict[str, int] = {}
@@ -56,22 +59,29 @@ def evidence(paper: Paper, strong: re.Pattern, weak: re.Pattern | None) -> Evide
     def hits(pattern, text):
         return [m.group(0) for m in pattern.finditer(text)] if pattern else []
 
+    sentences = _SENTENCE.split(paper.abstract)
+    # a title that says the paper is about something else ("... for LLM inference") caps the
+    # evidence below a seed's: only closeness to the topic's papers can then bring it in
+    capped = negative is not None and bool(hits(negative, paper.title)) and not hits(strong, paper.title)
+    capped = capped or (required is not None and not required.search(paper.text))
+    if negative is not None and any(hits(negative, s) for s in sentences if _CONTRIB.search(s)):
+        score -= 1.0
+
     for pattern, weight in ((strong, 1.0), (weak, 0.5)):
         t = hits(pattern, paper.title)
         score += 3.0 * weight * min(len(t), 1)
-        sentences = _SENTENCE.split(paper.abstract)
         for i, sentence in enumerate(sentences):
             h = hits(pattern, sentence)
             if not h:
                 continue
-            place = 1.5 if (i == 0 or _CONTRIB.search(sentence)) else 1.0
+            place = 2.0 if _CONTRIB.search(sentence) else 1.5 if i == 0 else 1.0
             score += weight * place * math.log2(1 + len(h))
             for term in h:
                 found[term.lower()] = found.get(term.lower(), 0) + 1
         for term in t:
             found[term.lower()] = found.get(term.lower(), 0) + 3
     terms = tuple(sorted(found, key=lambda k: (-found[k], k))[:4])
-    return Evidence(score, terms)
+    return Evidence(min(score, NEGATIVE_CAP) if capped else score, terms)
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,8 @@ def score_named(
     can still join, and a passing mention alone stays below the threshold.
     """
     strong, weak = keyword_pattern(topic.keywords), keyword_pattern(topic.weak_keywords)
-    ev = [evidence(p, strong, weak) for p in papers]
+    negative, required = keyword_pattern(topic.negative_keywords), keyword_pattern(topic.required_keywords)
+    ev = [evidence(p, strong, weak, negative, required) for p in papers]
     e = np.array([x.score for x in ev], dtype=np.float32)
     seeds = e >= strong_at
     if seeds.sum() >= 2:

@@ -1,0 +1,146 @@
+"""`make eval`: named-topic quality against papers labelled by reading them.
+
+Two splits (labels in eval/, see GUIDELINES.md for what each topic means):
+  seeds    every unique paper of the four seed dumps (content/papers/), the tuning set
+  heldout  papers from ../shared/corpora never looked at while tuning (HF Daily Papers and
+           arXiv cs.DC); their abstracts are read from the corpora, which are not committed
+
+Each split is modelled on its own, the way a site built from those dumps would be, with the
+project's config. Prints per-topic precision, recall and F1 at the configured random_state,
+then the spread of F1 over five random states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from site_src.config import load_config  # noqa: E402
+from site_src.lockfile import Lock  # noqa: E402
+from site_src.merge import merge_papers  # noqa: E402
+from site_src.readers import find_content, read_dump  # noqa: E402
+from site_src.readers.jsonl import record_to_paper  # noqa: E402
+from site_src.topics import fit_topics  # noqa: E402
+
+CORPORA = REPO.parent / "shared" / "corpora"
+SEEDS = [0, 1, 2, 3, 4]
+
+
+def norm(title: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", title.lower())
+
+
+def load_labels(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def seed_papers(config) -> list:
+    warnings: list = []
+    content = REPO / "content"
+    files = find_content(content, warnings)
+    return merge_papers(r for path in files.dumps for r in read_dump(path, content, year=None, warnings=warnings))
+
+
+def heldout_papers(labels: list[dict]) -> list:
+    wanted = {row["arxiv_id"] for row in labels}
+    records = []
+    for name in ["hf_daily_papers_2024-05_2026-08.jsonl.gz", "arxiv_ml_nlp_2025-03_2026-07.jsonl.gz"]:
+        path = CORPORA / name
+        if not path.exists():
+            sys.exit(f"held-out split needs {path} (the shared corpora beside the repo)")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line_no, line in enumerate(fh, 1):
+                if '"arxiv_id"' not in line:
+                    continue
+                rec = json.loads(line)
+                if rec.get("arxiv_id") in wanted:
+                    wanted.discard(rec["arxiv_id"])
+                    paper = record_to_paper(rec, name, line_no, [])
+                    if paper:
+                        records.append(paper)
+    return merge_papers(records)
+
+
+def predictions(papers, config, random_state: int) -> dict[str, set[str]]:
+    named = {t.slug for t in config.named_topics}
+    result = fit_topics(papers, config, Lock(), random_state=random_state)
+    return {p.title: {m.topic for m in result.model.memberships[p.id]} & named for p in papers}
+
+
+def scores(labels: list[dict], predicted: dict[str, set[str]], slugs: list[str]) -> dict[str, tuple]:
+    by_title = {norm(t): v for t, v in predicted.items()}
+    out = {}
+    for slug in slugs:
+        tp = fp = fn = 0
+        for row in labels:
+            pred = by_title.get(norm(row["title"]))
+            if pred is None:
+                continue
+            truth = slug in row["topics"]
+            guess = slug in pred
+            tp += truth and guess
+            fp += guess and not truth
+            fn += truth and not guess
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[slug] = (p, r, f, tp + fn, tp, fp, fn)
+    return out
+
+
+def errors(labels, predicted, slug):
+    by_title = {norm(t): v for t, v in predicted.items()}
+    for row in labels:
+        pred = by_title.get(norm(row["title"]), set())
+        truth, guess = slug in row["topics"], slug in pred
+        if truth != guess:
+            yield ("FN" if truth else "FP"), row["title"]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=["seeds", "heldout", "both"], default="both")
+    ap.add_argument("--errors", action="store_true", help="list false positives and negatives (seeds split only)")
+    args = ap.parse_args(argv)
+    config = load_config(REPO / "researchmap.toml")
+    slugs = [t.slug for t in config.named_topics]
+    splits = ["seeds", "heldout"] if args.split == "both" else [args.split]
+    worst = 1.0
+    for split in splits:
+        labels = load_labels(REPO / "eval" / f"labels_{split}.jsonl")
+        t0 = time.perf_counter()
+        papers = seed_papers(config) if split == "seeds" else heldout_papers(labels)
+        matched = {norm(p.title) for p in papers}
+        n_labelled = sum(norm(r["title"]) in matched for r in labels)
+        base = predictions(papers, config, config.topics.random_state)
+        table = scores(labels, base, slugs)
+        spread = {s: [] for s in slugs}
+        for rs in SEEDS:
+            for slug, row in scores(labels, predictions(papers, config, rs), slugs).items():
+                spread[slug].append(row[2])
+        print(f"\n{split}: {len(papers)} papers modelled, {n_labelled} labelled "
+              f"(random_state {config.topics.random_state}; {time.perf_counter() - t0:.1f} s)")
+        print(f"{'topic':<22}{'pos':>5}{'P':>7}{'R':>7}{'F1':>7}   F1 over random_state {SEEDS[0]}..{SEEDS[-1]}: min / mean / max")
+        for slug in slugs:
+            p, r, f, pos, *_ = table[slug]
+            fs = spread[slug]
+            worst = min(worst, f)
+            print(f"{slug:<22}{pos:>5}{p:>7.2f}{r:>7.2f}{f:>7.2f}   {min(fs):.2f} / {sum(fs) / len(fs):.2f} / {max(fs):.2f}")
+        if args.errors and split == "seeds":
+            for slug in slugs:
+                for kind, title in errors(labels, base, slug):
+                    print(f"  {slug:<20} {kind} {title}")
+    print(f"\nlowest F1: {worst:.2f} (target >= 0.85)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
