@@ -21,14 +21,30 @@ class Clusters:
     reason: str
 
 
-def _kmeans(x: np.ndarray, k: int, random_state: int):
+def _kmeans(x: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None):
     from sklearn.cluster import KMeans, MiniBatchKMeans
 
+    start = {"init": init, "n_init": 1} if init is not None else {}
     if len(x) > 20000:
-        model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+        model = MiniBatchKMeans(n_clusters=k, random_state=random_state, batch_size=4096, **({"n_init": 3} | start))
     else:
-        model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
+        model = KMeans(n_clusters=k, random_state=random_state, **({"n_init": 4} | start))
     return model.fit(x)
+
+
+def seeded_init(x: np.ndarray, anchors: np.ndarray, k: int, random_state: int) -> np.ndarray:
+    """k starting centroids: the previous build's topics first, k-means++ picks for the rest
+    among the papers those topics cover least (new material)."""
+    from sklearn.cluster import kmeans_plusplus
+
+    anchors = anchors[:k]
+    extra = k - len(anchors)
+    if extra <= 0:
+        return anchors
+    fit = (x @ anchors.T).max(axis=1) if len(anchors) else np.zeros(len(x))
+    pool = x[fit <= np.quantile(fit, 0.5)] if len(x) >= 2 * k else x
+    centers, _ = kmeans_plusplus(pool, n_clusters=min(extra, len(pool)), random_state=random_state)
+    return np.vstack([anchors, centers]).astype(x.dtype)
 
 
 def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[int, str]:
@@ -53,13 +69,26 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     return k, f"k={k}: highest cosine silhouette ({scores[k]:.3f}) among k={k_min}..{k_max} step {step}"
 
 
-def fit_clusters(x: np.ndarray, *, k: int, k_min: int, k_max: int, random_state: int) -> Clusters:
+def fit_clusters(
+    x: np.ndarray, *, k: int, k_min: int, k_max: int, random_state: int,
+    anchors: np.ndarray | None = None, previous_k: int = 0, previous_n: int = 0,
+) -> Clusters:
+    """k-means; with ``anchors`` (centroids of the topics in the lock file) the previous k is
+    kept, grown with the square root of the corpus growth, and the fit starts from them, so a
+    rebuild with more papers keeps its topics instead of re-cutting the map."""
+    seeded = False
     if k:
         reason = f"k={k}: set in config"
+    elif previous_k:
+        seeded = anchors is not None and len(anchors) > 0
+        grown = previous_k * (len(x) / max(previous_n, 1)) ** 0.5 if previous_n else previous_k
+        k = int(round(min(max(grown, previous_k, k_min), max(k_max, previous_k))))
+        reason = f"k={k}: kept from topics.lock.json (k={previous_k} for {previous_n} papers, grown with the corpus)"
     else:
         k, reason = choose_k(x, k_min, k_max, random_state)
     k = max(1, min(k, len(x)))
-    model = _kmeans(x, k, random_state)
+    init = seeded_init(x, anchors, k, random_state) if seeded else None
+    model = _kmeans(x, k, random_state, init)
     centroids = model.cluster_centers_.astype(np.float32)
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     labels = model.labels_.astype(np.int32)

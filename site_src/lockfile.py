@@ -33,6 +33,10 @@ class LockedTopic:
 class Lock:
     topics: tuple[LockedTopic, ...] = ()
     redirects: dict[str, str] = field(default_factory=dict)
+    k: int = 0  # clusters of the build that wrote the lock (before named topics absorbed some)
+    n: int = 0  # papers of that build
+    corpus: str = ""  # digest of that build's paper ids
+    anchors: tuple[LockedTopic, ...] = ()  # the topics that build's k-means started from
 
 
 def read_lock(path: Path) -> Lock:
@@ -42,14 +46,21 @@ def read_lock(path: Path) -> Lock:
         data = json.loads(path.read_text(encoding="utf-8"))
         topics = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("topics", []))
         redirects = {str(k): str(v) for k, v in data.get("redirects", {}).items()}
-    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        k, n, corpus = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", ""))
+        anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects)
+    return Lock(topics, redirects, k, n, corpus, anchors)
 
 
 def lock_text(lock: Lock) -> str:
     topics = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.topics, key=lambda t: t.slug)]
-    return json.dumps({"version": 1, "topics": topics, "redirects": dict(sorted(lock.redirects.items()))}, indent=1) + "\n"
+    anchors = [{"slug": t.slug, "papers": sorted(t.papers)} for t in sorted(lock.anchors, key=lambda t: t.slug)]
+    data = {
+        "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "topics": topics,
+        "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
+    }
+    return json.dumps(data, indent=1) + "\n"
 
 
 def match_topics(

@@ -7,6 +7,8 @@ stable slugs from the lock -> layout and similar papers.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +16,7 @@ import numpy as np
 from .cluster import fit_clusters, phrase_name, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import layout, similar_papers
-from .lockfile import Lock, match_topics
+from .lockfile import Lock, LockedTopic, match_topics
 from .models import Membership, Paper, Topic, TopicModel
 from .named import score_named
 from .vectorise import vectorise
@@ -60,7 +62,23 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     in_named = named_mask.any(axis=0) if named else np.zeros(n, bool)
 
     # clusters for the rest of the map
-    cl = fit_clusters(x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed)
+    # stable topics: start k-means from the lock's topics when the corpus changed; when it did
+    # not, repeat exactly the fit that wrote the lock (same k, same starting topics)
+    corpus = hashlib.sha256("\n".join(sorted(p.id for p in papers)).encode()).hexdigest()[:16]
+    same = bool(lock.k) and lock.corpus == corpus
+    start = lock.anchors if same else lock.topics
+    index_of = {p.id: i for i, p in enumerate(papers)}
+    anchors = []
+    for t in sorted(start, key=lambda t: t.slug):
+        rows = [index_of[pid] for pid in sorted(t.papers) if pid in index_of]
+        if rows:
+            c = x[rows].mean(axis=0)
+            anchors.append(c / (np.linalg.norm(c) or 1.0))
+    cl = fit_clusters(
+        x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed,
+        anchors=np.array(anchors, dtype=x.dtype) if anchors else None,
+        previous_k=lock.k, previous_n=lock.n if not same else n,
+    )
     absorbed = np.zeros(cl.k, bool)
     for c in range(cl.k):
         members = cl.labels == c
@@ -104,6 +122,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     reserved = {t.slug for t in config.named_topics} | {OTHER}
     present = {p.id for p in papers}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
+    used = tuple(t for t in start if t.papers & present) if anchors else ()
+    new_lock = dataclasses.replace(new_lock, k=cl.k, n=n, corpus=corpus, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used))
 
     topics: list[Topic] = []
     centroids: list[np.ndarray] = []

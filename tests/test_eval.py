@@ -1,0 +1,33 @@
+"""The eval script's arithmetic (precision, recall, F1 per topic) on a hand-made case."""
+
+import importlib.util
+
+from conftest import REPO
+
+spec = importlib.util.spec_from_file_location("run_eval", REPO / "eval" / "run_eval.py")
+run_eval = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(run_eval)
+
+
+def test_scores_counts_tp_fp_fn_per_topic():
+    labels = [
+        {"title": "A", "topics": ["moe"]},
+        {"title": "B", "topics": ["moe", "peft"]},
+        {"title": "C", "topics": []},
+        {"title": "D", "topics": ["peft"]},
+    ]
+    predicted = {"A": {"moe"}, "B": {"peft"}, "C": {"moe"}, "D": set()}
+    s = run_eval.scores(labels, predicted, ["moe", "peft"])
+    p, r, f, pos, tp, fp, fn = s["moe"]
+    assert (tp, fp, fn, pos) == (1, 1, 1, 2) and p == 0.5 and r == 0.5 and f == 0.5
+    p, r, f, pos, tp, fp, fn = s["peft"]
+    assert (tp, fp, fn) == (1, 0, 1) and p == 1.0 and r == 0.5 and abs(f - 2 / 3) < 1e-9
+
+
+def test_label_files_cover_the_seeds():
+    seeds = run_eval.load_labels(REPO / "eval" / "labels_seeds.jsonl")
+    heldout = run_eval.load_labels(REPO / "eval" / "labels_heldout.jsonl")
+    assert len(seeds) == 295 and len(heldout) >= 300
+    topics = {t for row in seeds + heldout for t in row["topics"]}
+    assert topics == {"moe", "kv-cache", "distributed-training", "peft"}
+    assert all("abstract" not in row for row in heldout)  # corpus text is never committed
