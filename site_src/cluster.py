@@ -21,14 +21,14 @@ class Clusters:
     reason: str
 
 
-def _kmeans(x: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None):
+def _kmeans(x: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None, n_init: int = 4):
     from sklearn.cluster import KMeans, MiniBatchKMeans
 
-    start = {"init": init, "n_init": 1} if init is not None else {}
+    start = {"init": init, "n_init": 1} if init is not None else {"n_init": n_init}
     if len(x) > 20000:
-        model = MiniBatchKMeans(n_clusters=k, random_state=random_state, batch_size=4096, **({"n_init": 3} | start))
+        model = MiniBatchKMeans(n_clusters=k, random_state=random_state, batch_size=4096, **start)
     else:
-        model = KMeans(n_clusters=k, random_state=random_state, **({"n_init": 4} | start))
+        model = KMeans(n_clusters=k, random_state=random_state, **start)
     return model.fit(x)
 
 
@@ -61,7 +61,8 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     step = max(1, (k_max - k_min) // 10)
     scores = {}
     for k in range(k_min, k_max + 1, step):
-        labels = _kmeans(sample, k, random_state).labels_
+        # a search: several starts only where they are cheap
+        labels = _kmeans(sample, k, random_state, n_init=4 if len(sample) <= 1000 else 1).labels_
         scores[k] = float(silhouette_score(sample, labels, metric="cosine"))
     best = max(scores.values())
     # a k within 0.002 of the best is as good; take the smallest for broader, readable topics

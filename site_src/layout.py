@@ -87,12 +87,14 @@ def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> np.ndarra
     return np.round(out, 4)
 
 
-def similar_papers(tfidf: sparse.csr_matrix, n: int, *, chunk: int = 2000, candidates=None) -> np.ndarray:
-    """Indices of the ``n`` most similar papers of each paper (cosine on TF-IDF rows).
+def similar_papers(tfidf, n: int, *, chunk: int = 2000, candidates=None) -> np.ndarray:
+    """Indices of the ``n`` most similar papers of each paper (cosine on the rows of ``tfidf``:
+    sparse TF-IDF rows, or their dense LSA projection for large corpora).
 
     Exact, in row chunks so memory stays bounded. ``candidates`` (a list of index arrays,
     one per block of papers, e.g. one per topic) limits the search for very large corpora.
     """
+    dense = isinstance(tfidf, np.ndarray)
     total = tfidf.shape[0]
     n = min(n, total - 1)
     out = np.full((total, max(n, 0)), -1, dtype=np.int64)
@@ -101,10 +103,10 @@ def similar_papers(tfidf: sparse.csr_matrix, n: int, *, chunk: int = 2000, candi
     blocks = candidates if candidates is not None else [np.arange(total)]
     for block in blocks:
         sub = tfidf[block]
-        subt = sub.T.tocsr()
+        subt = sub.T if dense else sub.T.tocsr()
         for start in range(0, len(block), chunk):
             rows = sub[start : start + chunk]
-            sims = (rows @ subt).toarray()
+            sims = rows @ subt if dense else (rows @ subt).toarray()
             local = np.arange(start, start + rows.shape[0])
             sims[np.arange(rows.shape[0]), local] = -1  # not itself
             m = min(n, len(block) - 1)
