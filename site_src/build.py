@@ -121,11 +121,18 @@ def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str,
     return notes
 
 
+def model_code() -> str:
+    """Digest of the model stage's source, so a changed model never comes from the cache."""
+    here = Path(__file__).parent
+    names = ["topics", "named", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs", "models", "parallel"]
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names])
+
+
 def fit_model(papers: list[Paper], config: SiteConfig, paths: Paths, store: cachemod.Cache):
     lock_path = paths.content / LOCK_NAME
     lock = read_lock(lock_path)
     topic_cfg = (config.topics, config.named_topics)
-    key = cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(lock))
+    key = cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(lock), model_code())
     result = store.get("model", key)
     if result is not None:
         return result, True

@@ -100,17 +100,32 @@ def fit_clusters(
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 
 
+_PAIR = re.compile(r"(?=\b([A-Za-z][A-Za-z0-9]+)([- ])([A-Za-z][A-Za-z0-9]+)\b)")
+
+
+def _cased(form: str) -> str:
+    # keep acronyms and mixed case, lowercase ordinary words that were capitalised in titles
+    return form if sum(ch.isupper() for ch in form) >= 2 else form.lower()
+
+
 def surface_forms(texts: list[str]) -> dict[str, str]:
-    """Most common casing of each word (so names say 'LLM', 'KV', 'RL', 'Transformer')."""
+    """Most common written form of each word and word pair in titles, so names say 'LLM',
+    'KV cache', 'test-time', 'SN-Net' rather than stems."""
     counts: dict[str, Counter] = {}
     for text in texts:
         for word in _WORD.findall(text):
             counts.setdefault(word.lower(), Counter())[word] += 1
+        for a, sep, b in _PAIR.findall(text):
+            counts.setdefault(f"{a.lower()} {b.lower()}", Counter())[f"{a}{sep}{b}"] += 1
     out = {}
     for low, c in counts.items():
-        form, n = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
-        # keep acronyms and mixed case, lowercase ordinary words that were capitalised in titles
-        out[low] = form if (sum(ch.isupper() for ch in form) >= 2 or form == low) else low
+        form, _ = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
+        if " " in low:
+            a, b = re.split(r"[- ]", form, maxsplit=1)
+            sep = "-" if "-" in form else " "
+            out[low] = sep.join(_cased(w) if sum(ch.isupper() for ch in w) >= 2 else w.lower() for w in (a, b))
+        else:
+            out[low] = _cased(form)
     return out
 
 
@@ -135,6 +150,10 @@ def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndar
     return picked
 
 
+def _initials(term: str) -> str:
+    return "".join(w[0] for w in term.split())
+
+
 def phrase_name(terms: list[str], forms: dict[str, str]) -> str:
     """A readable name from ranked terms: the best phrases, not stems or single words alone."""
     phrases = [t for t in terms if " " in t]
@@ -142,11 +161,15 @@ def phrase_name(terms: list[str], forms: dict[str, str]) -> str:
     for term in phrases + [t for t in terms if " " not in t]:
         if len(chosen) == 2:
             break
-        if any(set(term.split()) & set(c.split()) for c in chosen):
+        words = set(term.split())
+        if any(words & set(c.split()) for c in chosen):
+            continue
+        # "RL training" and "reinforcement learning" say the same thing twice
+        if any(_initials(term) in c.split() or _initials(c) in words for c in chosen):
             continue
         chosen.append(term)
     if not chosen:
         return "Miscellaneous"
-    cased = [" ".join(forms.get(w, w) for w in c.split()) for c in chosen]
+    cased = [forms.get(c) or " ".join(forms.get(w, w) for w in c.split()) for c in chosen]
     name = " & ".join(cased)
     return name[0].upper() + name[1:]
