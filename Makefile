@@ -38,7 +38,11 @@ serve: $(VENV)/.installed
 test: install-test
 	$(PY) -m pytest -q $(ARGS)
 
-bench: install-test
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(PIP) install -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench browser
 	$(PY) bench/run.py $(ARGS)
 
 eval: $(VENV)/.installed

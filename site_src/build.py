@@ -6,6 +6,7 @@ Only this module imports several stages and the cache; stages never import it.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from .parallel import parallel
 from .readers import find_content, read_dump, rel
 from .readers.textio import open_text
 from .render import make_env, render
-from .write import SiteWriter
+from .write import SiteWriter, place, safe_relpath
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,6 +141,9 @@ def fit_model(papers: list[Paper], config: SiteConfig, paths: Paths, store: cach
 
     result = fit_topics(papers, config, lock)
     store.put("model", key, result)
+    # the lock this fit writes reproduces it exactly (see topics.fit_topics), so the next
+    # build, which reads that lock, can use this result too
+    store.put("model", cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(result.lock), model_code()), result)
     return result, False
 
 
@@ -175,36 +179,47 @@ def plotly_js(store: cachemod.Cache) -> bytes:
 
 
 PARALLEL_PAGES = 2000
-_JOB: tuple | None = None  # (planner, env) inherited by forked render workers
+_JOB: tuple | None = None  # (planner, env, stage, out) inherited by forked render workers
 
 
-def _render_share(share: int, shares: int) -> list[tuple[str, str, bytes]]:
-    planner, env = _JOB
-    return [
-        (o.path, o.template, render(env, o.template, o.context).encode())
-        for i, o in enumerate(planner.outputs())
-        if i % shares == share
-    ]
+def _render_share(share: int, shares: int) -> list[tuple[str, str, bool]]:
+    """Render and stage every ``shares``-th page; (path, template, written) for each."""
+    planner, env, stage, out = _JOB
+    done, dirs = [], set()
+    for i, o in enumerate(planner.outputs()):
+        if i % shares == share:
+            key = safe_relpath(o.path).as_posix()
+            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.context).encode(), dirs)))
+    return done
 
 
-def render_all(planner: Planner, env) -> list[tuple[str, str, bytes]]:
-    """Every page as (path, template, bytes), in plan order; large sites render on two cores
-    (a forked worker takes every other page, planning is cheap next to rendering)."""
+def render_all(planner: Planner, env, writer: SiteWriter) -> list[tuple[str, str]]:
+    """Render and stage every page; large sites use two cores (a forked worker renders and
+    writes every other page: both rendering and creating files cost, planning is cheap)."""
     global _JOB
     big = len(planner.site.papers) >= PARALLEL_PAGES
-    _JOB = (planner, env)
+    _JOB = (planner, env, writer.stage, writer.out)
+    # rendering allocates millions of short-lived objects: keep the garbage collector from
+    # re-scanning (and, in the forked worker, copying) the long-lived model and papers each time
+    gc.collect()
+    gc.freeze()
     try:
         with parallel(big) as pool:
             if pool is None:
-                return _render_share(0, 1)
-            theirs = pool.submit(_render_share, 1, 2)
-            mine = _render_share(0, 2)
-            other = theirs.result()
+                done = _render_share(0, 1)
+            else:
+                theirs = pool.submit(_render_share, 1, 2)
+                mine = _render_share(0, 2)
+                other = theirs.result()
+                done = [None] * (len(mine) + len(other))
+                done[0::2], done[1::2] = mine, other
     finally:
         _JOB = None
-    merged = [None] * (len(mine) + len(other))
-    merged[0::2], merged[1::2] = mine, other
-    return merged
+        gc.unfreeze()
+    for key, _, written in done:
+        writer.claim(key)
+        writer.record(written)
+    return [(key, template) for key, template, _ in done]
 
 
 @dataclass(frozen=True)
@@ -300,8 +315,7 @@ def build(
             timer.lap("render")
         else:
             env = make_env(template_dirs(paths, config))
-            for path, template, data in render_all(planner, env):
-                writer.write(path, data)
+            for path, template in render_all(planner, env, writer):
                 if template != "redirect.html" and path != "404.html":
                     html_paths.append(path)
             timer.lap("render")

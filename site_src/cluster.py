@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-SAMPLE = 3000  # silhouette and k search run on at most this many papers
+SAMPLE = 2000  # silhouette and k search run on at most this many papers
 
 
 @dataclass(frozen=True)

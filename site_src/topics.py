@@ -50,6 +50,11 @@ def _shared_terms(tfidf, i: int, centroid_terms: np.ndarray, terms, n: int = 3) 
     return tuple(str(terms[row.indices[j]]) for j in order if weights[j] > 0)
 
 
+def _text_work(papers: list[Paper], named_topics) -> tuple[list, dict[str, str]]:
+    """The pure-Python text passes: named-topic keyword evidence and title word forms."""
+    return all_evidence(papers, named_topics), surface_forms([p.title for p in papers])
+
+
 def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None) -> ModelResult:
     settings = config.topics
     seed = settings.random_state if random_state is None else random_state
@@ -57,9 +62,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # keyword evidence is pure Python and the vectoriser mostly NumPy/SciPy: on a large corpus
     # run them side by side, one per core
     with parallel(n >= PARALLEL_MIN) as pool:
-        pending = pool.submit(all_evidence, papers, config.named_topics) if pool else None
+        pending = pool.submit(_text_work, papers, config.named_topics) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
-        evidences = pending.result() if pending else all_evidence(papers, config.named_topics)
+        evidences, forms = pending.result() if pending else _text_work(papers, config.named_topics)
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     background = np.asarray(tfidf.mean(axis=0)).ravel()
 
@@ -110,7 +115,6 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         sim_own = np.zeros(n)
 
     # drafts of the clustered topics, named by their distinctive phrases
-    forms = surface_forms([p.title for p in papers])
     drafts, draft_ids, draft_terms = [], [], []
     for c in live:
         members = np.flatnonzero(cluster_of == c)

@@ -88,7 +88,7 @@ def fingerprint(path: Path) -> str | None:
 class ChangeQueue:
     """Collects classified paths from the watcher thread; ``wait`` returns one debounced batch."""
 
-    def __init__(self, roots: Roots, *, quiet: float = 0.1, longest: float = 2.0):
+    def __init__(self, roots: Roots, *, quiet: float = 0.05, longest: float = 2.0):
         self.roots = roots
         self.quiet = quiet
         self.longest = longest

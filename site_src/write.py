@@ -45,6 +45,28 @@ def safe_relpath(rel: str) -> PurePosixPath:
     return path
 
 
+def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None) -> bool:
+    """Put one file into the stage: a hard link to the previous build's file when the bytes
+    are the same (cheap, keeps mtimes), else a new file. True when written. Safe to call from
+    several processes at once for different keys."""
+    target = stage / key
+    parent = target.parent
+    if dirs is None or parent not in dirs:
+        parent.mkdir(parents=True, exist_ok=True)
+        if dirs is not None:
+            dirs.add(parent)
+    old = out / key
+    try:
+        if old.stat().st_size == len(data) and old.read_bytes() == data:
+            os.link(old, target)
+            return False
+    except OSError:
+        pass
+    with open(target, "wb") as fh:
+        fh.write(data)
+    return True
+
+
 class SiteWriter:
     """Context manager: ``write(rel, data)`` each file, then ``commit()``; an exception aborts."""
 
@@ -112,28 +134,24 @@ class SiteWriter:
     # ---- writing
     def write(self, rel: str, data: bytes) -> bool:
         """Stage one file; returns True when its bytes differ from the previous build."""
-        path = safe_relpath(rel)
-        key = path.as_posix()
+        key = self.claim(rel)
+        return self.record(place(self.stage, self.out, key, data, self._dirs))
+
+    def claim(self, rel: str) -> str:
+        """Reserve an output path (each may be written once per build)."""
+        key = safe_relpath(rel).as_posix()
         if key in self._seen:
             raise OutputError(f"two outputs want the same path {key!r}")
         self._seen.add(key)
-        target = self.stage / path
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        old = self.out / path
-        try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                self.report.unchanged += 1
-                return False
-        except OSError:
-            pass
-        with open(target, "wb") as fh:
-            fh.write(data)
-        self.report.written += 1
-        return True
+        return key
+
+    def record(self, written: bool) -> bool:
+        """Count a file staged by ``place`` (here or in a worker process)."""
+        if written:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+        return written
 
     @property
     def seen(self) -> set[str]:
