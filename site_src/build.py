@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import cache as cachemod
 from .config import SiteConfig
-from .errors import ResearchMapError
+from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
 from .lockfile import LOCK_NAME, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
@@ -104,12 +104,25 @@ def read_papers(paths: Paths, config: SiteConfig, files, warnings: list[Warning_
         key = cachemod.digest(cachemod.file_digest(path), rel(path, paths.content), year)
         cached = store.get("dump", key)
         if cached is None:
-            found: list[Warning_] = []
-            cached = (list(read_dump(path, paths.content, year=year, warnings=found)), found)
+            cached = read_one(path, paths.content, year)
             store.put("dump", key, cached)
         records.extend(cached[0])
         warnings.extend(cached[1])
     return merge_papers(records)
+
+
+def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Warning_]]:
+    """One dump's records and warnings. A file that cannot be read on (binary, truncated JSON)
+    is a warning too: what was read before the problem is kept, and the build goes on."""
+    found: list[Warning_] = []
+    records: list = []
+    try:
+        for record in read_dump(path, content, year=year, warnings=found):
+            records.append(record)
+    except ContentError as exc:
+        kept = f"; the {len(records)} paper(s) before it kept" if records else ""
+        found.append(Warning_(exc.file, exc.line or 0, f"{exc.message}; rest of the file skipped{kept}"))
+    return records, found
 
 
 def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str, str]:
