@@ -49,7 +49,7 @@ eval: $(VENV)/.installed
 	$(PY) eval/run_eval.py $(ARGS)
 
 fuzz: install-test
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-25000} $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider $(ARGS)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-12500} $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider $(ARGS)
 
 clean:
 	rm -rf _site ._site.* .researchmap-cache .pytest_cache .hypothesis bench/out

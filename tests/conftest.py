@@ -45,3 +45,12 @@ def built_site(tmp_path_factory) -> Path:
     root = copy_site(tmp_path_factory.mktemp("site"))
     run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root)
     return root / "_site"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated inputs the property-based reader tests ran (see test_fuzz.py)."""
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz and fuzz.COUNTS:
+        total = sum(fuzz.COUNTS.values())
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(fuzz.COUNTS.items()))
+        terminalreporter.write_line(f"fuzz: {total} generated inputs ({parts})")
