@@ -293,6 +293,7 @@ def build(
     use_cache: bool = True,
     previous: State | None = None,
     changes: frozenset[str] | None = None,
+    changed_templates: frozenset[str] = frozenset(),
 ) -> BuildReport:
     """Build the site. Raises ResearchMapError (with file and line) on bad input.
 
@@ -318,16 +319,19 @@ def build(
         papers=len(state.papers), topics=len(result.model.topics), warnings=warnings,
         k_reason=result.model.k_reason, model_cached=state.model_cached,
     )
-    partial = _partial(previous, state, changes)
+    env = make_env(template_dirs(paths, config))
+    partial = _partial(previous, state, changes, env, changed_templates)
     html_paths: list[str] = []
     with SiteWriter(paths.out) as writer:
         if partial is not None:
-            env = make_env(template_dirs(paths, config))
-            for output in planner.outputs_for(pages=partial[0], topics=partial[1]):
+            pages, topics, templates = partial
+            outputs = planner.outputs_for(pages=pages, topics=topics)
+            if templates:
+                outputs = (o for o in planner.outputs() if o.template in templates or o.path in {f"{p}.html" for p in pages})
+            for output in outputs:
                 writer.write(output.path, render(env, output.template, output.context).encode())
             timer.lap("render")
         else:
-            env = make_env(template_dirs(paths, config))
             for path, template in render_all(planner, env, writer):
                 if template != "redirect.html" and path != "404.html":
                     html_paths.append(path)
@@ -353,14 +357,15 @@ def build(
     return report
 
 
-def _partial(previous: State | None, state: State, changes) -> tuple[set[str], set[str]] | None:
-    """(page slugs, topic slugs) to re-render when only those can have changed, else None.
+def _partial(previous: State | None, state: State, changes, env, changed_templates) -> tuple[set, set, set] | None:
+    """What to re-render when only part of the site can have changed, else None (everything):
+    (markdown page slugs, topic slugs, page templates whose pages all re-render).
 
     Markdown pages and topic notes reach other pages only through the nav (page titles) and
-    the set of page paths (sitemap), so when neither moved only their own pages are rendered
-    and the rest of the previous build is carried over.
+    the set of page paths (sitemap); a template reaches the pages whose template extends or
+    includes it. Everything else is carried over from the previous build.
     """
-    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC}:
+    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE}:
         return None
     if state.config != previous.config or state.result is not previous.result:
         return None
@@ -371,7 +376,48 @@ def _partial(previous: State | None, state: State, changes) -> tuple[set[str], s
         return None
     pages = {slug for slug in new if (new[slug], new[slug].meta) != (old[slug], old[slug].meta)}
     topics = {s for s in previous.notes.keys() | state.notes.keys() if previous.notes.get(s) != state.notes.get(s)}
-    return pages, topics
+    templates: set[str] = set()
+    if TEMPLATE in changes:
+        if not changed_templates:
+            return None
+        templates = pages_using(env, changed_templates)
+        if templates is None:
+            return None
+    return pages, topics, templates
+
+
+PAGE_TEMPLATES = ("index.html", "topic.html", "paper.html", "papers.html", "page.html", "404.html", "redirect.html")
+
+
+def pages_using(env, changed: frozenset[str]) -> set[str] | None:
+    """The page templates that extend, include or import any of ``changed`` (template names);
+    None when that cannot be worked out (a template that does not parse)."""
+    import jinja2
+    from jinja2 import meta
+
+    deps: dict[str, set[str]] = {}
+
+    def closure(name: str, seen: set[str]) -> set[str]:
+        if name in seen:
+            return set()
+        seen.add(name)
+        if name not in deps:
+            try:
+                source = env.loader.get_source(env, name)[0]
+                deps[name] = {d for d in meta.find_referenced_templates(env.parse(source)) if d}
+            except jinja2.TemplateError:
+                raise
+            except Exception:
+                deps[name] = set()
+        out = {name}
+        for d in deps[name]:
+            out |= closure(d, seen)
+        return out
+
+    try:
+        return {t for t in PAGE_TEMPLATES if closure(t, set()) & set(changed)}
+    except jinja2.TemplateError:
+        return None
 
 
 def _write_lock(path: Path, text: str) -> None:

@@ -14,16 +14,20 @@ from .topicmap import map_figure, map_script
 ATOM_EPOCH = "1970-01-01T00:00:00Z"
 
 
+ABSTRACTS_MAX = 20000  # past this many papers, papers.json leaves abstracts to the paper pages
+
+
 def papers_json(planner: Planner) -> list[dict]:
     model = planner.model
     out = []
+    with_abstract = len(planner.site.papers) <= ABSTRACTS_MAX or not planner.config.paper_pages
     for p in planner.site.papers:
         x, y = model.coords[p.id]
         out.append(
             {
                 "id": p.id,
                 "title": p.title,
-                "abstract": p.abstract,
+                **({"abstract": p.abstract} if with_abstract else {}),
                 "url": paper_url(p.id),
                 "topics": [m.topic for m in model.memberships[p.id]],
                 "scores": [m.score for m in model.memberships[p.id]],
@@ -118,9 +122,17 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_SEARCH_STOP = frozenset(
+    "the and for with that this from are was were our their which these those into over under than "
+    "then also such can has have had not but its via using use based show shows new more most both "
+    "each other between while where when what how all any some one two".split()
+)
+
+
 def search_words(text: str) -> str:
-    """The distinct words of ``text``, lowercased, in first-seen order: what search matches."""
-    return " ".join(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
+    """The distinct words of ``text`` worth matching (lowercased, first-seen order, no short
+    or stop words): what search looks in besides titles and topic names."""
+    return " ".join(dict.fromkeys(w for w in (w.lower() for w in _WORD.findall(text)) if len(w) > 2 and w not in _SEARCH_STOP))
 
 
 def search_shards(planner: Planner) -> list[Output]:

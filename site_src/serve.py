@@ -93,6 +93,7 @@ class DevSite:
                 use_cache=not self.args.no_cache,
                 previous=self.state,
                 changes=changes,
+                changed_templates=self._template_names(paths),
             )
         except ResearchMapError as exc:
             return self._failed(str(exc))
@@ -125,6 +126,16 @@ class DevSite:
         hub.publish({"type": "error", "error": message})
         print(f"error: {message}\n(serving the last good build; fix the file and save to retry)", file=sys.stderr, flush=True)
         return False
+
+    def _template_names(self, paths) -> frozenset[str]:
+        """Changed files as template names (relative to templates/ or a theme's templates/)."""
+        names = set()
+        for p in paths:
+            parts = Path(p).parts
+            last = max((i for i, part in enumerate(parts) if part == "templates"), default=None)
+            if last is not None and last + 1 < len(parts):
+                names.add("/".join(parts[last + 1 :]))
+        return frozenset(names)
 
     def loop(self, queue: ChangeQueue) -> None:
         while True:

@@ -80,7 +80,7 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
     fig = go.Figure(data=traces)
     fig.update_layout(annotations=notes)
     fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 36, "b": 0},  # room for the mode bar above the legend
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},
         hovermode="closest",

@@ -9,10 +9,12 @@ The writer refuses to replace a non-empty directory that holds no marker of an e
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import os
 import shutil
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -65,6 +67,18 @@ def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None
     with open(target, "wb") as fh:
         fh.write(data)
     return True
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False when
+    the system cannot, and the caller falls back to two renames (recovered by _recover)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 class SiteWriter:
@@ -181,10 +195,17 @@ class SiteWriter:
                 for f in files
             } - {MARKER}
             self.report.removed = len(before - self._seen)
-            old = self.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-            os.rename(self.out, old)
-            os.rename(self.stage, self.out)
-            shutil.rmtree(old, ignore_errors=True)
+            if exchange(self.stage, self.out):
+                shutil.rmtree(self.stage, ignore_errors=True)  # now holds the previous site
+            else:
+                old = self.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+                blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+                try:
+                    os.rename(self.out, old)
+                    os.rename(self.stage, self.out)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(self.stage, self.out)
         return self.report

@@ -123,6 +123,11 @@ def test_template_edit_appears(server):
     s = server.wait_for(lambda s: s["build"] > before)
     assert '<h1 class=edited>About this map</h1>' in server.text("about.html")
     assert s["report"]["changes"] == [TEMPLATE]
+    assert s["report"]["written"] == 1  # only pages using page.html are rendered again
+    before = server.status()["build"]
+    edit(server.root / "templates/base.html", "<main id=\"main\">", "<main id=\"main\" class=edited-base>")
+    server.wait_for(lambda s: s["build"] > before)
+    assert "edited-base" in server.text("index.html") and "edited-base" in server.text("topics/moe.html")
 
 
 def test_broken_template_keeps_last_good_site_and_recovers(server):

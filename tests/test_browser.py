@@ -1,0 +1,171 @@
+"""The built site in a real headless Chromium (Debian's chromium, driven by Playwright)."""
+
+import json
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built_site):
+    handler = partial(Quiet, directory=str(built_site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium")
+    if not exe:
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    errors = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p
+    context.close()
+    assert errors == [], errors
+
+
+MAP_READY = "() => { const g = document.getElementById('map'); return g && g._fullLayout && g.querySelectorAll('.scatterlayer .point').length > 0 }"
+
+
+def papers(site: Path) -> list[dict]:
+    return json.loads((site / "data/papers.json").read_text())
+
+
+def test_map_draws_one_point_per_paper_hover_and_click(page, served, built_site):
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    n_points = page.evaluate("document.querySelectorAll('#map .scatterlayer .point').length")
+    assert n_points == len(papers(built_site))
+    box = page.locator("#map .scatterlayer .trace:first-child .point").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
+    hover = page.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    first_title = page.evaluate("document.getElementById('map').data[0].text[0]")
+    assert first_title.split("<")[0][:30].replace("&amp;", "&") in hover
+    page.mouse.click(x, y)
+    page.wait_for_url("**/papers/*.html", timeout=10000)
+    assert page.locator("h1").inner_text()
+
+
+def test_legend_toggles_a_topic(page, served):
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    before = page.evaluate("document.querySelectorAll('#map .scatterlayer .point').length")
+    page.locator("#map .legend .traces").first.click()
+    page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length < {before}")
+
+
+def test_search_finds_a_paper_and_opens_it(page, served, built_site):
+    target = next(p for p in papers(built_site) if p["title"].startswith("Hecate"))
+    page.goto(served + "topics/moe.html")
+    page.fill("#site-search", "fully sharded sparse data parallelism")
+    page.wait_for_selector(".search-results li a")
+    links = page.locator(".search-results li a")
+    texts = links.all_inner_texts()
+    assert target["title"] in texts[:3], texts
+    links.nth(texts.index(target["title"])).click()
+    page.wait_for_url(f"**/{target['url']}")
+    page.fill("#site-search", "kv cache")
+    page.wait_for_selector(".search-results li a")
+    assert "KV cache" in page.locator(".search-results li a").all_inner_texts()  # topics are searchable
+
+
+def test_map_search_highlights_matching_points(page, served):
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    page.fill("#map-search", "mixture of experts")
+    page.wait_for_function("/\\d+ matching/.test(document.getElementById('map-search-count').textContent)")
+    n = int(page.inner_text("#map-search-count").split()[0])
+    assert n > 10
+
+
+def test_dark_toggle_changes_palette_and_is_remembered(page, served):
+    page.goto(served + "about.html")
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.click(".theme-toggle")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark != light
+    page.goto(served + "papers.html")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark
+
+
+def test_follows_system_dark_mode(browser, served):
+    context = browser.new_context(color_scheme="dark")
+    p = context.new_page()
+    p.goto(served + "index.html")
+    bg = p.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    assert bg not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+
+
+def test_papers_page_filters_and_sorts(page, served, built_site):
+    ps = papers(built_site)
+    page.goto(served + "papers.html")
+    page.wait_for_selector("#filters:not([hidden])")
+    page.select_option("#filters select[name=topic]", "moe")
+    expected = sum(1 for p in ps if "moe" in p["topics"])
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
+    page.fill("#filters input[name=minvotes]", "20")
+    expected = sum(1 for p in ps if "moe" in p["topics"] and (p["upvotes"] or 0) >= 20 and p["upvotes"] is not None)
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
+    page.select_option("#filters select[name=sort]", "votes")
+    votes = [int(t.split("▲ ")[1].split()[0]) for t in page.locator("#paper-list .meta").all_inner_texts() if "▲" in t]
+    assert votes == sorted(votes, reverse=True) and len(votes) == expected
+
+
+def test_readable_on_a_phone(browser, served):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    p = context.new_page()
+    for path in ["index.html", "topics/moe.html", "papers.html", "about.html"]:
+        p.goto(served + path)
+        width = p.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (path, width)
+    context.close()
+
+
+def test_works_from_file_url(page, built_site):
+    page.goto((built_site / "index.html").as_uri())
+    page.wait_for_function(MAP_READY)
+    page.click("text=All papers")
+    assert page.url.endswith("papers.html")
+
+
+@pytest.mark.parametrize("path", ["index.html", "topics/moe.html", "papers/hecate"])
+def test_no_serious_accessibility_violations(page, served, built_site, path):
+    import axe_playwright_python
+
+    if path.startswith("papers/"):
+        path = next(p["url"] for p in papers(built_site) if p["url"].startswith(path))
+    page.goto(served + path)
+    page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
