@@ -1,0 +1,84 @@
+"""JSON Lines and Hugging Face API readers: on the shared real samples (skipped when absent) and
+on small fixtures; the same paper in several formats merges into one."""
+
+import gzip
+import json
+from pathlib import Path
+
+from site_src.merge import merge_papers
+from site_src.readers.hf_api import HFAPIReader
+from site_src.readers.hf_text import HFTextReader
+from site_src.readers.jsonl import JSONLReader
+
+from conftest import CORPORA, corpus
+
+
+def read(reader, path: Path):
+    warnings = []
+    return list(reader.read(path, path.name, warnings)), warnings
+
+
+def test_hf_api_responses_as_served():
+    folder = corpus("hf_api")
+    for path in sorted(folder.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        papers, warnings = read(HFAPIReader(), path)
+        assert warnings == []
+        assert len(papers) == len(raw), path.name
+        for p, item in zip(papers, raw):
+            assert p.title == " ".join(item["paper"]["title"].split())
+            assert p.arxiv_id == item["paper"]["id"]
+            assert p.upvotes == item["paper"].get("upvotes")
+            assert p.date is not None and p.date.year >= 2024
+            visible = [a for a in item["paper"]["authors"] if not a.get("hidden")]
+            assert p.author_count == len(visible)
+
+
+def test_hf_daily_jsonl_sample_streams(tmp_path):
+    src = corpus("hf_daily_papers_2024-05_2026-08.jsonl.gz")
+    sample = tmp_path / "sample.jsonl.gz"
+    with gzip.open(src, "rt", encoding="utf-8") as fh, gzip.open(sample, "wt", encoding="utf-8") as out:
+        rows = [next(fh) for _ in range(500)]
+        out.writelines(rows)
+    papers, warnings = read(JSONLReader(), sample)
+    assert warnings == [] and len(papers) == 500
+    recs = [json.loads(r) for r in rows]
+    assert [p.arxiv_id for p in papers] == [r["arxiv_id"] for r in recs]
+    assert all(p.abstract and p.date and p.date.year for p in papers)
+    assert [p.author_count for p in papers] == [r["author_count"] for r in recs]
+    assert [p.upvotes for p in papers] == [r["upvotes"] for r in recs]
+
+
+def test_arxiv_jsonl_categories():
+    src = corpus("arxiv_ml_nlp_2025-03_2026-07.jsonl.gz")
+    papers = []
+    reader = JSONLReader()
+    warnings = []
+    for p in reader.read(src, src.name, warnings):
+        papers.append(p)
+        if len(papers) == 300:
+            break
+    assert warnings == [] and all(p.categories for p in papers)
+
+
+def test_same_paper_in_three_formats_merges(tmp_path):
+    abstract = "We propose a sparse mixture of experts with learned routing and show gains. " * 5
+    (tmp_path / "a.jsonl").write_text(json.dumps({"arxiv_id": "2501.00001", "title": "Routing Experts Well", "abstract": abstract,
+                                                 "date": "2025-01-02", "upvotes": 7, "author_count": 3}) + "\n")
+    (tmp_path / "b.json").write_text(json.dumps([{"paper": {"id": "2501.00001", "title": "Routing  Experts Well", "summary": abstract,
+                                                            "upvotes": 9, "authors": [{"name": "A"}]}, "publishedAt": "2025-01-02T00:00:00Z"}]))
+    (tmp_path / "c.txt").write_text(f"Daily Papers\n\nRouting Experts Well\n\n{abstract.strip()}\n\n• 3 authors\n·\nJan 2, 2025 11\n")
+    records = []
+    for reader, name in [(JSONLReader(), "a.jsonl"), (HFAPIReader(), "b.json"), (HFTextReader(), "c.txt")]:
+        got, warnings = read(reader, tmp_path / name)
+        assert warnings == [], name
+        records += got
+    merged = merge_papers(records)
+    assert len(merged) == 1
+    paper = merged[0]
+    assert paper.arxiv_id == "2501.00001"
+    assert sorted(s.file for s in paper.sources) == ["a.jsonl", "b.json", "c.txt"]
+
+
+def test_corpora_location_is_beside_the_repo():
+    assert CORPORA.name == "corpora" and CORPORA.parent.name == "shared"
