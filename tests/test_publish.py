@@ -104,7 +104,9 @@ def test_second_theme_restyles_and_overrides_one_template(tmp_path):
     cfg.write_text(cfg.read_text().replace('theme = "default"', 'theme = "scholar"'))
     run_cli("build", "--out", root / "_site", cwd=root)
     site = root / "_site"
-    assert (site / "assets/style.css").read_bytes() == (REPO / "themes/scholar/static/style.css").read_bytes()
+    assert (site / "assets/theme.css").read_bytes() == (REPO / "themes/scholar/static/theme.css").read_bytes()
+    assert (site / "assets/style.css").read_bytes() == (REPO / "themes/default/static/style.css").read_bytes()
+    assert "assets/theme.css" in " ".join(parse(site / "index.html").xpath("//link[@rel='stylesheet']/@href"))
     assert (site / "assets/map.js").read_bytes() == (REPO / "themes/default/static/map.js").read_bytes()
     assert parse(site / "about.html").xpath("//article[contains(@class,'scholar-article')]")
     assert not parse(site / "index.html").xpath("//*[contains(@class,'scholar-article')]")
