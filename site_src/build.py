@@ -6,7 +6,6 @@ Only this module imports several stages and the cache; stages never import it.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -20,12 +19,12 @@ from .lockfile import LOCK_NAME, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
 from .merge import merge_papers
 from .models import Paper, Warning_
+from .changes import CONFIG, PAGE, PAPERS, TOPIC_NOTE, partial_rebuild
 from .pages import Planner, Site
-from .parallel import parallel
 from .readers import find_content, read_dump, rel
 from .readers.textio import open_text
-from .render import make_env, render
-from .write import SiteWriter, place, safe_relpath
+from .render import make_env, render, render_all
+from .write import SiteWriter
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,50 +190,6 @@ def plotly_js(store: cachemod.Cache) -> bytes:
     return data
 
 
-PARALLEL_PAGES = 2000
-_JOB: tuple | None = None  # (planner, env, stage, out) inherited by forked render workers
-
-
-def _render_share(share: int, shares: int) -> list[tuple[str, str, bool]]:
-    """Render and stage every ``shares``-th page; (path, template, written) for each."""
-    planner, env, stage, out = _JOB
-    done, dirs = [], set()
-    for i, o in enumerate(planner.outputs()):
-        if i % shares == share:
-            key = safe_relpath(o.path).as_posix()
-            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.context).encode(), dirs)))
-    return done
-
-
-def render_all(planner: Planner, env, writer: SiteWriter) -> list[tuple[str, str]]:
-    """Render and stage every page; large sites use two cores (a forked worker renders and
-    writes every other page: both rendering and creating files cost, planning is cheap)."""
-    global _JOB
-    big = len(planner.site.papers) >= PARALLEL_PAGES
-    _JOB = (planner, env, writer.stage, writer.out)
-    # rendering allocates millions of short-lived objects: keep the garbage collector from
-    # re-scanning (and, in the forked worker, copying) the long-lived model and papers each time
-    gc.collect()
-    gc.freeze()
-    try:
-        with parallel(big) as pool:
-            if pool is None:
-                done = _render_share(0, 1)
-            else:
-                theirs = pool.submit(_render_share, 1, 2)
-                mine = _render_share(0, 2)
-                other = theirs.result()
-                done = [None] * (len(mine) + len(other))
-                done[0::2], done[1::2] = mine, other
-    finally:
-        _JOB = None
-        gc.unfreeze()
-    for key, _, written in done:
-        writer.claim(key)
-        writer.record(written)
-    return [(key, template) for key, template, _ in done]
-
-
 @dataclass(frozen=True)
 class State:
     """What a build read and modelled; `serve` hands it to the next build to skip stages."""
@@ -249,8 +204,6 @@ class State:
     model_cached: bool
 
 
-# Change kinds (see serve.classify) and the stages they invalidate.
-PAPERS, PAGE, TOPIC_NOTE, TEMPLATE, STATIC, CONFIG = "papers", "page", "topic", "template", "static", "config"
 
 
 def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer) -> State:
@@ -320,7 +273,7 @@ def build(
         k_reason=result.model.k_reason, model_cached=state.model_cached,
     )
     env = make_env(template_dirs(paths, config))
-    partial = _partial(previous, state, changes, env, changed_templates)
+    partial = partial_rebuild(previous, state, changes, env, changed_templates)
     html_paths: list[str] = []
     with SiteWriter(paths.out) as writer:
         if partial is not None:
@@ -355,69 +308,6 @@ def build(
     report.seconds = time.perf_counter() - start
     report.state = state
     return report
-
-
-def _partial(previous: State | None, state: State, changes, env, changed_templates) -> tuple[set, set, set] | None:
-    """What to re-render when only part of the site can have changed, else None (everything):
-    (markdown page slugs, topic slugs, page templates whose pages all re-render).
-
-    Markdown pages and topic notes reach other pages only through the nav (page titles) and
-    the set of page paths (sitemap); a template reaches the pages whose template extends or
-    includes it. Everything else is carried over from the previous build.
-    """
-    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE}:
-        return None
-    if state.config != previous.config or state.result is not previous.result:
-        return None
-    old = {pg.slug: pg for pg in previous.md_pages}
-    new = {pg.slug: pg for pg in state.md_pages}
-    nav = lambda pages: [(pg.slug, pg.title, pg.nav, pg.weight) for pg in pages if pg.nav]  # noqa: E731
-    if old.keys() != new.keys() or nav(previous.md_pages) != nav(state.md_pages):
-        return None
-    pages = {slug for slug in new if (new[slug], new[slug].meta) != (old[slug], old[slug].meta)}
-    topics = {s for s in previous.notes.keys() | state.notes.keys() if previous.notes.get(s) != state.notes.get(s)}
-    templates: set[str] = set()
-    if TEMPLATE in changes:
-        if not changed_templates:
-            return None
-        templates = pages_using(env, changed_templates)
-        if templates is None:
-            return None
-    return pages, topics, templates
-
-
-PAGE_TEMPLATES = ("index.html", "topic.html", "paper.html", "papers.html", "page.html", "404.html", "redirect.html")
-
-
-def pages_using(env, changed: frozenset[str]) -> set[str] | None:
-    """The page templates that extend, include or import any of ``changed`` (template names);
-    None when that cannot be worked out (a template that does not parse)."""
-    import jinja2
-    from jinja2 import meta
-
-    deps: dict[str, set[str]] = {}
-
-    def closure(name: str, seen: set[str]) -> set[str]:
-        if name in seen:
-            return set()
-        seen.add(name)
-        if name not in deps:
-            try:
-                source = env.loader.get_source(env, name)[0]
-                deps[name] = {d for d in meta.find_referenced_templates(env.parse(source)) if d}
-            except jinja2.TemplateError:
-                raise
-            except Exception:
-                deps[name] = set()
-        out = {name}
-        for d in deps[name]:
-            out |= closure(d, seen)
-        return out
-
-    try:
-        return {t for t in PAGE_TEMPLATES if closure(t, set()) & set(changed)}
-    except jinja2.TemplateError:
-        return None
 
 
 def _write_lock(path: Path, text: str) -> None:

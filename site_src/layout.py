@@ -9,7 +9,6 @@ are minutes at 100k on two cores) and deterministic.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 
 def _mds(d: np.ndarray) -> np.ndarray:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import jinja2
 
 from .errors import ResearchMapError
+from .parallel import parallel
+from .write import place, safe_relpath
 
 
 class TemplateError(ResearchMapError):
@@ -66,3 +69,47 @@ def _where(exc: BaseException, env: jinja2.Environment, template: str) -> str:
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
+
+
+PARALLEL_PAGES = 2000
+_JOB: tuple | None = None  # (planner, env, stage, out) inherited by forked render workers
+
+
+def _render_share(share: int, shares: int) -> list[tuple[str, str, bool]]:
+    """Render and stage every ``shares``-th page; (path, template, written) for each."""
+    planner, env, stage, out = _JOB
+    done, dirs = [], set()
+    for i, o in enumerate(planner.outputs()):
+        if i % shares == share:
+            key = safe_relpath(o.path).as_posix()
+            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.context).encode(), dirs)))
+    return done
+
+
+def render_all(planner, env, writer) -> list[tuple[str, str]]:
+    """Render and stage every page; large sites use two cores (a forked worker renders and
+    writes every other page: both rendering and creating files cost, planning is cheap)."""
+    global _JOB
+    big = len(planner.site.papers) >= PARALLEL_PAGES
+    _JOB = (planner, env, writer.stage, writer.out)
+    # rendering allocates millions of short-lived objects: keep the garbage collector from
+    # re-scanning (and, in the forked worker, copying) the long-lived model and papers each time
+    gc.collect()
+    gc.freeze()
+    try:
+        with parallel(big) as pool:
+            if pool is None:
+                done = _render_share(0, 1)
+            else:
+                theirs = pool.submit(_render_share, 1, 2)
+                mine = _render_share(0, 2)
+                other = theirs.result()
+                done = [None] * (len(mine) + len(other))
+                done[0::2], done[1::2] = mine, other
+    finally:
+        _JOB = None
+        gc.unfreeze()
+    for key, _, written in done:
+        writer.claim(key)
+        writer.record(written)
+    return [(key, template) for key, template, _ in done]

@@ -22,7 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import CONFIG, STATIC, Paths, State, build
+from .build import Paths, State, build
+from .changes import CONFIG, STATIC
 from .config import SiteConfig, config_from_dict, load_config
 from .errors import ResearchMapError
 from .watch import ChangeQueue, Roots, start_observer

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
+from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from .lockfile import LOCK_NAME
 from .readers import PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored
 

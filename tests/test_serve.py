@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_src.build import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
+from site_src.changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from site_src.serve import resolve
 from site_src.watch import Roots, classify
 

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from site_src.config import NamedTopic, config_from_dict
+from site_src.config import config_from_dict
 from site_src.lockfile import Lock, match_topics, LockedTopic
 from site_src.merge import merge_papers
 from site_src.models import RawPaper, Source

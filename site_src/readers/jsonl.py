@@ -84,11 +84,10 @@ class JSONLReader:
         if path.name.endswith(".gz"):
             raw = gzip.open(path, "rb")
             try:
-                head = raw.peek(1)
+                raw.peek(1)  # fails fast on a file that is not gzip
             except (OSError, EOFError) as exc:
                 raw.close()
                 raise ContentError(name, None, f"not a readable gzip file ({exc})") from None
-            del head
             stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
         else:
             stream = open_text(path, name, warnings)
