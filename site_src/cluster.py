@@ -72,7 +72,7 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
 
 def fit_clusters(
     x: np.ndarray, *, k: int, k_min: int, k_max: int, random_state: int,
-    anchors: np.ndarray | None = None, previous_k: int = 0, previous_n: int = 0,
+    anchors: np.ndarray | None = None, previous_k: int = 0, previous_n: int = 0, previous_reason: str = "",
 ) -> Clusters:
     """k-means; with ``anchors`` (centroids of the topics in the lock file) the previous k is
     kept, grown with the square root of the corpus growth, and the fit starts from them, so a
@@ -84,7 +84,10 @@ def fit_clusters(
         seeded = anchors is not None and len(anchors) > 0
         grown = previous_k * (len(x) / max(previous_n, 1)) ** 0.5 if previous_n else previous_k
         k = int(round(min(max(grown, previous_k, k_min), max(k_max, previous_k))))
-        reason = f"k={k}: kept from topics.lock.json (k={previous_k} for {previous_n} papers, grown with the corpus)"
+        if k == previous_k and previous_reason:
+            reason = previous_reason  # the same choice, kept by topics.lock.json
+        else:
+            reason = f"k={k}: k={previous_k} from topics.lock.json, grown with the corpus ({previous_n} to {len(x)} papers)"
     else:
         k, reason = choose_k(x, k_min, k_max, random_state)
     k = max(1, min(k, len(x)))

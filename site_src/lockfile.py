@@ -37,6 +37,7 @@ class Lock:
     n: int = 0  # papers of that build
     corpus: str = ""  # digest of that build's paper ids
     anchors: tuple[LockedTopic, ...] = ()  # the topics that build's k-means started from
+    reason: str = ""  # why k is what it is
 
 
 def read_lock(path: Path) -> Lock:
@@ -46,18 +47,18 @@ def read_lock(path: Path) -> Lock:
         data = json.loads(path.read_text(encoding="utf-8"))
         topics = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("topics", []))
         redirects = {str(k): str(v) for k, v in data.get("redirects", {}).items()}
-        k, n, corpus = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", ""))
+        k, n, corpus, reason = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", "")), str(data.get("reason", ""))
         anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason)
 
 
 def lock_text(lock: Lock) -> str:
     topics = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.topics, key=lambda t: t.slug)]
     anchors = [{"slug": t.slug, "papers": sorted(t.papers)} for t in sorted(lock.anchors, key=lambda t: t.slug)]
     data = {
-        "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "topics": topics,
+        "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "reason": lock.reason, "topics": topics,
         "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
     }
     return json.dumps(data, indent=1) + "\n"

@@ -90,7 +90,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     cl = fit_clusters(
         x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed,
         anchors=np.array(anchors, dtype=x.dtype) if anchors else None,
-        previous_k=lock.k, previous_n=lock.n if not same else n,
+        previous_k=lock.k, previous_n=lock.n if not same else n, previous_reason=lock.reason,
     )
     absorbed = np.zeros(cl.k, bool)
     for c in range(cl.k):
@@ -135,7 +135,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     present = {p.id for p in papers}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
-    new_lock = dataclasses.replace(new_lock, k=cl.k, n=n, corpus=corpus, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used))
+    new_lock = dataclasses.replace(new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used))
 
     topics: list[Topic] = []
     centroids: list[np.ndarray] = []
