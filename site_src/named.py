@@ -165,6 +165,6 @@ def score_named(
         rel = np.clip(sim / (ref or 1.0), 0.0, 1.5)
     else:
         rel = np.zeros(len(papers), dtype=np.float32)
-    z = 1.1 * (e - strong_at) + 4.0 * (rel - 0.75)
+    z = 1.1 * (e - strong_at) + 5.0 * (rel - 0.85)
     score = 1.0 / (1.0 + np.exp(-z))
     return NamedScores(topic.slug, score.astype(np.float32), ev)
