@@ -5,7 +5,7 @@ Only this module imports several stages and the cache; stages never import it.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,12 +19,12 @@ from .lockfile import LOCK_NAME, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
 from .merge import merge_papers
 from .models import Paper, Warning_
-from .changes import CONFIG, PAGE, PAPERS, TOPIC_NOTE, partial_rebuild
+from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
 from .pages import Planner, Site
 from .readers import find_content, read_dump, rel
 from .readers.textio import open_text
 from .render import make_env, render, render_all
-from .write import SiteWriter
+from .write import MARKER, SiteWriter
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,19 +95,28 @@ class _Timer:
         self._t = now
 
 
-def read_papers(paths: Paths, config: SiteConfig, files, warnings: list[Warning_], store: cachemod.Cache) -> list[Paper]:
-    """Read every dump (each cached by its bytes) and merge duplicates."""
-    records = []
+def read_papers(paths: Paths, config: SiteConfig, files, warnings: list[Warning_], store: cachemod.Cache) -> tuple[list[Paper], str]:
+    """Read every dump (each cached by its bytes) and merge duplicates; also returns a key
+    naming exactly this input (the dumps' bytes and names, the year, the reading code)."""
     year = config.year or None
-    for path in files.dumps:
-        key = cachemod.digest(cachemod.file_digest(path), rel(path, paths.content), year)
+    keys = [cachemod.digest(cachemod.file_digest(path), rel(path, paths.content), year) for path in files.dumps]
+    papers_key = cachemod.digest(keys, model_code())
+    merged = store.get("papers", papers_key)
+    if merged is not None:
+        warnings.extend(merged[1])
+        return merged[0], papers_key
+    records, found = [], []
+    for path, key in zip(files.dumps, keys):
         cached = store.get("dump", key)
         if cached is None:
             cached = read_one(path, paths.content, year)
             store.put("dump", key, cached)
         records.extend(cached[0])
-        warnings.extend(cached[1])
-    return merge_papers(records)
+        found.extend(cached[1])
+    papers = merge_papers(records)
+    store.put("papers", papers_key, (papers, found))
+    warnings.extend(found)
+    return papers, papers_key
 
 
 def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Warning_]]:
@@ -134,29 +143,34 @@ def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str,
     return notes
 
 
+@functools.lru_cache(maxsize=1)
 def model_code() -> str:
     """Digest of the model stage's source, so a changed model never comes from the cache."""
     here = Path(__file__).parent
-    names = ["topics", "named", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs", "models", "parallel"]
+    names = ["topics", "named", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs", "models", "parallel",
+             "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio"]
     return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names])
 
 
-def fit_model(papers: list[Paper], config: SiteConfig, paths: Paths, store: cachemod.Cache):
-    lock_path = paths.content / LOCK_NAME
-    lock = read_lock(lock_path)
-    topic_cfg = (config.topics, config.named_topics)
-    key = cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(lock), model_code())
+def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache):
+    """(result, came from cache, model key). The key names the model a build used: equal keys,
+    equal topics, so a later build can tell whether pages that show topics must change."""
+    lock = read_lock(paths.content / LOCK_NAME)
+    base = cachemod.digest(papers_key, (config.topics, config.named_topics), model_code())
+    key = cachemod.digest(base, lock_text(lock))
     result = store.get("model", key)
-    if result is not None:
-        return result, True
-    from .topics import fit_topics  # imports scikit-learn: only when the cache misses
+    cached = result is not None
+    if not cached:
+        from .topics import fit_topics  # imports scikit-learn: only when the cache misses
 
-    result = fit_topics(papers, config, lock)
-    store.put("model", key, result)
+        result = fit_topics(papers, config, lock)
+        store.put("model", key, result)
     # the lock this fit writes reproduces it exactly (see topics.fit_topics), so the next
     # build, which reads that lock, can use this result too
-    store.put("model", cachemod.digest([dataclasses.astuple(p) for p in papers], topic_cfg, lock_text(result.lock), model_code()), result)
-    return result, False
+    final = cachemod.digest(base, lock_text(result.lock))
+    if not cached:
+        store.put("model", final, result)
+    return result, cached, final
 
 
 def static_files(paths: Paths, config: SiteConfig) -> dict[str, Path]:
@@ -202,6 +216,7 @@ class State:
     notes: dict[str, str]
     result: object
     model_cached: bool
+    model_key: str = ""
 
 
 
@@ -213,7 +228,7 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
     if fresh or PAPERS in changes:
         dump_warnings: list[Warning_] = []
         files = find_content(paths.content, dump_warnings)
-        papers = read_papers(paths, config, files, dump_warnings, store)
+        papers, papers_key = read_papers(paths, config, files, dump_warnings, store)
         if not papers:
             raise NoPapersError(
                 f"no papers found in {paths.content / 'papers'}: add dumps there "
@@ -230,11 +245,42 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
     timer.lap("read")
     if fresh or PAPERS in changes:
-        result, cached = fit_model(papers, config, paths, store)
+        result, cached, model_key = fit_model(papers, papers_key, config, paths, store)
     else:
-        result, cached = previous.result, True
+        result, cached, model_key = previous.result, True, previous.model_key
     timer.lap("model")
-    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached)
+    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached, model_key)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the previous CLI build of an output dir was made from (kept in the cache), so the
+    next one renders only what changed, as `serve` does with its in-memory State."""
+
+    config: SiteConfig
+    model_key: str
+    md_pages: list
+    notes: dict[str, str]
+    templates: dict[str, str]  # template name -> content digest
+    marker: tuple[int, int]  # (mtime_ns, size) of the output's marker: the dir is as we left it
+
+
+def template_digests(paths: Paths, config: SiteConfig) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for folder in reversed(template_dirs(paths, config)):  # theme templates win
+        for dirpath, _, files in os.walk(folder):
+            for f in files:
+                full = Path(dirpath, f)
+                found[full.relative_to(folder).as_posix()] = cachemod.file_digest(full)
+    return dict(sorted(found.items()))
+
+
+def _marker(out: Path) -> tuple[int, int] | None:
+    try:
+        st = (out / MARKER).stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return None
 
 
 def build(
@@ -273,6 +319,15 @@ def build(
         k_reason=result.model.k_reason, model_cached=state.model_cached,
     )
     env = make_env(template_dirs(paths, config))
+    templates_now = template_digests(paths, config) if paths.cache else {}
+    snap_key = cachemod.digest("snapshot", str(paths.out.resolve()))
+    if previous is None and changes is None and paths.cache:
+        snap = store.get("snapshot", snap_key)
+        if snap is not None and snap.marker == _marker(paths.out):
+            changed_templates = frozenset(
+                n for n in snap.templates.keys() | templates_now.keys() if snap.templates.get(n) != templates_now.get(n)
+            )
+            previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC} | ({TEMPLATE} if changed_templates else set()))
     partial = partial_rebuild(previous, state, changes, env, changed_templates)
     html_paths: list[str] = []
     with SiteWriter(paths.out) as writer:
@@ -301,6 +356,9 @@ def build(
             writer.carry_rest()
         w = writer.commit()
     timer.lap("write")
+    if paths.cache:
+        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out))
+        store.put("snapshot", snap_key, snap)
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
     report.pages = len(html_paths) if partial is None else sum(1 for k in writer.seen if k.endswith(".html"))
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed

@@ -19,7 +19,7 @@ def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[s
     """
     if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE}:
         return None
-    if state.config != previous.config or state.result is not previous.result:
+    if state.config != previous.config or not state.model_key or state.model_key != previous.model_key:
         return None
     old = {pg.slug: pg for pg in previous.md_pages}
     new = {pg.slug: pg for pg in state.md_pages}

@@ -190,3 +190,30 @@ def _members(site: Path) -> dict[str, set[str]]:
         for slug in p["topics"]:
             out.setdefault(slug, set()).add(p["id"])
     return out
+
+
+def test_cli_rebuild_renders_only_what_changed(tmp_path):
+    """The CLI remembers (in its cache) what the last build of an output dir was made from:
+    a markdown edit re-renders that page only, a template edit the pages using it."""
+    root = copy_site(tmp_path, templates=True)
+    args = ("build", "--config", root / "researchmap.toml", "--out", root / "_site")
+    run_cli(*args, cwd=root)
+    home = (root / "_site/index.html").stat().st_ino
+    about = root / "content/pages/about.md"
+    about.write_text(about.read_text() + "\nA new closing line.\n")
+    proc = run_cli(*args, cwd=root)
+    assert "(1 written," in proc.stdout
+    assert "A new closing line." in (root / "_site/about.html").read_text()
+    assert (root / "_site/index.html").stat().st_ino == home  # carried over, not rewritten
+    page = root / "templates/paper.html"
+    page.write_text(page.read_text().replace("<h2>Abstract</h2>", "<h2>Summary</h2>"))
+    proc = run_cli(*args, cwd=root)
+    n_papers = len(json.loads((root / "_site/data/papers.json").read_text()))
+    assert f"({n_papers} written," in proc.stdout
+    assert "<h2>Summary</h2>" in next((root / "_site/papers").glob("*.html")).read_text()
+    assert (root / "_site/index.html").stat().st_ino == home
+    # a site changed behind the builder's back is rebuilt in full
+    (root / "_site/index.html").write_text("tampered")
+    (root / "_site/.researchmap-build").touch()
+    run_cli(*args, cwd=root)
+    assert "tampered" not in (root / "_site/index.html").read_text()
