@@ -311,10 +311,13 @@ def serve(args) -> int:
     )
     queue = ChangeQueue(roots)
     queue.remember_all()
+    try:  # claim the port first: a busy port is a message, not a traceback after a build
+        httpd = ThreadingHTTPServer((args.host, args.port), make_handler(site))
+    except OSError as exc:
+        raise ResearchMapError(f"cannot serve on {args.host}:{args.port} ({exc.strerror}); choose another with --port") from None
+    httpd.daemon_threads = True
     observer = start_observer(queue, poll=args.poll)  # before the first build: no save is missed
     site.rebuild(None)
-    httpd = ThreadingHTTPServer((args.host, args.port), make_handler(site))
-    httpd.daemon_threads = True
     builder = threading.Thread(target=site.loop, args=(queue,), daemon=True, name="builder")
     builder.start()
     print(f"serving {out} at {local} (watching {', '.join(str(d) for d in roots.watched())}); Ctrl-C to stop", flush=True)

@@ -330,3 +330,16 @@ def test_open_page_reloads_itself_and_shows_errors(server):
             assert tabs[2].query_selector("#researchmap-error") is None
         finally:
             browser.close()
+
+
+def test_busy_port_is_a_clear_message(tmp_path):
+    root = copy_site(tmp_path / "site")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "site_src", "serve", "--port", str(port)], cwd=root,
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in proc.stderr and "--port" in proc.stderr
+    assert "Traceback" not in proc.stderr
