@@ -130,9 +130,11 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     ps = papers(built_site)
     page.goto(served + "papers.html")
     page.wait_for_selector("#filters:not([hidden])")
+    assert page.locator(".pager").is_visible()  # 295 papers, 200 a page
     page.select_option("#filters select[name=topic]", "moe")
     expected = sum(1 for p in ps if "moe" in p["topics"])
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
+    assert not page.locator(".pager").is_visible()  # the filtered list replaces the pages
     page.fill("#filters input[name=minvotes]", "20")
     expected = sum(1 for p in ps if "moe" in p["topics"] and (p["upvotes"] or 0) >= 20 and p["upvotes"] is not None)
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
@@ -148,6 +150,11 @@ def test_readable_on_a_phone(browser, served):
         p.goto(served + path)
         width = p.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (path, width)
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    legend = p.locator("#map .legend").bounding_box()
+    plot = p.locator("#map .nsewdrag").first.bounding_box()
+    assert legend["y"] >= plot["y"] + plot["height"] - 1  # legend below the points, not over them
     context.close()
 
 

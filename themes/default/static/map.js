@@ -25,6 +25,12 @@
       delete layout.yaxis.scaleanchor;
     }
   }
+  if (el.clientWidth < 600) {
+    // a phone: the legend goes under the map, and topic labels would cover the points
+    layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top" });
+    layout.annotations = [];
+    layout.margin = Object.assign({}, layout.margin, { b: 8 });
+  }
   Plotly.newPlot(el, data, layout, { responsive: true, displaylogo: false, scrollZoom: true });
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
