@@ -1,9 +1,11 @@
 """`make eval`: named-topic quality against papers labelled by reading them.
 
-Two splits (labels in eval/, see GUIDELINES.md for what each topic means):
-  seeds    every unique paper of the four seed dumps (content/papers/), the tuning set
-  heldout  papers from ../shared/corpora never looked at while tuning (HF Daily Papers and
-           arXiv cs.DC); their abstracts are read from the corpora, which are not committed
+Three splits (labels in eval/, see GUIDELINES.md for what each topic means and how they were
+made):
+  seeds    every unique paper of the four seed dumps (content/papers/): tuning
+  dev      800 papers from ../shared/corpora: tuning
+  heldout  1,320 other papers from ../shared/corpora, never used for tuning
+The corpus splits' abstracts are read from ../shared/corpora, which are not committed.
 
 Each split is modelled on its own, the way a site built from those dumps would be, with the
 project's config. Prints per-topic precision, recall and F1 at the configured random_state,
@@ -49,13 +51,13 @@ def seed_papers(config) -> list:
     return merge_papers(r for path in files.dumps for r in read_dump(path, content, year=None, warnings=warnings))
 
 
-def heldout_papers(labels: list[dict]) -> list:
+def corpus_papers(labels: list[dict]) -> list:
     wanted = {row["arxiv_id"] for row in labels}
     records = []
     for name in ["hf_daily_papers_2024-05_2026-08.jsonl.gz", "arxiv_ml_nlp_2025-03_2026-07.jsonl.gz"]:
         path = CORPORA / name
         if not path.exists():
-            sys.exit(f"held-out split needs {path} (the shared corpora beside the repo)")
+            sys.exit(f"the dev and held-out splits need {path} (the shared corpora beside the repo)")
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line_no, line in enumerate(fh, 1):
                 if '"arxiv_id"' not in line:
@@ -107,23 +109,24 @@ def errors(labels, predicted, slug):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["seeds", "heldout", "both"], default="both")
-    ap.add_argument("--errors", action="store_true", help="list false positives and negatives (seeds split only)")
+    ap.add_argument("--split", choices=["seeds", "dev", "heldout", "all"], default="all")
+    ap.add_argument("--errors", action="store_true", help="list false positives and negatives (tuning splits only)")
+    ap.add_argument("--no-spread", action="store_true", help="skip the five extra random states")
     args = ap.parse_args(argv)
     config = load_config(REPO / "researchmap.toml")
     slugs = [t.slug for t in config.named_topics]
-    splits = ["seeds", "heldout"] if args.split == "both" else [args.split]
+    splits = ["seeds", "dev", "heldout"] if args.split == "all" else [args.split]
     worst = 1.0
     for split in splits:
         labels = load_labels(REPO / "eval" / f"labels_{split}.jsonl")
         t0 = time.perf_counter()
-        papers = seed_papers(config) if split == "seeds" else heldout_papers(labels)
+        papers = seed_papers(config) if split == "seeds" else corpus_papers(labels)
         matched = {norm(p.title) for p in papers}
         n_labelled = sum(norm(r["title"]) in matched for r in labels)
         base = predictions(papers, config, config.topics.random_state)
         table = scores(labels, base, slugs)
         spread = {s: [] for s in slugs}
-        for rs in SEEDS:
+        for rs in [] if args.no_spread else SEEDS:
             for slug, row in scores(labels, predictions(papers, config, rs), slugs).items():
                 spread[slug].append(row[2])
         print(f"\n{split}: {len(papers)} papers modelled, {n_labelled} labelled "
@@ -133,8 +136,9 @@ def main(argv=None) -> int:
             p, r, f, pos, *_ = table[slug]
             fs = spread[slug]
             worst = min(worst, f)
-            print(f"{slug:<22}{pos:>5}{p:>7.2f}{r:>7.2f}{f:>7.2f}   {min(fs):.2f} / {sum(fs) / len(fs):.2f} / {max(fs):.2f}")
-        if args.errors and split == "seeds":
+            spread_text = f"{min(fs):.2f} / {sum(fs) / len(fs):.2f} / {max(fs):.2f}" if fs else "-"
+            print(f"{slug:<22}{pos:>5}{p:>7.2f}{r:>7.2f}{f:>7.2f}   {spread_text}")
+        if args.errors and split != "heldout":
             for slug in slugs:
                 for kind, title in errors(labels, base, slug):
                     print(f"  {slug:<20} {kind} {title}")

@@ -1,0 +1,120 @@
+"""Draw papers to label from ../shared/corpora (how eval/labels_dev.jsonl and
+eval/labels_test.jsonl were sampled; kept so the draw can be repeated and checked).
+
+The named topics are rare in a random sample of ML papers, so most of a split comes from a
+deliberately *broad* net per topic (words far looser than the config's keywords: "cache",
+"parallel", "expert", "adapter", ...), which brings in the topic's papers and many near misses;
+the rest is drawn at random, to check what the nets miss. Labels are then made by reading
+(GUIDELINES.md), never from these words. Papers already labelled in any split are skipped.
+
+    python eval/sample.py --split dev --per-net 130 --random 120 --out /tmp/label-dev
+writes batches of title + abstract (not committed: the corpora stay out of the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+FILES = ["hf_daily_papers_2024-05_2026-08.jsonl.gz", "arxiv_ml_nlp_2025-03_2026-07.jsonl.gz"]
+NETS = {
+    "moe": r"expert|\bmoe|mixture|router|routing|gating",
+    "kv-cache": r"\bkv\b|key-value|key value|cache|caching|prefix",
+    "distributed-training": r"distributed|parallel|federated|communication|all-reduce|allreduce|\bgpus\b|cluster|"
+    r"decentrali|multi-node|sharded|sharding|collective|straggler|fault",
+    "peft": r"lora\b|adapter|parameter-efficient|parameter efficient|peft|prompt tuning|prefix tuning|low-rank|"
+    r"fine-tun|finetun",
+}
+SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37}
+# Distributed training is rare on Hugging Face Daily Papers (a handful in 600 papers), so the
+# "-dt" draws add papers from the arXiv corpus that are about parallel or distributed computing
+# at all (cs.DC, or such words in the title), most of them not about training.
+DT_TITLE = re.compile(r"distributed|parallel|federated|communication|decentrali|cluster|pipelin|asynchron|"
+                      r"straggler|fault|collective|all-reduce|gpus|heterogeneous|scal", re.I)
+
+
+def norm(title: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", title.lower())
+
+
+def labelled() -> tuple[set[str], set[str]]:
+    ids, titles = set(), set()
+    for path in (REPO / "eval").glob("labels_*.jsonl"):
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                row = json.loads(line)
+                ids.add(row.get("arxiv_id") or "")
+                titles.add(norm(row["title"]))
+    return ids, titles
+
+
+def corpus() -> list[dict]:
+    out, seen = [], set()
+    for name in FILES:
+        with gzip.open(CORPORA / name, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r["arxiv_id"] in seen or len(r.get("abstract") or "") < 200:
+                    continue
+                seen.add(r["arxiv_id"])
+                out.append({"arxiv_id": r["arxiv_id"], "title": r["title"], "abstract": r["abstract"],
+                            "source": "hf" if name.startswith("hf") else "arxiv",
+                            "category": r.get("primary_category") or ""})
+    return out
+
+
+def draw(split: str, per_net: int, n_random: int, exclude: set[str]) -> list[dict]:
+    rng = random.Random(SPLIT_SEEDS[split])
+    ids, titles = labelled()
+    pool = [r for r in corpus() if r["arxiv_id"] not in ids | exclude and norm(r["title"]) not in titles]
+    rng.shuffle(pool)
+    chosen: dict[str, dict] = {}
+    if split.endswith("-dt"):
+        hits = [r for r in pool if r["category"] == "cs.DC" or DT_TITLE.search(r["title"])]
+        rows = [{**r, "drawn_by": "dt-focus"} for r in hits[:per_net]]
+        return rows
+    for topic, net in NETS.items():
+        pattern = re.compile(net, re.I)
+        hits = [r for r in pool if r["arxiv_id"] not in chosen and pattern.search(r["title"] + " " + r["abstract"])]
+        for r in hits[:per_net]:
+            chosen[r["arxiv_id"]] = {**r, "drawn_by": topic}
+    rest = [r for r in pool if r["arxiv_id"] not in chosen]
+    for r in rest[:n_random]:
+        chosen[r["arxiv_id"]] = {**r, "drawn_by": "random"}
+    rows = list(chosen.values())
+    rng.shuffle(rows)  # annotators see the nets mixed with random papers
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), required=True)
+    ap.add_argument("--per-net", type=int, default=130, help="papers per net (the -dt splits: papers in all)")
+    ap.add_argument("--random", type=int, default=120)
+    ap.add_argument("--batch", type=int, default=60)
+    ap.add_argument("--exclude", type=Path, help="a file of arxiv ids already drawn for another split")
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    exclude = set(args.exclude.read_text().split()) if args.exclude else set()
+    rows = draw(args.split, args.per_net, args.random, exclude)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for b in range(0, len(rows), args.batch):
+        with open(args.out / f"batch_{b // args.batch:02d}.jsonl", "w", encoding="utf-8") as fh:
+            for r in rows[b : b + args.batch]:
+                fh.write(json.dumps({k: r[k] for k in ("arxiv_id", "title", "abstract")}, ensure_ascii=False) + "\n")
+    with open(args.out / "drawn.jsonl", "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({k: r[k] for k in ("arxiv_id", "title", "source", "drawn_by")}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} papers in {args.out}: " + ", ".join(
+        f"{t} {sum(r['drawn_by'] == t for r in rows)}" for t in [*NETS, "random", "dt-focus"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
