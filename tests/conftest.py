@@ -54,3 +54,14 @@ def pytest_terminal_summary(terminalreporter):
         total = sum(fuzz.COUNTS.values())
         parts = ", ".join(f"{k} {v}" for k, v in sorted(fuzz.COUNTS.items()))
         terminalreporter.write_line(f"fuzz: {total} generated inputs ({parts})")
+
+
+@pytest.fixture(scope="session")
+def seed_papers() -> list:
+    """The unique papers of the four seed dumps, read and merged as a build does."""
+    from site_src.merge import merge_papers
+    from site_src.readers import find_content, read_dump
+
+    content = REPO / "content"
+    files = find_content(content, [])
+    return merge_papers(r for path in files.dumps for r in read_dump(path, content, year=None, warnings=[]))
