@@ -8,59 +8,19 @@ sentence that states the contribution ("we propose ..."), or only somewhere in t
 
 from __future__ import annotations
 
-import bisect
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .config import NamedTopic
+from .keywords import NEGATIVE, REQUIRED, STRONG, WEAK, Matcher, contribution_flags, split_sentences, words_of
 from .models import Paper
 
-_CONTRIB = re.compile(
-    r"\b(we|this (paper|work)|our|here)\b.{0,40}?\b(propose|introduce|present|develop|design|"
-    r"study|investigate|analy[sz]e|explore|build|describe|offer|focus|tackle|address)",
-    re.I,
-)
 NEGATIVE_CAP = 1.5
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-
-
-class Keywords:
-    """A compiled keyword list with a cheap literal pre-check (most papers mention none)."""
-
-    def __init__(self, pattern: re.Pattern, stems: tuple[str, ...]):
-        self.pattern = pattern
-        self.stems = stems
-
-    def _maybe(self, text: str) -> bool:
-        low = text.lower()
-        return any(s in low for s in self.stems)
-
-    def finditer(self, text: str):
-        return self.pattern.finditer(text) if self._maybe(text) else iter(())
-
-    def search(self, text: str):
-        return self.pattern.search(text) if self._maybe(text) else None
-
-
-def keyword_pattern(keywords: tuple[str, ...]) -> Keywords | None:
-    """One regex for a list of phrases: '-' and ' ' interchangeable, plural 's' optional.
-
-    A keyword written with two or more capitals (an acronym such as MoE or LoRA) matches
-    case-sensitively, so that 'moe' in other words or languages does not count.
-    """
-    if not keywords:
-        return None
-    parts, stems = [], set()
-    for kw in keywords:
-        words = [w for w in re.split(r"[\s-]+", kw.strip()) if w]
-        body = r"[\s-]?".join(re.escape(w) for w in words)
-        acronym = len(words) == 1 and sum(c.isupper() for c in kw) >= 2
-        parts.append(body + r"s?" if acronym else f"(?i:{body}s?)")
-        stems.add(words[0].lower())
-    return Keywords(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])"), tuple(sorted(stems)))
+TITLE_WEIGHT = 3.0
+PLACE_WEIGHT = {"contrib": 2.0, "first": 1.5, "other": 1.0}
+KIND_WEIGHT = {STRONG: 1.0, WEAK: 0.5}
 
 
 @dataclass(frozen=True)
@@ -69,61 +29,75 @@ class Evidence:
     terms: tuple[str, ...]
 
 
-def sentence_structure(abstract: str) -> tuple[list[int], list[bool]]:
-    """Start offset of each sentence, and whether it states the paper's contribution."""
-    starts = [0] + [m.end() for m in _SENTENCE.finditer(abstract)]
-    ends = starts[1:] + [len(abstract)]
-    return starts, [bool(_CONTRIB.search(abstract[a:b])) for a, b in zip(starts, ends)]
+def all_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
+    """Keyword evidence of every paper for every named topic (pure Python, one pass over each
+    text whatever the number of topics: run it beside the vectoriser)."""
+    matcher = Matcher(topics)
+    out: list[list[Evidence]] = [[] for _ in topics]
+    has_required = [bool(t.required_keywords) for t in topics]
+    for p in papers:
+        for t, ev in enumerate(paper_evidence(matcher, p, has_required)):
+            out[t].append(ev)
+    return out
 
 
-def evidence(
-    paper: Paper, strong: re.Pattern, weak: re.Pattern | None, negative: re.Pattern | None = None,
-    required: re.Pattern | None = None, structure=None,
-) -> Evidence:
-    """Keyword evidence that ``paper`` is about a topic, on a log scale of weighted hits.
+def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
+    return all_evidence(papers, [topic])[0]
 
-    Each pattern scans the abstract once; hits are placed in sentences by offset, and the
-    sentence structure is computed only for papers with hits (``structure`` may pass it in).
+
+def paper_evidence(matcher: Matcher, paper: Paper, has_required: list[bool]) -> list[Evidence]:
+    """Evidence that ``paper`` is about each topic, on a log scale of weighted keyword hits.
+
+    Hits are weighted by place: the title, the sentence stating the contribution ("we
+    propose ..."), the first sentence, elsewhere; several hits in one sentence count less than
+    hits spread over several. A title about something else (a negative keyword, e.g.
+    "inference" for distributed training, without a strong one) or the absence of every
+    required keyword caps the evidence below a seed's; a negative keyword in the contribution
+    sentence counts against it.
     """
-    abstract = paper.abstract
-    found: dict[str, int] = {}
-    score = 0.0
-    shape = structure
-
-    def where(pos: int) -> tuple[int, bool]:
-        nonlocal shape
-        if shape is None:
-            shape = sentence_structure(abstract)
-        i = bisect.bisect_right(shape[0], pos) - 1
-        return i, shape[1][i]
-
-    # a title that says the paper is about something else ("... for LLM inference") caps the
-    # evidence below a seed's: only closeness to the topic's papers can then bring it in
-    capped = negative is not None and bool(negative.search(paper.title)) and not strong.search(paper.title)
-    capped = capped or (required is not None and not (required.search(paper.title) or required.search(abstract)))
-    if negative is not None and any(where(m.start())[1] for m in negative.finditer(abstract)):
-        score -= 1.0
-
-    for pattern, weight in ((strong, 1.0), (weak, 0.5)):
-        if pattern is None:
+    n = matcher.n_topics
+    title = matcher.scan(words_of(paper.title))
+    sentences = [words_of(s) for s in split_sentences(paper.abstract)]
+    body = [matcher.scan(words) for words in sentences]
+    contrib: dict[int, bool] = {}
+    score = [0.0] * n
+    counts: list[dict[str, int]] = [{} for _ in range(n)]
+    title_kinds = [set() for _ in range(n)]
+    for t, kind, term in title:
+        title_kinds[t].add(kind)
+        if kind in KIND_WEIGHT:
+            counts[t][term] = counts[t].get(term, 0) + 3
+    for t in range(n):
+        for kind, w in KIND_WEIGHT.items():
+            if kind in title_kinds[t]:
+                score[t] += TITLE_WEIGHT * w
+    required = [REQUIRED in title_kinds[t] for t in range(n)]
+    negative_contrib = [False] * n
+    for i, hits in enumerate(body):
+        if not hits:
             continue
-        t = [m.group(0) for m in pattern.finditer(paper.title)]
-        score += 3.0 * weight * min(len(t), 1)
-        per_sentence: dict[int, int] = {}
-        contrib: dict[int, bool] = {}
-        for m in pattern.finditer(abstract):
-            i, is_contrib = where(m.start())
-            per_sentence[i] = per_sentence.get(i, 0) + 1
-            contrib[i] = is_contrib
-            term = m.group(0).lower()
-            found[term] = found.get(term, 0) + 1
-        for i, count in per_sentence.items():
-            place = 2.0 if contrib[i] else 1.5 if i == 0 else 1.0
-            score += weight * place * math.log2(1 + count)
-        for term in t:
-            found[term.lower()] = found.get(term.lower(), 0) + 3
-    terms = tuple(sorted(found, key=lambda k: (-found[k], k))[:4])
-    return Evidence(min(score, NEGATIVE_CAP) if capped else score, terms)
+        if i not in contrib:
+            contrib[i] = contribution_flags([sentences[i]])[0]
+        place = PLACE_WEIGHT["contrib"] if contrib[i] else PLACE_WEIGHT["first"] if i == 0 else PLACE_WEIGHT["other"]
+        per: dict[tuple[int, int], int] = {}
+        for t, kind, term in hits:
+            per[(t, kind)] = per.get((t, kind), 0) + 1
+            if kind in KIND_WEIGHT:
+                counts[t][term] = counts[t].get(term, 0) + 1
+            elif kind == REQUIRED:
+                required[t] = True
+            elif kind == NEGATIVE and contrib[i]:
+                negative_contrib[t] = True
+        for (t, kind), c in per.items():
+            if kind in KIND_WEIGHT:
+                score[t] += KIND_WEIGHT[kind] * place * math.log2(1 + c)
+    out = []
+    for t in range(n):
+        s = score[t] - (1.0 if negative_contrib[t] else 0.0)
+        capped = (NEGATIVE in title_kinds[t] and STRONG not in title_kinds[t]) or (has_required[t] and not required[t])
+        terms = tuple(sorted(counts[t], key=lambda k: (-counts[t][k], k))[:4])
+        out.append(Evidence(min(s, NEGATIVE_CAP) if capped else s, terms))
+    return out
 
 
 @dataclass(frozen=True)
@@ -131,17 +105,6 @@ class NamedScores:
     slug: str
     score: np.ndarray  # n membership scores in 0-1
     evidence: list[Evidence]
-
-
-def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
-    strong, weak = keyword_pattern(topic.keywords), keyword_pattern(topic.weak_keywords)
-    negative, required = keyword_pattern(topic.negative_keywords), keyword_pattern(topic.required_keywords)
-    return [evidence(p, strong, weak, negative, required) for p in papers]
-
-
-def all_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
-    """Keyword evidence for every named topic (pure Python: run it beside the vectoriser)."""
-    return [topic_evidence(papers, t) for t in topics]
 
 
 def score_named(
