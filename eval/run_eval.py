@@ -3,7 +3,7 @@
 Three splits (labels in eval/, see GUIDELINES.md for what each topic means and how they were
 made):
   seeds    every unique paper of the four seed dumps (content/papers/): tuning
-  dev      800 papers from ../shared/corpora: tuning
+  dev      1,040 papers from ../shared/corpora: tuning
   heldout  1,320 other papers from ../shared/corpora, never used for tuning
 The corpus splits' abstracts are read from ../shared/corpora, which are not committed.
 

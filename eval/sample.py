@@ -31,7 +31,7 @@ NETS = {
     "peft": r"lora\b|adapter|parameter-efficient|parameter efficient|peft|prompt tuning|prefix tuning|low-rank|"
     r"fine-tun|finetun",
 }
-SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37}
+SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37, "dev-dt2": 41, "final": 53, "final-dt": 59, "final2": 61}
 # Distributed training is rare on Hugging Face Daily Papers (a handful in 600 papers), so the
 # "-dt" draws add papers from the arXiv corpus that are about parallel or distributed computing
 # at all (cs.DC, or such words in the title), most of them not about training.
@@ -69,13 +69,14 @@ def corpus() -> list[dict]:
     return out
 
 
-def draw(split: str, per_net: int, n_random: int, exclude: set[str]) -> list[dict]:
+def draw(split: str, per_net: int, n_random: int, exclude: set[str], *, hf_only: bool = False) -> list[dict]:
     rng = random.Random(SPLIT_SEEDS[split])
     ids, titles = labelled()
-    pool = [r for r in corpus() if r["arxiv_id"] not in ids | exclude and norm(r["title"]) not in titles]
+    pool = [r for r in corpus() if r["arxiv_id"] not in ids | exclude and norm(r["title"]) not in titles
+            and (r["source"] == "hf" or not hf_only)]
     rng.shuffle(pool)
     chosen: dict[str, dict] = {}
-    if split.endswith("-dt"):
+    if "-dt" in split:
         hits = [r for r in pool if r["category"] == "cs.DC" or DT_TITLE.search(r["title"])]
         rows = [{**r, "drawn_by": "dt-focus"} for r in hits[:per_net]]
         return rows
@@ -99,10 +100,11 @@ def main(argv=None) -> int:
     ap.add_argument("--random", type=int, default=120)
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--exclude", type=Path, help="a file of arxiv ids already drawn for another split")
+    ap.add_argument("--hf-only", action="store_true", help="draw from the Hugging Face Daily Papers corpus only")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     exclude = set(args.exclude.read_text().split()) if args.exclude else set()
-    rows = draw(args.split, args.per_net, args.random, exclude)
+    rows = draw(args.split, args.per_net, args.random, exclude, hf_only=args.hf_only)
     args.out.mkdir(parents=True, exist_ok=True)
     for b in range(0, len(rows), args.batch):
         with open(args.out / f"batch_{b // args.batch:02d}.jsonl", "w", encoding="utf-8") as fh:

@@ -51,7 +51,7 @@ class TopicSettings:
     #: Similar papers listed on each paper page.
     similar: int = 5
     #: Minimum membership score (0-1) for a named topic.
-    named_threshold: float = 0.5
+    named_threshold: float = 0.4
 
 
 @dataclass(frozen=True)

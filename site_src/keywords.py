@@ -20,6 +20,9 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
+# British spellings read as American ones, on both sides of a match ("decentralised training",
+# "optimisation"); the replacement keeps every word's length
+_BRITISH = re.compile(r"(?<=\w\w\w)(is|ys)(e|ed|es|ing|ation|ations|er|ers)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 GAP = 2  # words a '*' may stand for
 
@@ -96,9 +99,10 @@ class Matcher:
 
     def scan(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(topic, kind, matched text) of every match in a list of words; per (topic, kind) the
-        matches do not overlap and the longest phrase at a position wins."""
+        matches do not overlap and the longest phrase at a position wins; a weak keyword inside
+        a strong one of the same topic ("experts" in "mixture of experts") does not count."""
         joined = " ".join(words)
-        low = joined.lower().split(" ") if words else []
+        low = american(joined.lower()).split(" ") if words else []
         first = self.first
         starts = [i for i, w in enumerate(low) if w in first]
         if self.acronym_re is not None and self.acronym_re.search(joined):
@@ -106,7 +110,7 @@ class Matcher:
             caps = [i for i, w in enumerate(words) if search(w)]
             if caps:
                 starts = sorted(set(starts).union(caps))
-        hits: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int, str, int, int]] = []
         busy: dict[tuple[int, int], int] = {}  # (topic, kind) -> first word index free again
         for i in starts:
             for p in self.by_first.get(low[i], ()):
@@ -116,7 +120,7 @@ class Matcher:
                 end = _match(p.words, low, i)
                 if end:
                     busy[key] = end
-                    hits.append((p.topic, p.kind, " ".join(low[i:end])))
+                    hits.append((p.topic, p.kind, " ".join(low[i:end]), i, end))
             if self.acronym_re is not None and words[i] != low[i]:
                 for acr, phrases in self.acronyms.items():
                     if _acronym_in(acr, words[i]):
@@ -124,8 +128,14 @@ class Matcher:
                             key = (p.topic, p.kind)
                             if busy.get(key, 0) <= i:
                                 busy[key] = i + 1
-                                hits.append((p.topic, p.kind, acr))
-        return hits
+                                hits.append((p.topic, p.kind, acr, i, i + 1))
+        strong = {(t, j) for t, kind, _, a, b in hits if kind == STRONG for j in range(a, b)}
+        return [(t, kind, term) for t, kind, term, a, b in hits
+                if kind != WEAK or not any((t, j) in strong for j in range(a, b))]
+
+
+def american(text: str) -> str:
+    return _BRITISH.sub(lambda m: ("iz" if m.group(1) == "is" else "yz") + m.group(2), text)
 
 
 def _star_words(keyword: str) -> tuple[str, ...]:
@@ -134,7 +144,7 @@ def _star_words(keyword: str) -> tuple[str, ...]:
         if part == "*":
             out.append("*")
         else:
-            out.extend(w.lower() for w in re.split(r"[\W_]+", part) if w)
+            out.extend(american(w.lower()) for w in re.split(r"[\W_]+", part) if w)
     return tuple(out)
 
 
@@ -170,14 +180,17 @@ def _match(pattern: tuple[str, ...], low: list[str], i: int) -> int:
 
 
 def _acronym_in(acronym: str, token: str) -> bool:
-    """The acronym as the token, its plural, or a part of a CamelCase name."""
+    """The acronym as the token, its plural, or a word of a CamelCase name ("DeepSeekMoE",
+    "KVQuant", "KVzip") but not a piece of a longer acronym ("FLOPs" holds no "FL")."""
     if token == acronym or token == acronym + "s":
         return True
     j = token.find(acronym)
     while j >= 0:
         end = j + len(acronym)
         before = j == 0 or token[j - 1].islower() or token[j - 1].isdigit()
-        after = end == len(token) or token[end].isupper() or token[end].isdigit() or j == 0 or token[end:] == "s"
+        rest = token[end:]
+        after = (not rest or rest == "s" or rest[0].isdigit() or (j == 0 and rest[0].islower())
+                 or (rest[0].isupper() and len(rest) > 1 and rest[1].islower()))
         if before and after:
             return True
         j = token.find(acronym, j + 1)

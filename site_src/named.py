@@ -1,44 +1,105 @@
-"""Membership of the named topics: config keywords give evidence, a TF-IDF centroid seeded by
-the papers with strong evidence generalises it.
+"""Membership of the named topics, from where their keywords appear and how close a paper is to
+the topic's clearest papers.
 
 A paper is in a named topic when the topic is what it is about, not when it mentions a term in
-passing. Evidence is therefore weighted by *where* a keyword occurs: in the title, in the
-sentence that states the contribution ("we propose ..."), or only somewhere in the abstract.
+passing. So the evidence is not a keyword count but a few features of *where* keywords appear:
+in the title, in the sentence that states the contribution ("we propose ..."), in the first
+sentence, in how many sentences, how many different keywords; whether the title names something
+else (a negative keyword) or a required word is missing (either rules the paper out). One more
+feature is TF-IDF based: the
+LSA similarity to a centroid seeded by the papers with clear keyword evidence, so a paper on
+the topic that uses other words can still join, and one far from the topic's papers needs more.
+
+A logistic model combines the features. Its weights are topic-agnostic (one set for every named
+topic, the user's own included) and were fitted once on the tuning labels (eval/labels_seeds.jsonl
+and eval/labels_dev.jsonl) by eval/fit_named.py; the held-out labels are never used to fit.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .config import NamedTopic
+from . import lexicon as lexmod
 from .keywords import NEGATIVE, REQUIRED, STRONG, WEAK, Matcher, contribution_flags, split_sentences, words_of
 from .models import Paper
 
-NEGATIVE_CAP = 1.5
-TITLE_WEIGHT = 3.0
-PLACE_WEIGHT = {"contrib": 2.0, "first": 1.5, "other": 1.0}
-KIND_WEIGHT = {STRONG: 1.0, WEAK: 0.5}
+LEXICON_CHUNK = 2000  # abstracts' term sets held at once
+LEXICON_NEGATIVES = 20000  # most papers a lexicon is learned from that do not mention the topic
+
+FEATURES = (
+    "title", "title_weak", "sentences", "contribution", "first", "weak_sentences", "weak_contribution",
+    "terms", "coverage", "negative_contribution", "lexicon", "closeness",
+)
+# fitted by eval/fit_named.py on the tuning splits (see its output); order as FEATURES
+WEIGHTS = np.array([1.29, 0.95, 1.04, 0.68, -0.70, 0.36, 0.66, 1.47, 0.51, -0.04, 0.94, 1.94], dtype=np.float32)
+BIAS = -5.64
+# a paper whose title names something else (a negative keyword and no strong one: "... for LLM
+# inference" for distributed training), or that has none of the required words, is not in the
+# topic, whatever else it says: on the tuning labels 2 of 97 such (paper, topic) pairs were
+# members, and 1 of 469 without a required word
+EXCLUDED_SCORE = 0.05
+CLOSENESS_CAP = 1.5
 
 
 @dataclass(frozen=True)
 class Evidence:
-    score: float
-    terms: tuple[str, ...]
+    features: tuple[float, ...]  # FEATURES but the last (closeness needs the whole corpus)
+    terms: tuple[str, ...]  # the keywords found, most frequent first (title hits count 3)
+    excluded: bool = False  # the title names something else, or no required word appears
+    facet: str = ""  # the strong keyword in the title, if any (what the paper is clearly about)
+
+    @property
+    def clear(self) -> bool:
+        """Clear keyword evidence: a seed of the topic's centroid."""
+        f = dict(zip(FEATURES, self.features))
+        return bool((f["title"] or f["contribution"] or f["sentences"] >= 1.5) and not self.excluded)
 
 
 def all_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
-    """Keyword evidence of every paper for every named topic (pure Python, one pass over each
-    text whatever the number of topics: run it beside the vectoriser)."""
-    matcher = Matcher(topics)
+    """Keyword and lexicon evidence of every paper for every named topic (mostly pure Python,
+    one pass over each text whatever the number of topics: run it beside the vectoriser)."""
+    from .vectorise import stop_words
+
+    per_paper = keyword_evidence(papers, topics)
+    stop = stop_words()
+    lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, [ev[k] for ev in per_paper], stop) for k, t in enumerate(topics)]
     out: list[list[Evidence]] = [[] for _ in topics]
-    has_required = [bool(t.required_keywords) for t in topics]
-    for p in papers:
-        for t, ev in enumerate(paper_evidence(matcher, p, has_required)):
-            out[t].append(ev)
+    for start in range(0, len(papers), LEXICON_CHUNK):
+        chunk = papers[start : start + LEXICON_CHUNK]
+        lex = lexmod.scores(lexicons, [lexmod.abstract_terms(p.abstract, stop) for p in chunk])
+        for i in range(len(chunk)):
+            for k, ev in enumerate(per_paper[start + i]):
+                out[k].append(Evidence(ev.features + (float(lex[i, k]),), ev.terms, ev.excluded, ev.facet))
     return out
+
+
+def keyword_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
+    """Per paper, per topic: the keyword features (no lexicon yet)."""
+    matcher = Matcher(topics)
+    has_required = [bool(t.required_keywords) for t in topics]
+    return [paper_evidence(matcher, p, has_required) for p in papers]
+
+
+def corpus_lexicon(papers: list[Paper], ev: list[Evidence], stop, max_negatives: int | None = LEXICON_NEGATIVES) -> lexmod.Lexicon | None:
+    """A lexicon learned from a corpus: papers with a strong keyword in the title against
+    papers with no keyword at all (at most ``max_negatives`` of them, evenly spaced)."""
+    f = np.array([e.features for e in ev], dtype=np.float32).reshape(len(ev), -1)
+    excluded = np.array([e.excluded for e in ev], dtype=bool)
+    positive = (f[:, 0] > 0) & ~excluded
+    negative = f[:, [0, 1, 2, 5]].sum(axis=1) == 0
+    if positive.sum() < lexmod.MIN_POSITIVES:
+        return None
+    neg_rows = np.flatnonzero(negative)
+    if max_negatives is not None and len(neg_rows) > max_negatives:
+        keep = np.zeros(len(ev), bool)
+        keep[neg_rows[np.linspace(0, len(neg_rows) - 1, max_negatives).astype(int)]] = True
+        negative = keep
+    rows = np.flatnonzero(positive | negative)
+    terms = [lexmod.abstract_terms(papers[i].abstract, stop) for i in rows]
+    return lexmod.fit(terms, positive[rows], negative[rows], facets=[ev[i].facet for i in rows])
 
 
 def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
@@ -46,57 +107,58 @@ def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
 
 
 def paper_evidence(matcher: Matcher, paper: Paper, has_required: list[bool]) -> list[Evidence]:
-    """Evidence that ``paper`` is about each topic, on a log scale of weighted keyword hits.
-
-    Hits are weighted by place: the title, the sentence stating the contribution ("we
-    propose ..."), the first sentence, elsewhere; several hits in one sentence count less than
-    hits spread over several. A title about something else (a negative keyword, e.g.
-    "inference" for distributed training, without a strong one) or the absence of every
-    required keyword caps the evidence below a seed's; a negative keyword in the contribution
-    sentence counts against it.
-    """
+    """Keyword features of ``paper`` for each topic (see FEATURES)."""
     n = matcher.n_topics
-    title = matcher.scan(words_of(paper.title))
     sentences = [words_of(s) for s in split_sentences(paper.abstract)]
-    body = [matcher.scan(words) for words in sentences]
-    contrib: dict[int, bool] = {}
-    score = [0.0] * n
+    title_kinds: list[set[int]] = [set() for _ in range(n)]
     counts: list[dict[str, int]] = [{} for _ in range(n)]
-    title_kinds = [set() for _ in range(n)]
-    for t, kind, term in title:
+    facet = [""] * n
+    for t, kind, term in matcher.scan(words_of(paper.title)):
         title_kinds[t].add(kind)
-        if kind in KIND_WEIGHT:
+        if kind == STRONG and not facet[t]:
+            facet[t] = term.lower()
+        if kind in (STRONG, WEAK):
             counts[t][term] = counts[t].get(term, 0) + 3
-    for t in range(n):
-        for kind, w in KIND_WEIGHT.items():
-            if kind in title_kinds[t]:
-                score[t] += TITLE_WEIGHT * w
+    # per topic: sentences with strong / weak hits, and which of those state the contribution
+    strong_in = [[] for _ in range(n)]
+    weak_in = [[] for _ in range(n)]
+    negative_in = [[] for _ in range(n)]
     required = [REQUIRED in title_kinds[t] for t in range(n)]
-    negative_contrib = [False] * n
-    for i, hits in enumerate(body):
-        if not hits:
-            continue
+    for i, words in enumerate(sentences):
+        for t, kind, term in matcher.scan(words):
+            if kind == STRONG or kind == WEAK:
+                (strong_in if kind == STRONG else weak_in)[t].append(i)
+                counts[t][term] = counts[t].get(term, 0) + 1
+            elif kind == NEGATIVE:
+                negative_in[t].append(i)
+            else:
+                required[t] = True
+    contrib: dict[int, bool] = {}
+
+    def states(i: int) -> bool:
         if i not in contrib:
             contrib[i] = contribution_flags([sentences[i]])[0]
-        place = PLACE_WEIGHT["contrib"] if contrib[i] else PLACE_WEIGHT["first"] if i == 0 else PLACE_WEIGHT["other"]
-        per: dict[tuple[int, int], int] = {}
-        for t, kind, term in hits:
-            per[(t, kind)] = per.get((t, kind), 0) + 1
-            if kind in KIND_WEIGHT:
-                counts[t][term] = counts[t].get(term, 0) + 1
-            elif kind == REQUIRED:
-                required[t] = True
-            elif kind == NEGATIVE and contrib[i]:
-                negative_contrib[t] = True
-        for (t, kind), c in per.items():
-            if kind in KIND_WEIGHT:
-                score[t] += KIND_WEIGHT[kind] * place * math.log2(1 + c)
+        return contrib[i]
+
+    n_sent = max(len(sentences), 1)
     out = []
     for t in range(n):
-        s = score[t] - (1.0 if negative_contrib[t] else 0.0)
-        capped = (NEGATIVE in title_kinds[t] and STRONG not in title_kinds[t]) or (has_required[t] and not required[t])
+        strong, weak = set(strong_in[t]), set(weak_in[t])
+        features = (
+            float(STRONG in title_kinds[t]),
+            float(WEAK in title_kinds[t]),
+            float(np.log2(1 + len(strong))),
+            float(any(states(i) for i in strong)),
+            float(0 in strong),
+            float(np.log2(1 + len(weak))),
+            float(any(states(i) for i in weak)),
+            float(np.log2(1 + len(counts[t]))),
+            len(strong | weak) / n_sent,
+            float(any(states(i) for i in set(negative_in[t]))),
+        )
+        excluded = (NEGATIVE in title_kinds[t] and STRONG not in title_kinds[t]) or (has_required[t] and not required[t])
         terms = tuple(sorted(counts[t], key=lambda k: (-counts[t][k], k))[:4])
-        out.append(Evidence(min(s, NEGATIVE_CAP) if capped else s, terms))
+        out.append(Evidence(features, terms, excluded, facet[t]))
     return out
 
 
@@ -107,27 +169,30 @@ class NamedScores:
     evidence: list[Evidence]
 
 
-def score_named(
-    papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, strong_at: float = 3.0, ev: list[Evidence] | None = None
-) -> NamedScores:
-    """Membership scores of every paper in one named topic.
+def closeness(lsa: np.ndarray, clear: np.ndarray) -> np.ndarray:
+    """LSA similarity of every paper to the centroid of the ``clear`` papers, relative to the
+    median of those papers' own similarity (1 = as close as a typical clear paper)."""
+    if clear.sum() < 2:
+        return np.zeros(len(lsa), dtype=np.float32)
+    centroid = lsa[clear].sum(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    sim = lsa @ centroid
+    ref = float(np.median(sim[clear]))
+    return np.clip(sim / (ref or 1.0), 0.0, CLOSENESS_CAP).astype(np.float32)
 
-    Papers with strong keyword evidence seed a centroid in LSA space; the score blends the
-    evidence with similarity to that centroid, so a paper on the topic that uses other words
-    can still join, and a passing mention alone stays below the threshold.
-    """
+
+def feature_matrix(ev: list[Evidence], lsa: np.ndarray) -> np.ndarray:
+    keyword = np.array([e.features for e in ev], dtype=np.float32).reshape(len(ev), len(FEATURES) - 1)
+    clear = np.array([e.clear for e in ev], dtype=bool)
+    return np.column_stack([keyword, closeness(lsa, clear)])
+
+
+def score_named(papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, ev: list[Evidence] | None = None,
+                weights: np.ndarray = WEIGHTS, bias: float = BIAS) -> NamedScores:
+    """Membership scores (0-1) of every paper in one named topic."""
     ev = topic_evidence(papers, topic) if ev is None else ev
-    e = np.array([x.score for x in ev], dtype=np.float32)
-    seeds = e >= strong_at
-    if seeds.sum() >= 2:
-        centroid = (lsa[seeds] * e[seeds, None]).sum(axis=0)
-        centroid /= np.linalg.norm(centroid) or 1.0
-        sim = lsa @ centroid
-        # calibrate similarity against the seed papers themselves
-        ref = float(np.median(sim[seeds]))
-        rel = np.clip(sim / (ref or 1.0), 0.0, 1.5)
-    else:
-        rel = np.zeros(len(papers), dtype=np.float32)
-    z = 1.1 * (e - strong_at) + 5.0 * (rel - 0.85)
+    z = feature_matrix(ev, lsa) @ weights + bias
     score = 1.0 / (1.0 + np.exp(-z))
+    excluded = np.array([e.excluded for e in ev], dtype=bool)
+    score = np.where(excluded, np.minimum(score, EXCLUDED_SCORE), score)
     return NamedScores(topic.slug, score.astype(np.float32), ev)

@@ -1,0 +1,143 @@
+"""Fit the named-topic weights (site_src/named.py WEIGHTS, BIAS) on the tuning labels.
+
+One logistic model for all named topics: its features say where a topic's keywords appear and
+how close the paper is to the topic's clear papers, never which topic it is, so the weights
+carry to topics a user adds. Fitted on seeds + dev (pooled over the four topics), checked
+across them (fit on one, score the other), and printed for pasting into named.py. The held-out
+split is only scored with --heldout, never fitted on.
+
+    .venv/bin/python eval/fit_named.py [--C 1.0] [--heldout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run_eval  # noqa: E402
+
+from site_src.config import load_config  # noqa: E402
+from site_src.named import FEATURES, all_evidence, feature_matrix  # noqa: E402
+from site_src.vectorise import vectorise  # noqa: E402
+
+
+THRESHOLD = 0.5  # the config's named_threshold, set in main()
+TITLES: dict[str, list[str]] = {}
+MISSED: dict[str, list[int]] = {}
+TERMS: dict[str, list[tuple]] = {}
+
+
+def split_data(split: str, config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, topic index) for every (paper, named topic) of a labelled split."""
+    labels = run_eval.load_labels(run_eval.REPO / "eval" / f"labels_{split}.jsonl")
+    papers = run_eval.seed_papers(config) if split == "seeds" else run_eval.corpus_papers(labels)
+    truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
+    keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
+    vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
+    evidence = all_evidence(papers, config.named_topics)
+    xs, ys, ts = [], [], []
+    for t, (topic, ev) in enumerate(zip(config.named_topics, evidence)):
+        keep = [i for i in keep_all if not ev[i].excluded]  # ruled out before the model
+        x = feature_matrix(ev, vec.lsa)[keep]
+        xs.append(x)
+        ys.append(np.array([topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep]))
+        ts.append(np.full(len(keep), t))
+        MISSED.setdefault(split, []).append(sum(topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep_all if ev[i].excluded))
+        TITLES.setdefault(split, []).extend(papers[i].title for i in keep)
+        TERMS.setdefault(split, []).extend(ev[i].terms for i in keep)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ts)
+
+
+def f1_by_topic(model, x, y, t, n_topics, missed) -> list[float]:
+    """F1 per topic; ``missed`` counts each topic's members ruled out before the model."""
+    pred = model.predict_proba(x)[:, 1] >= THRESHOLD
+    out = []
+    for k in range(n_topics):
+        m = t == k
+        tp = int((pred[m] & y[m]).sum())
+        fp = int((pred[m] & ~y[m]).sum())
+        fn = int((~pred[m] & y[m]).sum()) + missed[k]
+        out.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0)
+    return out
+
+
+def cross_validate(x, y, t, missed, c, slugs, folds=5, threshold=None) -> str:
+    """Pooled F1 per topic over ``folds`` folds."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_papers = np.zeros(len(y), int)
+    for k in range(len(slugs)):
+        m = np.flatnonzero(t == k)
+        n_papers[m] = np.arange(len(m))
+    fold = n_papers % folds
+    pred = np.zeros(len(y), bool)
+    for f in range(folds):
+        model = LogisticRegression(C=c, max_iter=5000).fit(x[fold != f], y[fold != f])
+        pred[fold == f] = model.predict_proba(x[fold == f])[:, 1] >= (THRESHOLD if threshold is None else threshold)
+    out = []
+    for k, slug in enumerate(slugs):
+        m = t == k
+        tp, fp = int((pred[m] & y[m]).sum()), int((pred[m] & ~y[m]).sum())
+        fn = int((~pred[m] & y[m]).sum()) + missed[k]
+        out.append(f"{slug} {2 * tp / (2 * tp + fp + fn):.3f}")
+    return "  ".join(out)
+
+
+def main(argv=None) -> int:
+    from sklearn.linear_model import LogisticRegression
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--C", type=float, default=1.0, help="inverse L2 regularisation")
+    ap.add_argument("--heldout", action="store_true", help="also score the held-out split (never fitted on)")
+    ap.add_argument("--errors", action="store_true", help="list the tuning splits' errors with their features")
+    ap.add_argument("--cv", action="store_true", help="5-fold cross-validated F1 on the tuning splits")
+    args = ap.parse_args(argv)
+    global THRESHOLD
+    config = load_config(run_eval.REPO / "researchmap.toml")
+    THRESHOLD = config.topics.named_threshold
+    slugs = [t.slug for t in config.named_topics]
+    data = {s: split_data(s, config) for s in (["seeds", "dev"] + (["heldout"] if args.heldout else []))}
+
+    def fit(*splits):
+        x = np.vstack([data[s][0] for s in splits])
+        y = np.concatenate([data[s][1] for s in splits])
+        return LogisticRegression(C=args.C, max_iter=5000).fit(x, y)
+
+    def show(name, model, split):
+        f = f1_by_topic(model, *data[split], len(slugs), MISSED[split])
+        print(f"  {name:<28} on {split:<8} " + "  ".join(f"{s} {v:.2f}" for s, v in zip(slugs, f)))
+
+    if args.cv:
+        x = np.vstack([data[s][0] for s in ("seeds", "dev")])
+        y = np.concatenate([data[s][1] for s in ("seeds", "dev")])
+        t = np.concatenate([data[s][2] for s in ("seeds", "dev")])
+        missed = [a + b for a, b in zip(MISSED["seeds"], MISSED["dev"])]
+        for thr in (0.3, 0.4, 0.5):
+            print(f"5-fold cross-validated F1 on seeds + dev, threshold {thr}: {cross_validate(x, y, t, missed, args.C, slugs, threshold=thr)}")
+    print("cross-check (fit on one tuning split, score the other):")
+    show("fit seeds", fit("seeds"), "dev")
+    show("fit dev", fit("dev"), "seeds")
+    model = fit("seeds", "dev")
+    print("fit seeds + dev:")
+    for split in data:
+        show("", model, split)
+    if args.errors:
+        for split in ("seeds", "dev"):
+            x, y, t = data[split]
+            prob = model.predict_proba(x)[:, 1]
+            for j in np.flatnonzero((prob >= THRESHOLD) != y):
+                f = " ".join(f"{n[:5]}={v:.1f}" for n, v in zip(FEATURES, x[j]) if v)
+                print(f"{split:<5} {slugs[t[j]]:<10} {'FP' if prob[j] >= THRESHOLD else 'FN'} {prob[j]:.2f} {TITLES[split][j][:60]!r} "
+                      f"{TERMS[split][j]} {f}")
+    w = ", ".join(f"{v:.2f}" for v in model.coef_[0])
+    print(f"\nWEIGHTS = np.array([{w}], dtype=np.float32)  # {', '.join(FEATURES)}")
+    print(f"BIAS = {model.intercept_[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
