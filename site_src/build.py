@@ -50,11 +50,14 @@ class BuildReport:
     k_reason: str = ""
     warnings: list[Warning_] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
+    model_steps: dict[str, float] = field(default_factory=dict)  # the model stage's steps, when it ran
     model_cached: bool = False
     state: object = None
 
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in self.stages.items())
+        if self.model_steps:
+            stages += " (model: " + ", ".join(f"{k} {v:.2f}s" for k, v in self.model_steps.items()) + ")"
         return (
             f"{self.papers} papers, {self.topics} topics, {self.pages} pages "
             f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed) "
@@ -337,7 +340,7 @@ def build(
             if templates:
                 outputs = (o for o in planner.outputs() if o.template in templates or o.path in {f"{p}.html" for p in pages})
             for output in outputs:
-                writer.write(output.path, render(env, output.template, output.context).encode())
+                writer.write(output.path, render(env, output.template, output.ctx()).encode())
             timer.lap("render")
         else:
             for path, template in render_all(planner, env, writer):
@@ -363,6 +366,8 @@ def build(
     report.pages = len(html_paths) if partial is None else sum(1 for k in writer.seen if k.endswith(".html"))
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.stages
+    if not state.model_cached and getattr(result, "timings", None):
+        report.model_steps = dict(result.timings)
     report.seconds = time.perf_counter() - start
     report.state = state
     return report

@@ -59,11 +59,14 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     rng = np.random.default_rng(random_state)
     sample = x if n <= SAMPLE else x[np.sort(rng.choice(n, SAMPLE, replace=False))]
     step = max(1, (k_max - k_min) // 10)
+    # cosine distances once for every k (rows are unit vectors)
+    dist = np.clip(1.0 - sample @ sample.T, 0.0, 2.0).astype(np.float64)
+    np.fill_diagonal(dist, 0.0)
     scores = {}
     for k in range(k_min, k_max + 1, step):
         # a search: several starts only where they are cheap
         labels = _kmeans(sample, k, random_state, n_init=4 if len(sample) <= 1000 else 1).labels_
-        scores[k] = float(silhouette_score(sample, labels, metric="cosine"))
+        scores[k] = float(silhouette_score(dist, labels, metric="precomputed"))
     best = max(scores.values())
     # a k within 0.002 of the best is as good; take the smallest for broader, readable topics
     k = min(k for k, s in scores.items() if s >= best - 0.002)

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
-# British spellings read as American ones, on both sides of a match ("decentralised training",
-# "optimisation"); the replacement keeps every word's length
-_BRITISH = re.compile(r"(?<=\w\w\w)(is|ys)(e|ed|es|ing|ation|ations|er|ers)\b")
+# British spellings of keyword words ("decentralised training", "optimisation") are read as the
+# American ones the keywords use
+_AMERICAN = re.compile(r"(?<=\w\w\w)(iz|yz)(e|ed|es|ing|ation|ations|er|ers)$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 GAP = 2  # words a '*' may stand for
 
@@ -93,6 +93,11 @@ class Matcher:
                         self.by_first.setdefault(form, []).append(Phrase(words, "", t, kind))
         for phrases in self.by_first.values():
             phrases.sort(key=lambda p: -len(p.words))
+        words = {w for phrases in self.by_first.values() for p in phrases for w in p.words}
+        self.spelling = {b: w for w in words if (b := british(w))}
+        for b, w in self.spelling.items():  # a British first word starts the same phrases
+            if w in self.by_first:
+                self.by_first[b] = self.by_first[w]
         self.first = frozenset(self.by_first)
         self.acronym_re = re.compile("|".join(re.escape(a) for a in sorted(self.acronyms, key=len, reverse=True))) if self.acronyms else None
         self.n_topics = len(topics)
@@ -102,7 +107,7 @@ class Matcher:
         matches do not overlap and the longest phrase at a position wins; a weak keyword inside
         a strong one of the same topic ("experts" in "mixture of experts") does not count."""
         joined = " ".join(words)
-        low = american(joined.lower()).split(" ") if words else []
+        low = joined.lower().split(" ") if words else []
         first = self.first
         starts = [i for i, w in enumerate(low) if w in first]
         if self.acronym_re is not None and self.acronym_re.search(joined):
@@ -117,7 +122,7 @@ class Matcher:
                 key = (p.topic, p.kind)
                 if busy.get(key, 0) > i:
                     continue
-                end = _match(p.words, low, i)
+                end = _match(p.words, low, i, self.spelling)
                 if end:
                     busy[key] = end
                     hits.append((p.topic, p.kind, " ".join(low[i:end]), i, end))
@@ -134,8 +139,10 @@ class Matcher:
                 if kind != WEAK or not any((t, j) in strong for j in range(a, b))]
 
 
-def american(text: str) -> str:
-    return _BRITISH.sub(lambda m: ("iz" if m.group(1) == "is" else "yz") + m.group(2), text)
+def british(word: str) -> str | None:
+    """The British spelling of an American '-ize'/'-yze' word, or None."""
+    m = _AMERICAN.search(word)
+    return word[: m.start()] + ("is" if m.group(1) == "iz" else "ys") + m.group(2) if m else None
 
 
 def _star_words(keyword: str) -> tuple[str, ...]:
@@ -144,24 +151,26 @@ def _star_words(keyword: str) -> tuple[str, ...]:
         if part == "*":
             out.append("*")
         else:
-            out.extend(american(w.lower()) for w in re.split(r"[\W_]+", part) if w)
+            out.extend(w.lower() for w in re.split(r"[\W_]+", part) if w)
     return tuple(out)
 
 
-def _word_is(token: str, word: str, last: bool) -> bool:
-    return token == word or (last and (token == word + "s" or token == word + "es"))
+def _word_is(token: str, word: str, last: bool, spelling: dict[str, str]) -> bool:
+    if token == word or spelling.get(token) == word:
+        return True
+    return last and (token == word + "s" or token == word + "es" or spelling.get(token[:-1]) == word)
 
 
-def _match(pattern: tuple[str, ...], low: list[str], i: int) -> int:
-    """End index of ``pattern`` matched at ``low[i]``, or 0."""
+def _match(pattern: tuple[str, ...], low: list[str], i: int, spelling: dict[str, str]) -> int:
+    """End index of ``pattern`` matched at ``low[i]``, or 0 (``spelling``: British -> American)."""
     n = len(pattern)
     if "*" not in pattern:
         if i + n > len(low):
             return 0
         for k in range(n - 1):
-            if low[i + k] != pattern[k]:
+            if low[i + k] != pattern[k] and spelling.get(low[i + k]) != pattern[k]:
                 return 0
-        return i + n if _word_is(low[i + n - 1], pattern[-1], True) else 0
+        return i + n if _word_is(low[i + n - 1], pattern[-1], True, spelling) else 0
 
     def at(k: int, j: int) -> int:
         if k == n:
@@ -172,7 +181,7 @@ def _match(pattern: tuple[str, ...], low: list[str], i: int) -> int:
                 if end:
                     return end
             return 0
-        if j < len(low) and _word_is(low[j], pattern[k], k == n - 1):
+        if j < len(low) and _word_is(low[j], pattern[k], k == n - 1, spelling):
             return at(k + 1, j + 1)
         return 0
 

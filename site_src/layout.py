@@ -86,34 +86,36 @@ def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> np.ndarra
     return np.round(out, 4)
 
 
-def similar_papers(tfidf, n: int, *, chunk: int = 2000, candidates=None) -> np.ndarray:
-    """Indices of the ``n`` most similar papers of each paper (cosine on the rows of ``tfidf``:
-    sparse TF-IDF rows, or their dense LSA projection for large corpora).
+def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> np.ndarray:
+    """Indices of the ``n`` most similar papers of each paper (cosine on the rows of
+    ``vectors``: sparse TF-IDF rows, or their dense LSA projection for large corpora).
 
-    Exact, in row chunks so memory stays bounded. ``candidates`` (a list of index arrays,
-    one per block of papers, e.g. one per topic) limits the search for very large corpora.
+    Exact, in row chunks so memory stays bounded. ``blocks`` (a list of (rows, candidates)
+    index arrays, candidates sorted) limits where each paper's neighbours are searched, e.g.
+    its topic and the topics next to it, for large corpora.
     """
-    dense = isinstance(tfidf, np.ndarray)
-    total = tfidf.shape[0]
+    dense = isinstance(vectors, np.ndarray)
+    total = vectors.shape[0]
     n = min(n, total - 1)
     out = np.full((total, max(n, 0)), -1, dtype=np.int64)
     if n <= 0:
         return out
-    blocks = candidates if candidates is not None else [np.arange(total)]
-    for block in blocks:
-        sub = tfidf[block]
+    everyone = np.arange(total)
+    for rows, cols in blocks if blocks is not None else [(everyone, everyone)]:
+        sub = vectors[cols]
         subt = sub.T if dense else sub.T.tocsr()
-        for start in range(0, len(block), chunk):
-            rows = sub[start : start + chunk]
-            sims = rows @ subt if dense else (rows @ subt).toarray()
-            local = np.arange(start, start + rows.shape[0])
-            sims[np.arange(rows.shape[0]), local] = -1  # not itself
-            m = min(n, len(block) - 1)
-            if m <= 0:
-                continue
+        m = min(n, len(cols) - 1)
+        if m <= 0:
+            continue
+        for start in range(0, len(rows), chunk):
+            r = rows[start : start + chunk]
+            sims = vectors[r] @ subt
+            sims = sims if dense else sims.toarray()
+            pos = np.minimum(np.searchsorted(cols, r), len(cols) - 1)
+            own = cols[pos] == r
+            sims[np.flatnonzero(own), pos[own]] = -np.inf  # not itself
             top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
             # order by similarity, then index, for deterministic ties
             keyed = np.lexsort((top, -np.take_along_axis(sims, top, axis=1)), axis=1)
-            top = np.take_along_axis(top, keyed, axis=1)
-            out[block[local], :m] = block[top]
+            out[r, :m] = cols[np.take_along_axis(top, keyed, axis=1)]
     return out

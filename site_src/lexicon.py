@@ -109,8 +109,9 @@ def scores(lexicons: list[Lexicon | None], term_sets: list[frozenset[str]]) -> n
     if not vocab:
         return out
     indptr, indices = [0], []
+    known = vocab.keys()
     for terms in term_sets:
-        indices.extend(vocab[t] for t in terms if t in vocab)
+        indices.extend(map(vocab.__getitem__, terms & known))
         indptr.append(len(indices))
     x = sparse.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(len(term_sets), len(vocab)))
     w = np.zeros((len(vocab), len(lexicons)), dtype=np.float32)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
@@ -26,6 +26,10 @@ class Output:
     template: str | None = None
     context: dict | None = None
     data: bytes | None = None
+    make: Callable[[], dict] | None = None  # builds the context when asked (paper pages: most are skipped by one of two render workers)
+
+    def ctx(self) -> dict:
+        return self.context if self.make is None else self.make()
 
 
 @dataclass(frozen=True)
@@ -66,16 +70,30 @@ class Planner:
         self.by_id = {p.id: p for p in site.papers}
         self.search_shards = max(1, math.ceil((len(site.papers) + len(site.model.topics)) / SEARCH_SHARD))
         self.base = self.config.base_url if self.config.base_url.endswith("/") else self.config.base_url + "/"
+        # parts every page's context shares, made once (templates only read them)
+        self._site_view = {"title": self.config.title, "description": self.config.description, "base_url": self.base}
+        nav = sorted((pg for pg in site.pages if pg.nav), key=lambda pg: (pg.weight, pg.title))
+        self._nav_pages = [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav]
+        self._topic_refs = {t.slug: {"slug": t.slug, "name": t.name, "url": topic_url(t.slug), "kind": t.kind} for t in site.model.topics}
+        self._nav_topics = [self._topic_refs[t.slug] for t in site.model.topics]
+        self._paper_refs: dict[str, dict] = {}
+        self._members: dict[str, list[str]] | None = None
 
     # ---- views: plain dicts for templates
     def abs_url(self, rel: str) -> str:
-        return urljoin(self.base, rel)
+        # output paths are plain relative paths: joining them to the base is concatenation
+        return self.base + rel if "://" not in rel else urljoin(self.base, rel)
 
     def topic_ref(self, slug: str) -> dict:
-        t = self.topics[slug]
-        return {"slug": slug, "name": t.name, "url": topic_url(slug), "kind": t.kind}
+        return self._topic_refs[slug]
 
     def paper_ref(self, p: Paper) -> dict:
+        ref = self._paper_refs.get(p.id)
+        if ref is None:
+            ref = self._paper_refs[p.id] = self._make_paper_ref(p)
+        return ref
+
+    def _make_paper_ref(self, p: Paper) -> dict:
         m = self.model.memberships[p.id]
         return {
             "id": p.id,
@@ -133,18 +151,13 @@ class Planner:
     # ---- common context
     def context(self, path: str, **extra) -> dict:
         depth = path.count("/")
-        nav = sorted((pg for pg in self.site.pages if pg.nav), key=lambda pg: (pg.weight, pg.title))
         return {
-            "site": {
-                "title": self.config.title,
-                "description": self.config.description,
-                "base_url": self.base,
-            },
+            "site": self._site_view,
             "root": "../" * depth,
             "path": path,
             "canonical": self.abs_url(path),
-            "nav_pages": [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav],
-            "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
+            "nav_pages": self._nav_pages,
+            "nav_topics": self._nav_topics,
             "feed": "feed.xml",
             "search_shards": self.search_shards,
             **extra,
@@ -152,12 +165,13 @@ class Planner:
 
     def member_ids(self, slug: str) -> list[str]:
         """Papers of a topic ranked by membership score, upvotes breaking ties."""
-        scored = []
-        for p in self.site.papers:
-            for m in self.model.memberships[p.id]:
-                if m.topic == slug:
-                    scored.append((-m.score, -(p.upvotes or 0), p.id))
-        return [pid for *_, pid in sorted(scored)]
+        if self._members is None:
+            scored: dict[str, list] = {t.slug: [] for t in self.model.topics}
+            for p in self.site.papers:
+                for m in self.model.memberships[p.id]:
+                    scored.setdefault(m.topic, []).append((-m.score, -(p.upvotes or 0), p.id))
+            self._members = {t: [pid for *_, pid in sorted(rows)] for t, rows in scored.items()}
+        return self._members.get(slug, [])
 
     # ---- outputs
     def outputs(self) -> Iterator[Output]:
@@ -173,7 +187,8 @@ class Planner:
         if self.config.paper_pages:
             for p in papers:
                 path = paper_url(p.id)
-                yield Output(path, "paper.html", self.context(path, paper=self.paper_view(p), title=p.title, description=p.abstract[:200]))
+                yield Output(path, "paper.html", make=lambda p=p, path=path: self.context(
+                    path, paper=self.paper_view(p), title=p.title, description=p.abstract[:200]))
         for pg in self.site.pages:
             yield self.page_output(pg)
         yield Output("404.html", "404.html", self.context("404.html", title="Page not found", description=self.config.description))

@@ -82,7 +82,7 @@ def _render_share(share: int, shares: int) -> list[tuple[str, str, bool]]:
     for i, o in enumerate(planner.outputs()):
         if i % shares == share:
             key = safe_relpath(o.path).as_posix()
-            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.context).encode(), dirs)))
+            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.ctx()).encode(), dirs)))
     return done
 
 

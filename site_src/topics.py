@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +25,8 @@ from .vectorise import vectorise
 
 OTHER = "other"
 ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
-EXACT_SIMILAR_MAX = 20000  # past this, similar papers are searched within each topic
-EXACT_TFIDF_MAX = 5000
+EXACT_TFIDF_MAX = 5000  # past this, similar papers are searched near each paper's topic
+NEAR_TOPICS = 2
 PARALLEL_MIN = 3000
 
 
@@ -33,6 +34,19 @@ PARALLEL_MIN = 3000
 class ModelResult:
     model: TopicModel
     lock: Lock
+    #: wall seconds of the model's steps (vectorise, named, cluster, layout, similar), for reports
+    timings: dict = dataclasses.field(default_factory=dict, compare=False)
+
+
+class _Laps:
+    def __init__(self):
+        self.times: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = self.times.get(name, 0.0) + now - self._t
+        self._t = now
 
 
 def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
@@ -43,11 +57,18 @@ def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
     return float(np.mean(x[members] @ c)), c
 
 
-def _shared_terms(tfidf, i: int, centroid_terms: np.ndarray, terms, n: int = 3) -> tuple[str, ...]:
-    row = tfidf[i]
-    weights = row.data * centroid_terms[row.indices]
-    order = np.argsort(-weights, kind="stable")[:n]
-    return tuple(str(terms[row.indices[j]]) for j in order if weights[j] > 0)
+def shared_terms(rows, centroid_terms: np.ndarray, terms, n: int = 3) -> list[tuple[str, ...]]:
+    """For each row of a CSR matrix, the ``n`` terms it shares most with a topic's centroid
+    (largest products of the row's and the centroid's weights; ties by column)."""
+    w = rows.data * centroid_terms[rows.indices]
+    row_of = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    order = np.lexsort((-w, row_of))  # by row, then weight; stable, so ties keep column order
+    rank = np.arange(len(order)) - rows.indptr[row_of[order]]
+    pick = order[(rank < n) & (w[order] > 0)]
+    out: list[list[str]] = [[] for _ in range(rows.shape[0])]
+    for r, col in zip(row_of[pick].tolist(), rows.indices[pick].tolist()):
+        out[r].append(str(terms[col]))
+    return [tuple(t) for t in out]
 
 
 def _text_work(papers: list[Paper], named_topics) -> tuple[list, dict[str, str]]:
@@ -59,12 +80,15 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     settings = config.topics
     seed = settings.random_state if random_state is None else random_state
     n = len(papers)
+    lap = _Laps()
     # keyword evidence is pure Python and the vectoriser mostly NumPy/SciPy: on a large corpus
     # run them side by side, one per core
     with parallel(n >= PARALLEL_MIN) as pool:
         pending = pool.submit(_text_work, papers, config.named_topics) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
+        lap("vectorise")
         evidences, forms = pending.result() if pending else _text_work(papers, config.named_topics)
+        lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     background = np.asarray(tfidf.mean(axis=0)).ravel()
 
@@ -73,6 +97,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     thr = settings.named_threshold
     named_mask = np.array([s.score >= thr for s in named]) if named else np.zeros((0, n), bool)
     in_named = named_mask.any(axis=0) if named else np.zeros(n, bool)
+    lap("keywords")
 
     # clusters for the rest of the map
     # stable topics: start k-means from the lock's topics when the corpus changed; when it did
@@ -155,11 +180,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         coh, centroid = _cohesion(x, members)
         topics.append(Topic(slug, name, "cluster", tuple(t), len(members), round(coh, 3)))
         centroids.append(centroid)
-        cterms = np.asarray(tfidf[members].mean(axis=0)).ravel()
-        for i in members:
-            memberships[papers[i].id].append(
-                Membership(slug, round(float(max(sim_own[i], 0)), 3), _shared_terms(tfidf, i, cterms, terms))
-            )
+        sub = tfidf[members]
+        cterms = np.asarray(sub.mean(axis=0)).ravel()
+        for i, shared in zip(members, shared_terms(sub, cterms, terms)):
+            memberships[papers[i].id].append(Membership(slug, round(float(max(sim_own[i], 0)), 3), shared))
     orphans = [i for i, p in enumerate(papers) if not memberships[p.id]]
     if orphans:
         members = np.array(orphans)
@@ -169,15 +193,26 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         for i in orphans:
             memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))
 
+    lap("cluster")
     index = {t.slug: j for j, t in enumerate(topics)}
     primary = np.array([index[memberships[p.id][0].topic] for p in papers])
     coords = layout(x, primary, np.array(centroids, dtype=np.float32)) if n else np.zeros((0, 2))
-    blocks = None
-    if n > EXACT_SIMILAR_MAX:
-        blocks = [np.flatnonzero(primary == j) for j in range(len(topics))]
+    lap("layout")
     # exact sparse TF-IDF cosine while it is cheap; past that, cosine of the LSA vectors
-    # (100 dense dims, same ranking in most cases at a fraction of the cost)
-    sim_idx = similar_papers(tfidf if n <= EXACT_TFIDF_MAX else x, settings.similar, candidates=blocks)
+    # (100 dense dims, same ranking in most cases at a fraction of the cost) within each
+    # paper's topic and the two topics nearest to it
+    blocks = None
+    if n > EXACT_TFIDF_MAX:
+        cent = np.array(centroids, dtype=np.float32)
+        near = np.argsort(-(cent @ cent.T), axis=1, kind="stable")
+        blocks = []
+        for j in range(len(topics)):
+            rows = np.flatnonzero(primary == j)
+            if len(rows):
+                cols = np.flatnonzero(np.isin(primary, [j, *[q for q in near[j] if q != j][:NEAR_TOPICS]]))
+                blocks.append((rows, cols))
+    sim_idx = similar_papers(tfidf if n <= EXACT_TFIDF_MAX else x, settings.similar, blocks=blocks)
+    lap("similar")
     model = TopicModel(
         topics=tuple(topics),
         memberships={k: tuple(v) for k, v in memberships.items()},
@@ -186,4 +221,4 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         k_reason=cl.reason,
         redirects=dict(new_lock.redirects),
     )
-    return ModelResult(model, new_lock)
+    return ModelResult(model, new_lock, lap.times)

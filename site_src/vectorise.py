@@ -11,8 +11,10 @@ scikit-learn's TfidfTransformer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,10 +41,26 @@ class Vectors:
     lsa: np.ndarray  # n x d, rows L2-normalised, float32
 
 
+@functools.lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """scikit-learn's English stop words and ours. The list is read from its own module file
+    so that a process needing only the words (the keyword worker) does not import scikit-learn
+    (0.8 s); when scikit-learn is already imported, or its layout differs, it is imported."""
+    import importlib.util
+    import sys
 
-    return frozenset(ENGLISH_STOP_WORDS | EXTRA_STOP)
+    words = None
+    if "sklearn.feature_extraction" not in sys.modules:
+        spec = importlib.util.find_spec("sklearn")  # finds the package without running it
+        path = Path(spec.submodule_search_locations[0], "feature_extraction", "_stop_words.py") if spec else None
+        if path is not None and path.exists():
+            module_spec = importlib.util.spec_from_file_location("_researchmap_stop_words", path)
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            words = getattr(module, "ENGLISH_STOP_WORDS", None)
+    if words is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as words
+    return frozenset(words | EXTRA_STOP)
 
 
 def count_terms(

@@ -64,3 +64,18 @@ def test_empty_and_tiny_inputs():
     assert vectorise(["", "!!", "a"], max_features=10, random_state=0).lsa.shape == (3, 1)
     v = vectorise(["mixture of experts routing", "kv cache eviction policy"], max_features=100, random_state=0)
     assert v.tfidf.shape[0] == 2 and np.allclose(np.linalg.norm(v.lsa, axis=1), 1, atol=1e-5)
+
+
+def test_stop_words_without_importing_scikit_learn_are_scikit_learns():
+    import subprocess
+    import sys
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from site_src.vectorise import EXTRA_STOP
+
+    code = ("import sys; from site_src.vectorise import stop_words; w = stop_words(); "
+            "print('sklearn' in sys.modules); print(' '.join(sorted(w)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "False"  # read from its module file, the package not imported
+    assert set(out[1].split()) == set(ENGLISH_STOP_WORDS | EXTRA_STOP)
