@@ -5,6 +5,7 @@ Only this module imports several stages and the cache; stages never import it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import time
@@ -15,7 +16,7 @@ from . import cache as cachemod
 from .config import SiteConfig
 from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
-from .lockfile import LOCK_NAME, lock_text, read_lock
+from .lockfile import LOCK_NAME, fitted_view, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
 from .merge import merge_papers
 from .models import Paper, Warning_
@@ -23,10 +24,11 @@ from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE, partial
 from .pages import Planner, Site
 from .readers import find_content, read_dump, rel
 from .readers.textio import open_text
-from .render import make_env, render, render_all
+from .render import make_env, page_digest, render, render_all
 from .write import MARKER, SiteWriter
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+IN_PLACE_MAX = 4  # a partial rebuild changing at most this many files replaces them in place
 
 
 class NoPapersError(ResearchMapError):
@@ -98,18 +100,24 @@ class _Timer:
         self._t = now
 
 
-def read_papers(paths: Paths, config: SiteConfig, files, warnings: list[Warning_], store: cachemod.Cache) -> tuple[list[Paper], str]:
-    """Read every dump (each cached by its bytes) and merge duplicates; also returns a key
+def dump_digests(paths: Paths, dumps: list[Path]) -> dict[str, str]:
+    """content-relative path -> sha256 of every dump: what the papers are made of."""
+    return {rel(path, paths.content): cachemod.file_digest(path) for path in dumps}
+
+
+def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: dict[str, str], warnings: list[Warning_],
+                store: cachemod.Cache) -> tuple[list[Paper], str]:
+    """Read the dumps (each cached by its bytes) and merge duplicates; also returns a key
     naming exactly this input (the dumps' bytes and names, the year, the reading code)."""
     year = config.year or None
-    keys = [cachemod.digest(cachemod.file_digest(path), rel(path, paths.content), year) for path in files.dumps]
+    keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year) for path in dumps]
     papers_key = cachemod.digest(keys, model_code())
     merged = store.get("papers", papers_key)
     if merged is not None:
         warnings.extend(merged[1])
         return merged[0], papers_key
     records, found = [], []
-    for path, key in zip(files.dumps, keys):
+    for path, key in zip(dumps, keys):
         cached = store.get("dump", key)
         if cached is None:
             cached = read_one(path, paths.content, year)
@@ -155,25 +163,61 @@ def model_code() -> str:
     return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], (here / "lexicons.json").read_bytes())
 
 
-def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache):
+def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, *,
+              dumps: list[Path], digests: dict[str, str], refit: bool = False):
     """(result, came from cache, model key). The key names the model a build used: equal keys,
-    equal topics, so a later build can tell whether pages that show topics must change."""
+    equal topics, so a later build can tell whether pages that show topics must change.
+
+    When the lock names the dumps the model was fitted on, those are all still there unchanged
+    and the papers of the other dumps are few (see TopicSettings.place_min, refit_fraction),
+    the new papers are placed into that fit (place.py) instead of fitting everything again.
+    """
     lock = read_lock(paths.content / LOCK_NAME)
-    base = cachemod.digest(papers_key, (config.topics, config.named_topics), model_code())
-    key = cachemod.digest(base, lock_text(lock))
+    settings = config.topics
+    setup = (config.topics, config.named_topics)
+    key = cachemod.digest(papers_key, setup, model_code(), lock_text(lock))
     result = store.get("model", key)
-    cached = result is not None
-    if not cached:
+    if result is not None:
+        return result, True, key
+    result = None
+    fitted = lock.fitted
+    if not refit and fitted and fitted != digests and all(digests.get(k) == v for k, v in fitted.items()):
+        base_dumps = [path for path in dumps if rel(path, paths.content) in fitted]
+        base_papers, base_key = read_papers(paths, config, base_dumps, digests, [], store)
+        if len(base_papers) >= settings.place_min and len(papers) - len(base_papers) <= settings.refit_fraction * len(base_papers):
+            from .place import place
+
+            base = _fit(base_papers, base_key, config, fitted_view(lock, {p.id for p in base_papers}), store, fitted)
+            result = place(base, papers, config)
+    if result is None:
+        # the lock's topics may list papers placed since the fit: they must not change the key
+        result = _fit(papers, papers_key, config, fitted_view(lock, {p.id for p in papers}), store, digests)
+    result = dataclasses.replace(result, state=None)  # kept apart (large); the site needs the model only
+    store.put("model", key, result)
+    # the lock this build writes makes the next build repeat it exactly (see topics.fit_topics
+    # and place.py), so that build, which reads it, can use this result too
+    final = cachemod.digest(papers_key, setup, model_code(), lock_text(result.lock))
+    store.put("model", final, result)
+    return result, False, final
+
+
+def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: cachemod.Cache, fitted: dict[str, str]):
+    """A full fit (cached; its FitState, for placing papers later, cached apart: it is large)."""
+    key = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(lock))
+    result, state = store.get("fit", key), store.get("state", key)
+    if result is None or state is None:
         from .topics import fit_topics  # imports scikit-learn: only when the cache misses
 
         result = fit_topics(papers, config, lock)
-        store.put("model", key, result)
-    # the lock this fit writes reproduces it exactly (see topics.fit_topics), so the next
-    # build, which reads that lock, can use this result too
-    final = cachemod.digest(base, lock_text(result.lock))
-    if not cached:
-        store.put("model", final, result)
-    return result, cached, final
+        result = dataclasses.replace(result, lock=dataclasses.replace(result.lock, fitted=dict(fitted)))
+        state = result.state
+        # also under the lock this fit writes: the next build, placing new papers into this
+        # fit, reads that lock and finds the fit here
+        again = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(result.lock))
+        for k in dict.fromkeys([key, again]):
+            store.put("fit", k, dataclasses.replace(result, state=None))
+            store.put("state", k, state, keep=2)
+    return dataclasses.replace(result, state=state)
 
 
 def static_files(paths: Paths, config: SiteConfig) -> dict[str, Path]:
@@ -224,14 +268,16 @@ class State:
 
 
 
-def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer) -> State:
+def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer,
+         refit: bool = False) -> State:
     """Read and model, reusing whatever ``changes`` leave valid in ``previous``."""
     fresh = previous is None or changes is None or CONFIG in changes or previous.config != config
     files = None
     if fresh or PAPERS in changes:
         dump_warnings: list[Warning_] = []
         files = find_content(paths.content, dump_warnings)
-        papers, papers_key = read_papers(paths, config, files, dump_warnings, store)
+        digests = dump_digests(paths, files.dumps)
+        papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store)
         if not papers:
             raise NoPapersError(
                 f"no papers found in {paths.content / 'papers'}: add dumps there "
@@ -248,7 +294,7 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
     timer.lap("read")
     if fresh or PAPERS in changes:
-        result, cached, model_key = fit_model(papers, papers_key, config, paths, store)
+        result, cached, model_key = fit_model(papers, papers_key, config, paths, store, dumps=files.dumps, digests=digests, refit=refit)
     else:
         result, cached, model_key = previous.result, True, previous.model_key
     timer.lap("model")
@@ -266,6 +312,7 @@ class Snapshot:
     notes: dict[str, str]
     templates: dict[str, str]  # template name -> content digest
     marker: tuple[int, int]  # (mtime_ns, size) of the output's marker: the dir is as we left it
+    digests: dict[str, str] = field(default_factory=dict)  # page path -> render.page_digest
 
 
 def template_digests(paths: Paths, config: SiteConfig) -> dict[str, str]:
@@ -276,6 +323,12 @@ def template_digests(paths: Paths, config: SiteConfig) -> dict[str, str]:
                 full = Path(dirpath, f)
                 found[full.relative_to(folder).as_posix()] = cachemod.file_digest(full)
     return dict(sorted(found.items()))
+
+
+def render_salt(templates: dict[str, str]) -> str:
+    """Everything besides a page's template name and context that its bytes depend on."""
+    here = Path(__file__).parent
+    return cachemod.digest(templates, (here / "render.py").read_bytes())
 
 
 def _marker(out: Path) -> tuple[int, int] | None:
@@ -296,9 +349,11 @@ def build(
     previous: State | None = None,
     changes: frozenset[str] | None = None,
     changed_templates: frozenset[str] = frozenset(),
+    refit: bool = False,
 ) -> BuildReport:
     """Build the site. Raises ResearchMapError (with file and line) on bad input.
 
+    ``refit`` fits the topic model afresh even where new papers could be placed into the fit.
     ``previous``/``changes`` (from `serve`) let a build skip what the changes leave valid:
     a page or template edit never re-reads dumps or re-clusters; a theme file change only
     copies theme files.
@@ -309,7 +364,7 @@ def build(
     store = cachemod.Cache(paths.cache)
     if not paths.content.is_dir():
         raise ResearchMapError(f"content dir {paths.content} does not exist")
-    state = load(config, paths, store, previous=previous, changes=changes, timer=timer)
+    state = load(config, paths, store, previous=previous, changes=changes, timer=timer, refit=refit)
     warnings = state.dump_warnings + state.page_warnings
     if strict and warnings:
         raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
@@ -324,26 +379,34 @@ def build(
     env = make_env(template_dirs(paths, config))
     templates_now = template_digests(paths, config) if paths.cache else {}
     snap_key = cachemod.digest("snapshot", str(paths.out.resolve()))
+    snap = store.get("snapshot", snap_key) if paths.cache else None
+    if snap is not None and snap.marker != _marker(paths.out):
+        snap = None  # the output dir is not the one that snapshot describes
+    known = dict(snap.digests) if snap is not None and getattr(snap, "digests", None) else {}
+    salt = render_salt(templates_now)
     if previous is None and changes is None and paths.cache:
-        snap = store.get("snapshot", snap_key)
-        if snap is not None and snap.marker == _marker(paths.out):
+        if snap is not None:
             changed_templates = frozenset(
                 n for n in snap.templates.keys() | templates_now.keys() if snap.templates.get(n) != templates_now.get(n)
             )
             previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC} | ({TEMPLATE} if changed_templates else set()))
     partial = partial_rebuild(previous, state, changes, env, changed_templates)
     html_paths: list[str] = []
-    with SiteWriter(paths.out) as writer:
+    with SiteWriter(paths.out, in_place_max=IN_PLACE_MAX if partial is not None else 0) as writer:
         if partial is not None:
             pages, topics, templates = partial
             outputs = planner.outputs_for(pages=pages, topics=topics)
             if templates:
                 outputs = (o for o in planner.outputs() if o.template in templates or o.path in {f"{p}.html" for p in pages})
             for output in outputs:
-                writer.write(output.path, render(env, output.template, output.ctx()).encode())
+                ctx = output.ctx()
+                writer.write(output.path, render(env, output.template, ctx).encode())
+                known[output.path] = page_digest(salt, output.template, ctx)
             timer.lap("render")
         else:
-            for path, template in render_all(planner, env, writer):
+            rendered = render_all(planner, env, writer, known=known, salt=salt)
+            known = {path: digest for path, _, digest in rendered}
+            for path, template, _ in rendered:
                 if template != "redirect.html" and path != "404.html":
                     html_paths.append(path)
             timer.lap("render")
@@ -360,10 +423,10 @@ def build(
         w = writer.commit()
     timer.lap("write")
     if paths.cache:
-        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out))
+        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known)
         store.put("snapshot", snap_key, snap)
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
-    report.pages = len(html_paths) if partial is None else sum(1 for k in writer.seen if k.endswith(".html"))
+    report.pages = len(known)  # every page of the site, rendered now or kept from the last build
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.stages
     if not state.model_cached and getattr(result, "timings", None):

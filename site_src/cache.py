@@ -48,7 +48,9 @@ class Cache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value, *, keep: int | None = None) -> None:
+        """Store ``value``; the folder of ``kind`` keeps the ``keep`` (default: the cache's)
+        most recently used entries."""
         if self.root is None:
             return
         folder = self.root / kind
@@ -57,9 +59,9 @@ class Cache:
         with open(tmp, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{key}.pickle")
-        self._prune(folder)
+        self._prune(folder, self.keep if keep is None else keep)
 
-    def _prune(self, folder: Path) -> None:
+    def _prune(self, folder: Path, keep: int) -> None:
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[self.keep :]:
+        for old in entries[keep:]:
             old.unlink(missing_ok=True)

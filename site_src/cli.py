@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     _common(b)
     b.add_argument("--strict", action="store_true", help="fail (exit 1) when any input warning is reported")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    b.add_argument("--refit", action="store_true",
+                   help="fit the topic model afresh, also when new papers could be placed into the last fit")
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, reload the browser")
     _common(s)
     s.add_argument("--host", default="127.0.0.1")
@@ -57,6 +59,7 @@ def cmd_build(args) -> int:
         out=Path(args.out) if args.out else None,
         strict=args.strict,
         use_cache=not args.no_cache,
+        refit=args.refit,
     )
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)

@@ -52,6 +52,11 @@ class TopicSettings:
     similar: int = 5
     #: Minimum membership score (0-1) for a named topic.
     named_threshold: float = 0.4
+    #: Papers of dumps added since the last fit are placed into the fitted topics (fast, and
+    #: nothing already on the map moves) when the fit had at least ``place_min`` papers and
+    #: the new ones are at most ``refit_fraction`` of them; otherwise the model is fitted again.
+    place_min: int = 2000
+    refit_fraction: float = 0.2
 
 
 @dataclass(frozen=True)

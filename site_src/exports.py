@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 
 from .models import Paper
 from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_url, topic_url
-from .topicmap import map_figure, map_script
 
 ATOM_EPOCH = "1970-01-01T00:00:00Z"
 
@@ -101,6 +100,8 @@ def data_outputs(planner: Planner) -> Iterator[Output]:
     yield Output("data/papers.json", data=json_bytes(papers_json(planner)))
     yield Output("data/topics.json", data=json_bytes(topics_json(planner)))
     urls = {p.id: (paper_url(p.id) if site.config.paper_pages else planner.external_url(p)) for p in site.papers}
+    from .topicmap import map_figure, map_script  # plotly: only when the map is drawn
+
     yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls)).encode())
     yield from search_shards(planner)
     yield Output("data/list.js", data=list_script(planner))
@@ -132,11 +133,13 @@ _SEARCH_STOP = frozenset(
 def search_words(text: str) -> str:
     """The distinct words of ``text`` worth matching (lowercased, first-seen order, no short
     or stop words): what search looks in besides titles and topic names."""
-    return " ".join(dict.fromkeys(w for w in (w.lower() for w in _WORD.findall(text)) if len(w) > 2 and w not in _SEARCH_STOP))
+    distinct = dict.fromkeys(_WORD.findall(text.lower()))
+    return " ".join(w for w in distinct if len(w) > 2 and w not in _SEARCH_STOP)
 
 
 def search_shards(planner: Planner) -> list[Output]:
-    """``data/search-N.js``: topics then papers as [url, title, topic names, words, kind].
+    """``data/search-N.js``: topics then papers as [url, title, topic names, words, kind];
+    ``data/search-0.js`` also sets how many shards there are.
 
     Loaded as classic scripts (so search works from file:// too), only when a reader first
     searches, in shards so a large site starts answering before everything has loaded.
@@ -148,8 +151,12 @@ def search_shards(planner: Planner) -> list[Output]:
         url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
         items.append([url, p.title, " · ".join(names[m.topic] for m in ms), search_words(p.abstract), "paper"])
     shards = [items[i : i + SEARCH_SHARD] for i in range(0, len(items), SEARCH_SHARD)] or [[]]
+    # the first shard tells how many there are: pages do not, or one more paper would change them all
+    count = f"window.RESEARCHMAP_SEARCH_SHARDS={len(shards)};"
     return [
-        Output(f"data/search-{n}.js", data=f"(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push({script_json(shard)});\n".encode())
+        Output(f"data/search-{n}.js", data=(
+            f"{count if n == 0 else ''}(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push({script_json(shard)});\n"
+        ).encode())
         for n, shard in enumerate(shards)
     ]
 

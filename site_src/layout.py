@@ -8,6 +8,8 @@ are minutes at 100k on two cores) and deterministic.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -48,8 +50,22 @@ def _spread(pos: np.ndarray, radius: np.ndarray, iterations: int = 200) -> np.nd
     return pos
 
 
-def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """n x 2 coordinates for papers ``x`` (L2-normalised rows) in groups with ``centroids``."""
+@dataclass(frozen=True)
+class Layout:
+    """How a fitted map places papers: each topic's disc (anchor, radius) and the 2-D
+    projection of its members (mean, two directions, extent)."""
+
+    anchor: np.ndarray  # k x 2
+    radius: np.ndarray  # k
+    centroids: np.ndarray  # k x d
+    mean: dict[int, np.ndarray]  # topic -> d
+    axes: dict[int, np.ndarray]  # topic -> 2 x d (None-like zeros for tiny topics)
+    extent: dict[int, float]
+
+
+def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, Layout]:
+    """n x 2 coordinates for papers ``x`` (L2-normalised rows) in groups with ``centroids``,
+    and the fitted layout that places further papers the same way."""
     k = len(centroids)
     sizes = np.bincount(group, minlength=k).astype(float)
     radius = np.sqrt(np.maximum(sizes, 1)) * 0.06
@@ -57,22 +73,41 @@ def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> np.ndarra
     anchor = _mds(d)
     scale = (radius.sum() / max(np.abs(anchor).sum(), 1e-9)) * 2 if k > 1 else 1
     anchor = _spread(anchor * scale, radius)
-    out = np.zeros((len(x), 2))
-    sims = x @ centroids.T
+    mean, axes, extent = {}, {}, {}
     for c in range(k):
         idx = np.flatnonzero(group == c)
         if not len(idx):
             continue
-        local = x[idx] - x[idx].mean(axis=0)
+        mean[c] = x[idx].mean(axis=0)
         if len(idx) > 2:
+            local = x[idx] - mean[c]
             _, _, vt = np.linalg.svd(local, full_matrices=False)
             proj = local @ vt[:2].T
-            proj *= np.sign(proj[np.abs(proj).argmax(axis=0), [0, 1]])
+            sign = np.sign(proj[np.abs(proj).argmax(axis=0), [0, 1]])
+            axes[c] = vt[:2] * sign[:, None]
+            # scale the projection into the disc, robust to a few far points
+            extent[c] = float(np.percentile(np.linalg.norm(proj, axis=1), 95))
         else:
+            axes[c] = np.zeros((2, x.shape[1]), dtype=x.dtype)
+            extent[c] = 1.0
+    fitted = Layout(anchor, radius, centroids, mean, axes, extent)
+    return place_points(fitted, x, group), fitted
+
+
+def place_points(fitted: Layout, x: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Coordinates of papers ``x`` in their groups' discs, pulled a little toward the nearest
+    other topic by how close they are to it."""
+    k = len(fitted.centroids)
+    anchor, radius = fitted.anchor, fitted.radius
+    out = np.zeros((len(x), 2))
+    sims = x @ fitted.centroids.T
+    for c in np.unique(group):
+        idx = np.flatnonzero(group == c)
+        if c in fitted.mean:
+            proj = (x[idx] - fitted.mean[c]) @ fitted.axes[c].T
+            proj = proj / max(fitted.extent[c], 1e-9) * radius[c]
+        else:  # a topic without papers in the fit: its anchor
             proj = np.zeros((len(idx), 2))
-        # scale the projection into the disc, robust to a few far points
-        extent = np.percentile(np.linalg.norm(proj, axis=1), 95) if len(idx) > 2 else 1
-        proj = proj / max(extent, 1e-9) * radius[c]
         norms = np.linalg.norm(proj, axis=1, keepdims=True)
         proj = np.where(norms > radius[c] * 1.1, proj / np.maximum(norms, 1e-9) * radius[c] * 1.1, proj)
         # pull toward the second-nearest topic by how close the paper is to it
@@ -86,9 +121,10 @@ def layout(x: np.ndarray, group: np.ndarray, centroids: np.ndarray) -> np.ndarra
     return np.round(out, 4)
 
 
-def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> np.ndarray:
+def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the ``n`` most similar papers of each paper (cosine on the rows of
-    ``vectors``: sparse TF-IDF rows, or their dense LSA projection for large corpora).
+    ``vectors``: sparse TF-IDF rows, or their dense LSA projection for large corpora), and
+    their similarities (-inf where a paper has fewer than ``n`` candidates).
 
     Exact, in row chunks so memory stays bounded. ``blocks`` (a list of (rows, candidates)
     index arrays, candidates sorted) limits where each paper's neighbours are searched, e.g.
@@ -98,8 +134,9 @@ def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> np.nda
     total = vectors.shape[0]
     n = min(n, total - 1)
     out = np.full((total, max(n, 0)), -1, dtype=np.int64)
+    sim_out = np.full((total, max(n, 0)), -np.inf, dtype=np.float32)
     if n <= 0:
-        return out
+        return out, sim_out
     everyone = np.arange(total)
     for rows, cols in blocks if blocks is not None else [(everyone, everyone)]:
         sub = vectors[cols]
@@ -114,8 +151,16 @@ def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> np.nda
             pos = np.minimum(np.searchsorted(cols, r), len(cols) - 1)
             own = cols[pos] == r
             sims[np.flatnonzero(own), pos[own]] = -np.inf  # not itself
-            top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
-            # order by similarity, then index, for deterministic ties
-            keyed = np.lexsort((top, -np.take_along_axis(sims, top, axis=1)), axis=1)
-            out[r, :m] = cols[np.take_along_axis(top, keyed, axis=1)]
-    return out
+            top, best = top_k(sims, m)
+            out[r, :m] = cols[top]
+            sim_out[r, :m] = best
+    return out, sim_out
+
+
+def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of each row's ``m`` largest values, largest first, ties by
+    column (deterministic)."""
+    top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
+    keyed = np.lexsort((top, -np.take_along_axis(sims, top, axis=1)), axis=1)
+    top = np.take_along_axis(top, keyed, axis=1)
+    return top, np.take_along_axis(sims, top, axis=1).astype(np.float32)

@@ -1,7 +1,8 @@
 """``content/topics.lock.json``: keeps topic slugs and names stable across rebuilds.
 
 Like a package lock file, it is committed by the user. It records each clustered topic's slug,
-name and member paper ids. A new build matches its clusters to the locked topics by how many of
+name and member paper ids, and which dumps the model was fitted on (papers of dumps added later
+are placed into that model until they are too many; see place.py). A new build matches its clusters to the locked topics by how many of
 a locked topic's (still present) papers each cluster holds: a cluster holding at least half of
 them keeps that topic's slug and name. Other clusters get new slugs; a locked topic no cluster
 matches is removed, and its URL redirects to the topic that took most of its papers.
@@ -9,11 +10,10 @@ matches is removed, and its URL redirects to the topic that took most of its pap
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from .errors import ContentError
 from .slugs import slugify
@@ -38,6 +38,7 @@ class Lock:
     corpus: str = ""  # digest of that build's paper ids
     anchors: tuple[LockedTopic, ...] = ()  # the topics that build's k-means started from
     reason: str = ""  # why k is what it is
+    fitted: dict[str, str] = field(default_factory=dict)  # dumps the model was fitted on: path -> sha256
 
 
 def read_lock(path: Path) -> Lock:
@@ -49,25 +50,34 @@ def read_lock(path: Path) -> Lock:
         redirects = {str(k): str(v) for k, v in data.get("redirects", {}).items()}
         k, n, corpus, reason = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", "")), str(data.get("reason", ""))
         anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
+        fitted = {str(k): str(v) for k, v in data.get("fitted", {}).items()}
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors, reason)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted)
 
 
 def lock_text(lock: Lock) -> str:
     topics = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.topics, key=lambda t: t.slug)]
     anchors = [{"slug": t.slug, "papers": sorted(t.papers)} for t in sorted(lock.anchors, key=lambda t: t.slug)]
     data = {
-        "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "reason": lock.reason, "topics": topics,
+        "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "reason": lock.reason,
+        "fitted": dict(sorted(lock.fitted.items())), "topics": topics,
         "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
     }
     return json.dumps(data, indent=1) + "\n"
+
+
+def fitted_view(lock: Lock, ids: set[str]) -> Lock:
+    """The lock as the fit it pins saw it: topics' papers limited to the fitted papers (an
+    incremental build adds the papers it placed to the topics; they must not change the fit)."""
+    return dataclasses.replace(lock, topics=tuple(LockedTopic(t.slug, t.name, t.papers & ids) for t in lock.topics))
 
 
 def match_topics(
     drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str]
 ) -> tuple[list[tuple[str, str]], Lock]:
     """Give each draft (name, member ids) a (slug, name); return them and the new lock."""
+    import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     old = [t for t in lock.topics if t.papers & present]

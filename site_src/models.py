@@ -136,3 +136,16 @@ class TopicModel:
     k_reason: str
     #: slug of a topic that no longer exists -> slug it redirects to ("" for the home page)
     redirects: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """The model stage's output: the topic model, the lock file that reproduces it, and (for
+    placing papers later) what the fit learned; defined here so that loading a cached result
+    does not import the model's numerical code."""
+
+    model: TopicModel
+    lock: object  # lockfile.Lock
+    #: wall seconds of the model's steps (vectorise, named, cluster, layout, similar), for reports
+    timings: dict = field(default_factory=dict, compare=False)
+    state: object = field(default=None, compare=False)  # topics.FitState

@@ -58,14 +58,17 @@ class Evidence:
         return bool((f["title"] or f["contribution"] or f["sentences"] >= 1.5) and not self.excluded)
 
 
-def all_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
+def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> tuple[list[list[Evidence]], list]:
     """Keyword and lexicon evidence of every paper for every named topic (mostly pure Python,
-    one pass over each text whatever the number of topics: run it beside the vectoriser)."""
+    one pass over each text whatever the number of topics: run it beside the vectoriser), and
+    the lexicons used: shipped ones, else learned from these papers, unless ``lexicons`` (the
+    ones a fitted model used) are given."""
     from .vectorise import stop_words
 
     per_paper = keyword_evidence(papers, topics)
     stop = stop_words()
-    lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, [ev[k] for ev in per_paper], stop) for k, t in enumerate(topics)]
+    if lexicons is None:
+        lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, [ev[k] for ev in per_paper], stop) for k, t in enumerate(topics)]
     out: list[list[Evidence]] = [[] for _ in topics]
     for start in range(0, len(papers), LEXICON_CHUNK):
         chunk = papers[start : start + LEXICON_CHUNK]
@@ -73,7 +76,7 @@ def all_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
         for i in range(len(chunk)):
             for k, ev in enumerate(per_paper[start + i]):
                 out[k].append(Evidence(ev.features + (float(lex[i, k]),), ev.terms, ev.excluded, ev.facet))
-    return out
+    return out, lexicons
 
 
 def keyword_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
@@ -103,7 +106,7 @@ def corpus_lexicon(papers: list[Paper], ev: list[Evidence], stop, max_negatives:
 
 
 def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
-    return all_evidence(papers, [topic])[0]
+    return all_evidence(papers, [topic])[0][0]
 
 
 def paper_evidence(matcher: Matcher, paper: Paper, has_required: list[bool]) -> list[Evidence]:
@@ -163,36 +166,54 @@ def paper_evidence(matcher: Matcher, paper: Paper, has_required: list[bool]) -> 
 
 
 @dataclass(frozen=True)
+class Centre:
+    """Where a topic's clear papers sit in LSA space: their centroid, and their median
+    similarity to it (closeness 1 = as close as a typical clear paper)."""
+
+    centroid: np.ndarray
+    ref: float
+
+
+@dataclass(frozen=True)
 class NamedScores:
     slug: str
     score: np.ndarray  # n membership scores in 0-1
     evidence: list[Evidence]
+    centre: Centre | None = None
 
 
-def closeness(lsa: np.ndarray, clear: np.ndarray) -> np.ndarray:
-    """LSA similarity of every paper to the centroid of the ``clear`` papers, relative to the
-    median of those papers' own similarity (1 = as close as a typical clear paper)."""
+def closeness_centre(lsa: np.ndarray, clear: np.ndarray) -> Centre | None:
     if clear.sum() < 2:
-        return np.zeros(len(lsa), dtype=np.float32)
+        return None
     centroid = lsa[clear].sum(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    sim = lsa @ centroid
-    ref = float(np.median(sim[clear]))
-    return np.clip(sim / (ref or 1.0), 0.0, CLOSENESS_CAP).astype(np.float32)
+    centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+    return Centre(centroid.astype(np.float32), float(np.median(lsa[clear] @ centroid)))
 
 
-def feature_matrix(ev: list[Evidence], lsa: np.ndarray) -> np.ndarray:
+def closeness(lsa: np.ndarray, centre: Centre | None) -> np.ndarray:
+    """LSA similarity of every paper to the topic's clear papers (see Centre), capped."""
+    if centre is None:
+        return np.zeros(len(lsa), dtype=np.float32)
+    return np.clip((lsa @ centre.centroid) / (centre.ref or 1.0), 0.0, CLOSENESS_CAP).astype(np.float32)
+
+
+def feature_matrix(ev: list[Evidence], lsa: np.ndarray, centre: Centre | None = None) -> np.ndarray:
+    """The FEATURES of each paper; the closeness centre is the clear papers' unless given."""
     keyword = np.array([e.features for e in ev], dtype=np.float32).reshape(len(ev), len(FEATURES) - 1)
-    clear = np.array([e.clear for e in ev], dtype=bool)
-    return np.column_stack([keyword, closeness(lsa, clear)])
+    if centre is None:
+        centre = closeness_centre(lsa, np.array([e.clear for e in ev], dtype=bool))
+    return np.column_stack([keyword, closeness(lsa, centre)])
 
 
 def score_named(papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, ev: list[Evidence] | None = None,
-                weights: np.ndarray = WEIGHTS, bias: float = BIAS) -> NamedScores:
-    """Membership scores (0-1) of every paper in one named topic."""
+                centre: Centre | None = None, weights: np.ndarray = WEIGHTS, bias: float = BIAS) -> NamedScores:
+    """Membership scores (0-1) of every paper in one named topic. ``centre`` (a fitted model's)
+    places new papers against the same clear papers; by default it comes from these papers."""
     ev = topic_evidence(papers, topic) if ev is None else ev
-    z = feature_matrix(ev, lsa) @ weights + bias
+    if centre is None:
+        centre = closeness_centre(lsa, np.array([e.clear for e in ev], dtype=bool))
+    z = feature_matrix(ev, lsa, centre) @ weights + bias
     score = 1.0 / (1.0 + np.exp(-z))
     excluded = np.array([e.excluded for e in ev], dtype=bool)
     score = np.where(excluded, np.minimum(score, EXCLUDED_SCORE), score)
-    return NamedScores(topic.slug, score.astype(np.float32), ev)
+    return NamedScores(topic.slug, score.astype(np.float32), ev, centre)

@@ -68,7 +68,6 @@ class Planner:
         self.model = site.model
         self.topics = {t.slug: t for t in site.model.topics}
         self.by_id = {p.id: p for p in site.papers}
-        self.search_shards = max(1, math.ceil((len(site.papers) + len(site.model.topics)) / SEARCH_SHARD))
         self.base = self.config.base_url if self.config.base_url.endswith("/") else self.config.base_url + "/"
         # parts every page's context shares, made once (templates only read them)
         self._site_view = {"title": self.config.title, "description": self.config.description, "base_url": self.base}
@@ -159,7 +158,6 @@ class Planner:
             "nav_pages": self._nav_pages,
             "nav_topics": self._nav_topics,
             "feed": "feed.xml",
-            "search_shards": self.search_shards,
             **extra,
         }
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import pickle
 from pathlib import Path
 
 import jinja2
 
 from .errors import ResearchMapError
 from .parallel import parallel
-from .write import place, safe_relpath
+from .write import link_previous, place, safe_relpath
 
 
 class TemplateError(ResearchMapError):
@@ -72,26 +74,42 @@ def _where(exc: BaseException, env: jinja2.Environment, template: str) -> str:
 
 
 PARALLEL_PAGES = 2000
-_JOB: tuple | None = None  # (planner, env, stage, out) inherited by forked render workers
+_JOB: tuple | None = None  # (planner, env, stage, out, known, salt) inherited by forked render workers
 
 
-def _render_share(share: int, shares: int) -> list[tuple[str, str, bool]]:
-    """Render and stage every ``shares``-th page; (path, template, written) for each."""
-    planner, env, stage, out = _JOB
+def page_digest(salt: str, template: str, context: dict) -> str:
+    """What a page's bytes are a function of: the templates (``salt``), the page's template
+    and its context. Equal digests, equal pages: the page need not be rendered again."""
+    h = hashlib.blake2b(salt.encode(), digest_size=16)
+    h.update(template.encode())
+    h.update(pickle.dumps(context, protocol=5))
+    return h.hexdigest()
+
+
+def _render_share(share: int, shares: int) -> list[tuple[str, str, bool, str]]:
+    """Render and stage every ``shares``-th page; (path, template, written, digest) for each.
+    A page whose digest the previous build recorded for the same path is linked, not rendered."""
+    planner, env, stage, out, known, salt = _JOB
     done, dirs = [], set()
     for i, o in enumerate(planner.outputs()):
         if i % shares == share:
             key = safe_relpath(o.path).as_posix()
-            done.append((key, o.template, place(stage, out, key, render(env, o.template, o.ctx()).encode(), dirs)))
+            ctx = o.ctx()
+            digest = page_digest(salt, o.template, ctx)
+            if known.get(key) == digest and link_previous(stage, out, key, dirs):
+                done.append((key, o.template, False, digest))
+                continue
+            done.append((key, o.template, place(stage, out, key, render(env, o.template, ctx).encode(), dirs), digest))
     return done
 
 
-def render_all(planner, env, writer) -> list[tuple[str, str]]:
-    """Render and stage every page; large sites use two cores (a forked worker renders and
-    writes every other page: both rendering and creating files cost, planning is cheap)."""
+def render_all(planner, env, writer, *, known: dict[str, str] | None = None, salt: str = "") -> list[tuple[str, str, str]]:
+    """Render and stage every page; (path, template, digest) of each. Large sites use two cores
+    (a forked worker renders and writes every other page: both rendering and creating files
+    cost, planning is cheap). ``known``: the digests of the pages of the output dir's build."""
     global _JOB
     big = len(planner.site.papers) >= PARALLEL_PAGES
-    _JOB = (planner, env, writer.stage, writer.out)
+    _JOB = (planner, env, writer.stage, writer.out, known or {}, salt)
     # rendering allocates millions of short-lived objects: keep the garbage collector from
     # re-scanning (and, in the forked worker, copying) the long-lived model and papers each time
     gc.collect()
@@ -109,7 +127,7 @@ def render_all(planner, env, writer) -> list[tuple[str, str]]:
     finally:
         _JOB = None
         gc.unfreeze()
-    for key, _, written in done:
+    for key, _, written, _ in done:
         writer.claim(key)
         writer.record(written)
-    return [(key, template) for key, template, _ in done]
+    return [(key, template, digest) for key, template, _, digest in done]

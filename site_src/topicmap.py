@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .models import Paper, TopicModel
@@ -46,14 +47,16 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
         members = by_topic[t.slug]
         if not members:
             continue
+        # string arrays as object arrays: plotly validates them at once, not string by string
+        # (numbers stay lists: as arrays they would be written as base64 typed arrays)
         traces.append(
             scatter(
                 x=[model.coords[p.id][0] for p in members],
                 y=[model.coords[p.id][1] for p in members],
                 # plotly reads hover text as pseudo-HTML: escape it so a title is only text
-                text=[html.escape(p.title, quote=False) for p in members],
-                customdata=[urls[p.id] for p in members],
-                ids=[p.id for p in members],
+                text=np.array([html.escape(p.title, quote=False) for p in members], dtype=object),
+                customdata=np.array([urls[p.id] for p in members], dtype=object),
+                ids=np.array([p.id for p in members], dtype=object),
                 name=html.escape(t.name, quote=False),
                 legendgroup=t.slug,
                 meta=t.slug,

@@ -16,12 +16,12 @@ import numpy as np
 
 from .cluster import fit_clusters, phrase_name, surface_forms, top_terms
 from .config import SiteConfig
-from .layout import layout, similar_papers
+from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics
-from .models import Membership, Paper, Topic, TopicModel
+from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .parallel import parallel
-from .vectorise import vectorise
+from .vectorise import Vectors, vectorise
 
 OTHER = "other"
 ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
@@ -31,11 +31,25 @@ PARALLEL_MIN = 3000
 
 
 @dataclass(frozen=True)
-class ModelResult:
-    model: TopicModel
-    lock: Lock
-    #: wall seconds of the model's steps (vectorise, named, cluster, layout, similar), for reports
-    timings: dict = dataclasses.field(default_factory=dict, compare=False)
+class FitState:
+    """What a fit learned that places further papers the same way (place.py): the vector
+    space, the named topics' lexicons and centres, the clusters, the map layout, and each
+    paper's nearest neighbours."""
+
+    paper_ids: tuple[str, ...]
+    vectors: Vectors
+    lexicons: list
+    centres: list  # per named topic: Centre or None
+    centroids: np.ndarray  # k-means centroids (k x d)
+    absorbed: np.ndarray  # per k-means cluster: folded into a named topic
+    cluster_topic: dict  # live cluster -> topic slug
+    cluster_terms: dict  # live cluster -> its members' mean TF-IDF row (shared terms)
+    layout: Layout
+    primary: np.ndarray  # per paper: index of its first topic
+    near: np.ndarray | None  # per topic: topics by closeness (similar papers' search blocks)
+    similar_sims: np.ndarray  # per paper: similarity of its similar papers
+
+
 
 
 class _Laps:
@@ -87,9 +101,11 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         pending = pool.submit(_text_work, papers, config.named_topics) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
         lap("vectorise")
-        evidences, forms = pending.result() if pending else _text_work(papers, config.named_topics)
+        (evidences, lexicons), forms = pending.result() if pending else _text_work(papers, config.named_topics)
         lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
+    if not n:
+        raise ValueError("fit_topics needs at least one paper")
     background = np.asarray(tfidf.mean(axis=0)).ravel()
 
     # named topics
@@ -124,20 +140,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             frac = named_mask[:, members].mean(axis=1)
             absorbed[c] = frac.max() >= ABSORB_FRACTION
     live = np.flatnonzero(~absorbed)
-    cluster_of = np.full(n, -1)
-    if len(live):
-        sims = x @ cl.centroids[live].T
-        best = sims.argmax(axis=1)
-        own_live = ~absorbed[cl.labels]
-        cluster_of = np.where(own_live, cl.labels, live[best])
-        sim_own = x @ cl.centroids.T
-        sim_own = sim_own[np.arange(n), np.maximum(cluster_of, 0)]
-        outlier = sim_own < settings.outlier_similarity
-        # a named-topic paper whose own cluster folded into that topic needs no cluster
-        cluster_of = np.where(~own_live & in_named, -1, cluster_of)
-        cluster_of = np.where(outlier, -1, cluster_of)
-    else:
-        sim_own = np.zeros(n)
+    cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named, settings.outlier_similarity)
 
     # drafts of the clustered topics, named by their distinctive phrases
     drafts, draft_ids, draft_terms = [], [], []
@@ -164,6 +167,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
 
     topics: list[Topic] = []
     centroids: list[np.ndarray] = []
+    cluster_topic, cluster_terms = {}, {}
     memberships: dict[str, list[Membership]] = {p.id: [] for p in papers}
     for t, s, mask in zip(config.named_topics, named, named_mask):
         members = np.flatnonzero(mask)
@@ -182,6 +186,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         centroids.append(centroid)
         sub = tfidf[members]
         cterms = np.asarray(sub.mean(axis=0)).ravel()
+        cluster_topic[int(c)], cluster_terms[int(c)] = slug, cterms.astype(np.float32)
         for i, shared in zip(members, shared_terms(sub, cterms, terms)):
             memberships[papers[i].id].append(Membership(slug, round(float(max(sim_own[i], 0)), 3), shared))
     orphans = [i for i, p in enumerate(papers) if not memberships[p.id]]
@@ -196,22 +201,20 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     lap("cluster")
     index = {t.slug: j for j, t in enumerate(topics)}
     primary = np.array([index[memberships[p.id][0].topic] for p in papers])
-    coords = layout(x, primary, np.array(centroids, dtype=np.float32)) if n else np.zeros((0, 2))
+    coords, fitted_layout = layout(x, primary, np.array(centroids, dtype=np.float32))
     lap("layout")
     # exact sparse TF-IDF cosine while it is cheap; past that, cosine of the LSA vectors
     # (100 dense dims, same ranking in most cases at a fraction of the cost) within each
     # paper's topic and the two topics nearest to it
-    blocks = None
+    blocks, near = None, None
     if n > EXACT_TFIDF_MAX:
-        cent = np.array(centroids, dtype=np.float32)
-        near = np.argsort(-(cent @ cent.T), axis=1, kind="stable")
+        near = nearest_topics(np.array(centroids, dtype=np.float32))
         blocks = []
         for j in range(len(topics)):
             rows = np.flatnonzero(primary == j)
             if len(rows):
-                cols = np.flatnonzero(np.isin(primary, [j, *[q for q in near[j] if q != j][:NEAR_TOPICS]]))
-                blocks.append((rows, cols))
-    sim_idx = similar_papers(tfidf if n <= EXACT_TFIDF_MAX else x, settings.similar, blocks=blocks)
+                blocks.append((rows, np.flatnonzero(np.isin(primary, near[j]))))
+    sim_idx, sim_val = similar_papers(tfidf if n <= EXACT_TFIDF_MAX else x, settings.similar, blocks=blocks)
     lap("similar")
     model = TopicModel(
         topics=tuple(topics),
@@ -221,4 +224,33 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         k_reason=cl.reason,
         redirects=dict(new_lock.redirects),
     )
-    return ModelResult(model, new_lock, lap.times)
+    state = FitState(
+        paper_ids=tuple(p.id for p in papers), vectors=vec, lexicons=lexicons, centres=[s.centre for s in named],
+        centroids=cl.centroids, absorbed=absorbed, cluster_topic=cluster_topic, cluster_terms=cluster_terms,
+        layout=fitted_layout, primary=primary, near=near, similar_sims=sim_val,
+    )
+    return ModelResult(model, new_lock, lap.times, state)
+
+
+def assign_clusters(x, labels, centroids, absorbed, in_named, outlier_similarity) -> tuple[np.ndarray, np.ndarray]:
+    """Each paper's clustered topic (-1: none) and its similarity to that topic's centroid.
+
+    A paper whose k-means cluster folded into a named topic goes to the nearest live cluster,
+    unless the named topic holds it; a paper far from its cluster (below
+    ``outlier_similarity``) goes to none, and so to "Other papers" if nothing else holds it."""
+    n = len(x)
+    live = np.flatnonzero(~absorbed)
+    if not len(live):
+        return np.full(n, -1), np.zeros(n)
+    best = (x @ centroids[live].T).argmax(axis=1)
+    own_live = ~absorbed[labels]
+    cluster_of = np.where(own_live, labels, live[best])
+    sim_own = (x @ centroids.T)[np.arange(n), cluster_of]
+    cluster_of = np.where(~own_live & in_named, -1, cluster_of)
+    return np.where(sim_own < outlier_similarity, -1, cluster_of), sim_own
+
+
+def nearest_topics(centroids: np.ndarray) -> np.ndarray:
+    """Per topic: itself and its NEAR_TOPICS nearest topics (where similar papers are sought)."""
+    order = np.argsort(-(centroids @ centroids.T), axis=1, kind="stable")
+    return np.array([[j, *[q for q in order[j] if q != j][:NEAR_TOPICS]] for j in range(len(centroids))])

@@ -39,6 +39,8 @@ class Vectors:
     tfidf: sparse.csr_matrix  # n x V, rows L2-normalised, float32
     terms: np.ndarray  # V feature names
     lsa: np.ndarray  # n x d, rows L2-normalised, float32
+    idf: np.ndarray | None = None  # V inverse document frequencies (to vectorise new texts alike)
+    components: np.ndarray | None = None  # d x V LSA directions, signs fixed (None: LSA is the TF-IDF itself)
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,16 +140,48 @@ def vectorise(texts: list[str], *, max_features: int, random_state: int) -> Vect
     )
     if counts.shape[1] == 0:  # no words at all: nothing to place, every paper alike
         return Vectors(tfidf=counts, terms=terms, lsa=np.zeros((n, 1), dtype=np.float32))
-    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+    weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
+    tfidf = weighting.transform(counts).astype(np.float32).tocsr()
     dims = max(1, min(100, n - 1, tfidf.shape[1] - 1))
+    components = None
     if dims >= 2:
         svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=random_state)
         lsa = svd.fit_transform(tfidf).astype(np.float32)
         # a deterministic sign per component, so equal input gives equal layouts
         signs = np.sign(svd.components_[np.arange(dims), np.abs(svd.components_).argmax(axis=1)])
         lsa *= signs.astype(np.float32)
+        components = (svd.components_ * signs[:, None]).astype(np.float32)
     else:
         lsa = tfidf.toarray().astype(np.float32)
-    norms = np.linalg.norm(lsa, axis=1, keepdims=True)
-    lsa = lsa / np.where(norms == 0, 1, norms)
-    return Vectors(tfidf=tfidf, terms=terms, lsa=lsa)
+    return Vectors(tfidf=tfidf, terms=terms, lsa=_unit(lsa), idf=weighting.idf_.astype(np.float32), components=components)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
+
+
+def transform(vectors: Vectors, texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF rows and LSA vectors of new texts in a fitted space (same vocabulary, IDF and
+    directions; words the fit did not keep are ignored), as the fit computed its own."""
+    column = {t: j for j, t in enumerate(vectors.terms.tolist())}
+    stop = stop_words()
+    token = re.compile(TOKEN_PATTERN)
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        words = [w for w in token.findall(text.lower()) if w not in stop]
+        counts = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+        cols = sorted((column[t], c) for t, c in counts.items() if t in column)
+        indices.extend(j for j, _ in cols)
+        data.extend(c for _, c in cols)
+        indptr.append(len(indices))
+    counts = sparse.csr_matrix((np.array(data, np.float32), indices, indptr), shape=(len(texts), len(column)))
+    if vectors.idf is None:
+        return counts, np.zeros((len(texts), vectors.lsa.shape[1]), np.float32)
+    tf = counts.copy()
+    tf.data = np.log(tf.data) + 1.0  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
+    tfidf = sparse.csr_matrix(tf.multiply(vectors.idf), dtype=np.float32)
+    norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+    tfidf = sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)).astype(np.float32) @ tfidf  # rows to unit length
+    lsa = tfidf @ vectors.components.T if vectors.components is not None else tfidf.toarray()
+    return tfidf, _unit(np.asarray(lsa, dtype=np.float32))

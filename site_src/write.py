@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import signal
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,8 @@ from pathlib import Path, PurePosixPath
 from .errors import ResearchMapError
 
 MARKER = ".researchmap-build"
+MARKER_TEXT = "This directory is written by researchmap; it replaces it on each build.\n"
+BACKGROUND_DELETE = 2000  # files of a previous site past which it is deleted in the background
 
 
 class OutputError(ResearchMapError):
@@ -69,6 +72,37 @@ def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None
     return True
 
 
+def link_previous(stage: Path, out: Path, key: str, dirs: set | None = None) -> bool:
+    """Put the previous build's file into the stage unread (its inputs are known unchanged);
+    False when there is none."""
+    target = stage / key
+    parent = target.parent
+    if dirs is None or parent not in dirs:
+        parent.mkdir(parents=True, exist_ok=True)
+        if dirs is not None:
+            dirs.add(parent)
+    try:
+        os.link(out / key, target)
+        return True
+    except OSError:
+        return False
+
+
+def discard(path: Path) -> None:
+    """Delete a previous site in the background: the build is done, the old tree (10,000 files
+    at 10,000 papers) need not hold it up. If it is cut short, the next build's _recover
+    removes what is left (it has the stage's name)."""
+    rm = shutil.which("rm")
+    if rm and os.name == "posix":
+        try:
+            subprocess.Popen([rm, "-rf", "--", str(path)], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False when
     the system cannot, and the caller falls back to two renames (recovered by _recover)."""
@@ -82,13 +116,23 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 class SiteWriter:
-    """Context manager: ``write(rel, data)`` each file, then ``commit()``; an exception aborts."""
+    """Context manager: ``write(rel, data)`` each file, then ``commit()``; an exception aborts.
 
-    def __init__(self, out: Path):
+    With ``in_place_max`` (a partial rebuild), the changed files are held until commit: when
+    there are at most that many, each replaces its old file in one rename (a markdown edit at
+    10,000 papers changes one page; linking the other 10,000 files into a new tree would cost
+    more than the edit). Past that, the writer builds a new tree and swaps it in as usual.
+    """
+
+    def __init__(self, out: Path, *, in_place_max: int = 0):
         self.out = out.resolve() if out.exists() else out.absolute()
         self.parent = self.out.parent
         self.parent.mkdir(parents=True, exist_ok=True)
-        self.stage = self.parent / f".{self.out.name}.building-{os.getpid()}"
+        self._stage_path = self.parent / f".{self.out.name}.building-{os.getpid()}"
+        self._journal = self.parent / f".{self.out.name}.in-place"
+        self.stage: Path | None = None
+        self.in_place_max = in_place_max
+        self._pending: dict[str, bytes] = {}
         self.report = WriteReport()
         self._lock_fh = None
         self._dirs: set[Path] = set()
@@ -106,14 +150,22 @@ class SiteWriter:
                     f"{self.out} is not empty and was not made by researchmap (no {MARKER} in it); "
                     "refusing to replace it. Choose another --out or empty it yourself."
                 )
-        if self.stage.exists():
-            shutil.rmtree(self.stage)
-        self.stage.mkdir()
+        if self._stage_path.exists():
+            shutil.rmtree(self._stage_path)
+        if not (self.in_place_max and (self.out / MARKER).exists()):
+            self._open_stage()
         return self
 
+    def _open_stage(self) -> None:
+        self.stage = self._stage_path
+        self.stage.mkdir()
+        for key, data in self._pending.items():  # held so far: into the new tree
+            place(self.stage, self.out, key, data, self._dirs)
+        self._pending = {}
+
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self.stage.exists():
-            shutil.rmtree(self.stage, ignore_errors=True)
+        if self._stage_path.exists():
+            shutil.rmtree(self._stage_path, ignore_errors=True)
         self._unlock()
 
     def _lock(self) -> None:
@@ -134,7 +186,12 @@ class SiteWriter:
             self._lock_fh = None
 
     def _recover(self) -> None:
-        """Finish or undo what a killed build left: stale stages, a swap cut in half."""
+        """Finish or undo what a killed build left: stale stages, a swap cut in half, the
+        temporary files of an in-place commit."""
+        if self._journal.exists():
+            for line in self._journal.read_text().splitlines():
+                Path(line).unlink(missing_ok=True)
+            self._journal.unlink()
         for leftover in self.parent.glob(f".{self.out.name}.building-*"):
             # only our own stages match this name, and ours are never in use while we hold the lock
             shutil.rmtree(leftover, ignore_errors=True)
@@ -149,6 +206,17 @@ class SiteWriter:
     def write(self, rel: str, data: bytes) -> bool:
         """Stage one file; returns True when its bytes differ from the previous build."""
         key = self.claim(rel)
+        if self.stage is None:
+            old = self.out / key
+            try:
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    return self.record(False)
+            except OSError:
+                pass
+            self._pending[key] = data
+            if len(self._pending) > self.in_place_max:
+                self._open_stage()
+            return self.record(True)
         return self.record(place(self.stage, self.out, key, data, self._dirs))
 
     def claim(self, rel: str) -> str:
@@ -173,21 +241,29 @@ class SiteWriter:
 
     def carry_rest(self) -> None:
         """Link every file of the previous build not written in this one (nothing else changed)."""
-        if not self.out.exists():
-            return
-        for dirpath, _, files in os.walk(self.out):
+        if not self.out.exists() or self.stage is None:
+            return  # in place: the other files stay where they are
+        out = str(self.out)
+        for dirpath, _, files in os.walk(out):
+            rel_dir = os.path.relpath(dirpath, out)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            stage_dir = self.stage / prefix if prefix else self.stage
+            made = stage_dir.is_dir()
             for f in files:
-                key = Path(dirpath, f).relative_to(self.out).as_posix()
+                key = prefix + f
                 if key == MARKER or key in self._seen:
                     continue
-                target = self.stage / key
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(Path(dirpath, f), target)
+                if not made:
+                    stage_dir.mkdir(parents=True, exist_ok=True)
+                    made = True
+                os.link(os.path.join(dirpath, f), stage_dir / f)
                 self._seen.add(key)
                 self.report.unchanged += 1
 
     def commit(self) -> WriteReport:
-        (self.stage / MARKER).write_text("This directory is written by researchmap; it replaces it on each build.\n")
+        if self.stage is None:
+            return self._commit_in_place()
+        (self.stage / MARKER).write_text(MARKER_TEXT)
         if self.out.exists():
             before = {
                 Path(d, f).relative_to(self.out).as_posix()
@@ -196,7 +272,8 @@ class SiteWriter:
             } - {MARKER}
             self.report.removed = len(before - self._seen)
             if exchange(self.stage, self.out):
-                shutil.rmtree(self.stage, ignore_errors=True)  # now holds the previous site
+                # the stage now holds the previous site
+                discard(self.stage) if len(before) > BACKGROUND_DELETE else shutil.rmtree(self.stage, ignore_errors=True)
             else:
                 old = self.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
                 blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -208,4 +285,19 @@ class SiteWriter:
                 shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(self.stage, self.out)
+        return self.report
+
+    def _commit_in_place(self) -> WriteReport:
+        """Each held file replaces its old one with one rename, then the marker is renewed. The
+        temporary files are listed in a journal first, so a build killed mid-way leaves none
+        behind in the site (the next build's _recover removes them)."""
+        items = [*self._pending.items(), (MARKER, MARKER_TEXT.encode())]
+        temps = [(self.out / key).with_name(f".{(self.out / key).name}.{os.getpid()}.tmp") for key, _ in items]
+        self._journal.write_text("\n".join(str(t) for t in temps) + "\n")
+        for (key, data), tmp in zip(items, temps):
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, self.out / key)
+        self._journal.unlink()
+        self._pending = {}
         return self.report

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from site_src.vectorise import TOKEN_PATTERN, count_terms, stop_words, vectorise
+from site_src.vectorise import TOKEN_PATTERN, count_terms, stop_words, transform, vectorise
 
 WORDS = ("expert routing cache attention memory training parallel gradient token layer model "
          "the of and we propose large language models éclair naïve 3d x2 kv_cache a1 b").split()
@@ -79,3 +79,14 @@ def test_stop_words_without_importing_scikit_learn_are_scikit_learns():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "False"  # read from its module file, the package not imported
     assert set(out[1].split()) == set(ENGLISH_STOP_WORDS | EXTRA_STOP)
+
+
+def test_transform_puts_new_texts_where_the_fit_put_them(seed_papers):
+    texts = [p.text for p in seed_papers]
+    v = vectorise(texts, max_features=50000, random_state=0)
+    tfidf, lsa = transform(v, texts[:20])
+    # the fit's own papers, vectorised again, land on their own vectors
+    assert abs(tfidf - v.tfidf[:20]).max() < 1e-5
+    assert np.allclose(lsa, v.lsa[:20], atol=1e-4)
+    unseen, _ = transform(v, ["zzzz qqqq xyzzyq"])
+    assert unseen.nnz == 0

@@ -45,7 +45,6 @@
   var el = document.getElementById("map");
   if (!input || !el) return;  // search.js is deferred: look it up when used
   var root = el.getAttribute("data-root") || "";
-  var shards = +input.getAttribute("data-shards") || 1;
   var count = document.getElementById("map-search-count");
   var timer = null;
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
@@ -58,7 +57,7 @@
       return;
     }
     if (!window.RESEARCHMAP || !window.RESEARCHMAP.search) return;
-    window.RESEARCHMAP.search(root, shards, q).then(function (hits) {
+    window.RESEARCHMAP.search(root, q).then(function (hits) {
       var urls = {};
       hits.forEach(function (h) { urls[h.url] = true; });
       var n = 0, opacity = [], size = [];

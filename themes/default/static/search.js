@@ -5,16 +5,22 @@
   "use strict";
   var state = { loading: null };
 
-  function load(root, shards) {
+  function add(root, i, done) {
+    var s = document.createElement("script");
+    s.src = root + "data/search-" + i + ".js";
+    s.onload = s.onerror = done;
+    document.head.appendChild(s);
+  }
+
+  // The first shard says how many there are (pages do not: a new paper would change them all).
+  function load(root) {
     if (state.loading) return state.loading;
     state.loading = new Promise(function (resolve) {
-      var left = shards;
-      for (var i = 0; i < shards; i++) {
-        var s = document.createElement("script");
-        s.src = root + "data/search-" + i + ".js";
-        s.onload = s.onerror = function () { if (--left === 0) resolve(flatten()); };
-        document.head.appendChild(s);
-      }
+      add(root, 0, function () {
+        var left = (window.RESEARCHMAP_SEARCH_SHARDS || 1) - 1;
+        if (left <= 0) return resolve(flatten());
+        for (var i = 1, n = left; i <= n; i++) add(root, i, function () { if (--left === 0) resolve(flatten()); });
+      });
     });
     return state.loading;
   }
@@ -54,8 +60,8 @@
   }
 
   window.RESEARCHMAP = window.RESEARCHMAP || {};
-  window.RESEARCHMAP.search = function (root, shards, query, limit) {
-    return load(root, shards).then(function (items) { return match(items, query, limit); });
+  window.RESEARCHMAP.search = function (root, query, limit) {
+    return load(root).then(function (items) { return match(items, query, limit); });
   };
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -64,16 +70,15 @@
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
-    var shards = +form.getAttribute("data-shards") || 1;
     var timer = null;
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
-    input.addEventListener("focus", function () { load(root, shards); });
+    input.addEventListener("focus", function () { load(root); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
     input.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { out.hidden = true; input.blur(); } });
     function run() {
       var q = input.value.trim();
       if (!q) { out.hidden = true; out.textContent = ""; return; }
-      window.RESEARCHMAP.search(root, shards, q, 20).then(function (hits) {
+      window.RESEARCHMAP.search(root, q, 20).then(function (hits) {
         out.textContent = "";
         if (!hits.length) {
           var li = document.createElement("li");
