@@ -191,7 +191,7 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
             result = place(base, papers, config)
     if result is None:
         # the lock's topics may list papers placed since the fit: they must not change the key
-        result = _fit(papers, papers_key, config, fitted_view(lock, {p.id for p in papers}), store, digests)
+        result = _fit(papers, papers_key, config, fitted_view(lock, {p.id for p in papers}), store, digests, with_state=False)
     result = dataclasses.replace(result, state=None)  # kept apart (large); the site needs the model only
     store.put("model", key, result)
     # the lock this build writes makes the next build repeat it exactly (see topics.fit_topics
@@ -201,10 +201,19 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
     return result, False, final
 
 
-def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: cachemod.Cache, fitted: dict[str, str]):
+def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: cachemod.Cache, fitted: dict[str, str],
+         *, with_state: bool = True):
     """A full fit (cached; its FitState, for placing papers later, cached apart: it is large)."""
     key = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(lock))
-    result, state = store.get("fit", key), store.get("state", key)
+    result = store.get("fit", key)
+    if result is not None and not with_state:
+        return result
+    state = store.get("state", key) if result is not None else None
+    if result is not None and state is None:
+        # fitted by a build whose lock differed (its state is under the lock it wrote): this
+        # build reads that lock, so look there
+        state = store.get("state", cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(),
+                                                   lock_text(result.lock)))
     if result is None or state is None:
         from .topics import fit_topics  # imports scikit-learn: only when the cache misses
 
@@ -216,7 +225,7 @@ def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: 
         again = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(result.lock))
         for k in dict.fromkeys([key, again]):
             store.put("fit", k, dataclasses.replace(result, state=None))
-            store.put("state", k, state, keep=2)
+        store.put("state", again, state, keep=2)  # large: only where the next build will look
     return dataclasses.replace(result, state=state)
 
 

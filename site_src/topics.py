@@ -225,7 +225,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         redirects=dict(new_lock.redirects),
     )
     state = FitState(
-        paper_ids=tuple(p.id for p in papers), vectors=vec, lexicons=lexicons, centres=[s.centre for s in named],
+        # TF-IDF rows only where similar papers compare them (they are most of the state's size)
+        paper_ids=tuple(p.id for p in papers), vectors=vec if n <= EXACT_TFIDF_MAX else dataclasses.replace(vec, tfidf=None),
+        lexicons=lexicons, centres=[s.centre for s in named],
         centroids=cl.centroids, absorbed=absorbed, cluster_topic=cluster_topic, cluster_terms=cluster_terms,
         layout=fitted_layout, primary=primary, near=near, similar_sims=sim_val,
     )
