@@ -117,6 +117,13 @@ def match_topics(
         redirects[t.slug] = best
     slugs = {r[0] for r in result}
     redirects = {k: v for k, v in redirects.items() if k not in slugs and k not in reserved}
+    # an older redirect may point at a topic that is gone too: follow it to one that exists
+    for k, v in redirects.items():
+        seen = {k}
+        while v and v not in slugs and v in redirects and v not in seen:
+            seen.add(v)
+            v = redirects[v]
+        redirects[k] = v if v in slugs else ""
     new_lock = Lock(
         tuple(LockedTopic(slug, name, members) for (slug, name), (_, members) in zip(result, drafts)),
         redirects,

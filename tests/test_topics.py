@@ -129,3 +129,20 @@ def test_lock_keeps_slugs_of_topics_whose_papers_stay():
     assert result[0] == ("vision-things", "Vision things")
     assert result[1][0] == "speech"
     assert new.redirects == {"gone": "speech"}
+
+
+def test_redirects_of_removed_topics_lead_to_topics_that_exist():
+    """A topic removed earlier redirected to one that is now removed too: follow the chain."""
+    lock = Lock(
+        topics=(LockedTopic("b", "B", frozenset({"p3", "p4"})),),
+        redirects={"a": "b", "z": "gone"},
+    )
+    drafts = [("C", frozenset({"p3", "p4", "p5"})), ("D", frozenset({"p9"}))]
+    slugs, new_lock = match_topics(drafts, lock, present={"p3", "p4", "p5", "p9"}, reserved=set())
+    alive = {s for s, _ in slugs}
+    assert "b" in alive  # b kept most of its papers, so its slug
+    assert all(v == "" or v in alive for v in new_lock.redirects.values())
+    lock2 = Lock(topics=new_lock.topics, redirects=new_lock.redirects)
+    _, newer = match_topics([("E", frozenset({"p9"})), ("F", frozenset({"p5"}))], lock2, present={"p5", "p9"}, reserved=set())
+    alive2 = {t.slug for t in newer.topics}
+    assert newer.redirects and all(v == "" or v in alive2 for v in newer.redirects.values())
