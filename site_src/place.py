@@ -26,6 +26,8 @@ from .named import all_evidence, score_named
 from .topics import OTHER, assign_clusters, shared_terms
 from .vectorise import transform
 
+CHUNK = 500  # new papers compared with the whole site at once
+
 
 def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelResult | None:
     """The base model with every paper of ``papers`` it does not hold placed into it; None
@@ -126,34 +128,37 @@ def _similar(base: ModelResult, papers: list[Paper], new: list[Paper], tfidf_new
 
     from scipy import sparse
 
-    # new papers: among everyone
+    # new papers: among everyone (in chunks: a fifth of a 100,000-paper site is new at most)
     stack = sparse.vstack([old_vec, new_vec]).tocsr() if exact else np.vstack([old_vec, new_vec])
-    s_new = sims(new_vec, stack)
     n_old = len(old_ids)
-    for i in range(len(new)):
-        row = s_new[i]
-        row[~allowed(int(primary_new[i]))] = -np.inf
-        row[n_old + i] = -np.inf
-        # ties by the papers' order in the site, as the fit breaks them
-        cand = np.flatnonzero(np.isfinite(row))
-        if not len(cand):
-            similar[new[i].id] = ()
-            continue
-        best = cand[np.lexsort((rank[cand], -row[cand]))][:k]
-        similar[new[i].id] = tuple(all_ids[j] for j in best)
+    for start in range(0, len(new), CHUNK):
+        block = sims(new_vec[start : start + CHUNK], stack)
+        for r, row in enumerate(block):
+            i = start + r
+            row[~allowed(int(primary_new[i]))] = -np.inf
+            row[n_old + i] = -np.inf
+            cand = np.flatnonzero(np.isfinite(row))
+            # ties by the papers' order in the site, as the fit breaks them
+            best = cand[np.lexsort((rank[cand], -row[cand]))][:k]
+            similar[new[i].id] = tuple(all_ids[j] for j in best)
 
     # older papers: keep their list unless a new paper is closer than their k-th
-    s_old = sims(old_vec, new_vec)  # old x new
+    near = None
     if not exact:
         near = np.zeros((len(st.near), len(st.near)), bool)
         near[np.arange(len(st.near))[:, None], st.near] = True  # near[a, b]: b is searched from a
-        s_old[~near[st.primary][:, primary_new]] = -np.inf
     kth = st.similar_sims[:, -1] if st.similar_sims.shape[1] else np.full(n_old, -np.inf)
-    gains = np.flatnonzero((s_old > kth[:, None]).any(axis=1) | (st.similar_sims.shape[1] < k))
-    for i in gains:
-        cur_ids = list(base.model.similar.get(old_ids[i], ()))
-        cand_ids = cur_ids + [new[j].id for j in np.flatnonzero(np.isfinite(s_old[i]))]
-        cand_sim = list(st.similar_sims[i, : len(cur_ids)]) + [float(s_old[i, j]) for j in np.flatnonzero(np.isfinite(s_old[i]))]
-        ranked = sorted(zip(cand_ids, cand_sim), key=lambda t: (-t[1], order[t[0]]))[:k]
-        similar[old_ids[i]] = tuple(pid for pid, _ in ranked)
+    short = st.similar_sims.shape[1] < k
+    for start in range(0, n_old, CHUNK * 4):
+        s_old = sims(old_vec[start : start + CHUNK * 4], new_vec)  # old x new
+        if near is not None:
+            s_old[~near[st.primary[start : start + CHUNK * 4]][:, primary_new]] = -np.inf
+        for r in np.flatnonzero((s_old > kth[start : start + CHUNK * 4, None]).any(axis=1) | short):
+            i = start + r
+            cur_ids = list(base.model.similar.get(old_ids[i], ()))
+            closer = np.flatnonzero(np.isfinite(s_old[r]))
+            cand = list(zip(cur_ids, st.similar_sims[i, : len(cur_ids)].tolist()))
+            cand += [(new[j].id, float(s_old[r, j])) for j in closer]
+            ranked = sorted(cand, key=lambda t: (-t[1], order[t[0]]))[:k]
+            similar[old_ids[i]] = tuple(pid for pid, _ in ranked)
     return similar
