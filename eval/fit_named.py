@@ -38,7 +38,7 @@ def split_data(split: str, config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
     keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
-    evidence = all_evidence(papers, config.named_topics)
+    evidence, _ = all_evidence(papers, config.named_topics)
     xs, ys, ts = [], [], []
     for t, (topic, ev) in enumerate(zip(config.named_topics, evidence)):
         keep = [i for i in keep_all if not ev[i].excluded]  # ruled out before the model

@@ -14,6 +14,7 @@ ATOM_EPOCH = "1970-01-01T00:00:00Z"
 
 
 ABSTRACTS_MAX = 20000  # past this many papers, papers.json leaves abstracts to the paper pages
+SEARCH_WORDS_LARGE = 24  # abstract words per paper in the search index past ABSTRACTS_MAX papers
 
 
 def papers_json(planner: Planner) -> list[dict]:
@@ -130,11 +131,12 @@ _SEARCH_STOP = frozenset(
 )
 
 
-def search_words(text: str) -> str:
+def search_words(text: str, limit: int | None = None) -> str:
     """The distinct words of ``text`` worth matching (lowercased, first-seen order, no short
-    or stop words): what search looks in besides titles and topic names."""
+    or stop words), at most ``limit``: what search looks in besides titles and topic names."""
     distinct = dict.fromkeys(_WORD.findall(text.lower()))
-    return " ".join(w for w in distinct if len(w) > 2 and w not in _SEARCH_STOP)
+    words = [w for w in distinct if len(w) > 2 and w not in _SEARCH_STOP]
+    return " ".join(words[:limit] if limit else words)
 
 
 def search_shards(planner: Planner) -> list[Output]:
@@ -145,11 +147,14 @@ def search_shards(planner: Planner) -> list[Output]:
     searches, in shards so a large site starts answering before everything has loaded.
     """
     names = {t.slug: t.name for t in planner.model.topics}
+    # past ABSTRACTS_MAX papers the index keeps each abstract's first words only: at 100,000
+    # papers all of them would be 55 MB to download on the first search (and the site's size)
+    limit = SEARCH_WORDS_LARGE if len(planner.site.papers) > ABSTRACTS_MAX else None
     items = [[topic_url(t.slug), t.name, "", search_words(" ".join(t.terms)), "topic"] for t in planner.model.topics]
     for p in planner.site.papers:
         ms = planner.model.memberships[p.id]
         url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
-        items.append([url, p.title, " · ".join(names[m.topic] for m in ms), search_words(p.abstract), "paper"])
+        items.append([url, p.title, " · ".join(names[m.topic] for m in ms), search_words(p.abstract, limit), "paper"])
     shards = [items[i : i + SEARCH_SHARD] for i in range(0, len(items), SEARCH_SHARD)] or [[]]
     # the first shard tells how many there are: pages do not, or one more paper would change them all
     count = f"window.RESEARCHMAP_SEARCH_SHARDS={len(shards)};"

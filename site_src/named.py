@@ -17,6 +17,7 @@ and eval/labels_dev.jsonl) by eval/fit_named.py; the held-out labels are never u
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,41 @@ class Evidence:
         return bool((f["title"] or f["contribution"] or f["sentences"] >= 1.5) and not self.excluded)
 
 
-def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> tuple[list[list[Evidence]], list]:
+@dataclass(frozen=True)
+class TopicEvidence:
+    """Every paper's Evidence for one topic, held as arrays (a worker process hands it back:
+    100,000 papers x 4 topics of Evidence objects would be slow to pickle and large)."""
+
+    features: np.ndarray  # papers x (FEATURES - closeness), float32
+    terms: list  # per paper: tuple of keywords found
+    excluded: np.ndarray  # per paper: ruled out
+    facets: list  # per paper: the strong keyword in its title, or ""
+
+    @staticmethod
+    def of(evidence: list[Evidence], width: int = len(FEATURES) - 1) -> "TopicEvidence":
+        return TopicEvidence(
+            np.array([e.features for e in evidence], dtype=np.float32).reshape(len(evidence), width),
+            [e.terms for e in evidence], np.array([e.excluded for e in evidence], dtype=bool), [e.facet for e in evidence],
+        )
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, i: int) -> Evidence:
+        return Evidence(tuple(self.features[i].tolist()), self.terms[i], bool(self.excluded[i]), self.facets[i])
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def clear(self) -> np.ndarray:
+        """Per paper: clear keyword evidence (see Evidence.clear)."""
+        f = self.features
+        strong = (f[:, FEATURES.index("title")] > 0) | (f[:, FEATURES.index("contribution")] > 0) | (f[:, FEATURES.index("sentences")] >= 1.5)
+        return strong & ~self.excluded
+
+
+def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> tuple[list[TopicEvidence], list]:
     """Keyword and lexicon evidence of every paper for every named topic (mostly pure Python,
     one pass over each text whatever the number of topics: run it beside the vectoriser), and
     the lexicons used: shipped ones, else learned from these papers, unless ``lexicons`` (the
@@ -69,13 +104,14 @@ def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> t
     stop = stop_words()
     if lexicons is None:
         lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, [ev[k] for ev in per_paper], stop) for k, t in enumerate(topics)]
-    out: list[list[Evidence]] = [[] for _ in topics]
+    lex = np.zeros((len(papers), len(topics)), dtype=np.float32)
     for start in range(0, len(papers), LEXICON_CHUNK):
         chunk = papers[start : start + LEXICON_CHUNK]
-        lex = lexmod.scores(lexicons, [lexmod.abstract_terms(p.abstract, stop) for p in chunk])
-        for i in range(len(chunk)):
-            for k, ev in enumerate(per_paper[start + i]):
-                out[k].append(Evidence(ev.features + (float(lex[i, k]),), ev.terms, ev.excluded, ev.facet))
+        lex[start : start + len(chunk)] = lexmod.scores(lexicons, [lexmod.abstract_terms(p.abstract, stop) for p in chunk])
+    out = []
+    for k in range(len(topics)):
+        ev = TopicEvidence.of([row[k] for row in per_paper], len(FEATURES) - 2)  # keywords only so far
+        out.append(TopicEvidence(np.column_stack([ev.features, lex[:, k]]).astype(np.float32), ev.terms, ev.excluded, ev.facets))
     return out, lexicons
 
 
@@ -105,7 +141,7 @@ def corpus_lexicon(papers: list[Paper], ev: list[Evidence], stop, max_negatives:
     return lexmod.fit(terms, positive[rows], negative[rows], facets=[ev[i].facet for i in rows])
 
 
-def topic_evidence(papers: list[Paper], topic: NamedTopic) -> list[Evidence]:
+def topic_evidence(papers: list[Paper], topic: NamedTopic) -> "TopicEvidence":
     return all_evidence(papers, [topic])[0][0]
 
 
@@ -150,12 +186,12 @@ def paper_evidence(matcher: Matcher, paper: Paper, has_required: list[bool]) -> 
         features = (
             float(STRONG in title_kinds[t]),
             float(WEAK in title_kinds[t]),
-            float(np.log2(1 + len(strong))),
+            math.log2(1 + len(strong)),
             float(any(states(i) for i in strong)),
             float(0 in strong),
-            float(np.log2(1 + len(weak))),
+            math.log2(1 + len(weak)),
             float(any(states(i) for i in weak)),
-            float(np.log2(1 + len(counts[t]))),
+            math.log2(1 + len(counts[t])),
             len(strong | weak) / n_sent,
             float(any(states(i) for i in set(negative_in[t]))),
         )
@@ -178,7 +214,7 @@ class Centre:
 class NamedScores:
     slug: str
     score: np.ndarray  # n membership scores in 0-1
-    evidence: list[Evidence]
+    evidence: TopicEvidence
     centre: Centre | None = None
 
 
@@ -197,23 +233,21 @@ def closeness(lsa: np.ndarray, centre: Centre | None) -> np.ndarray:
     return np.clip((lsa @ centre.centroid) / (centre.ref or 1.0), 0.0, CLOSENESS_CAP).astype(np.float32)
 
 
-def feature_matrix(ev: list[Evidence], lsa: np.ndarray, centre: Centre | None = None) -> np.ndarray:
+def feature_matrix(ev: TopicEvidence, lsa: np.ndarray, centre: Centre | None = None) -> np.ndarray:
     """The FEATURES of each paper; the closeness centre is the clear papers' unless given."""
-    keyword = np.array([e.features for e in ev], dtype=np.float32).reshape(len(ev), len(FEATURES) - 1)
     if centre is None:
-        centre = closeness_centre(lsa, np.array([e.clear for e in ev], dtype=bool))
-    return np.column_stack([keyword, closeness(lsa, centre)])
+        centre = closeness_centre(lsa, ev.clear)
+    return np.column_stack([ev.features, closeness(lsa, centre)])
 
 
-def score_named(papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, ev: list[Evidence] | None = None,
+def score_named(papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, ev: TopicEvidence | None = None,
                 centre: Centre | None = None, weights: np.ndarray = WEIGHTS, bias: float = BIAS) -> NamedScores:
     """Membership scores (0-1) of every paper in one named topic. ``centre`` (a fitted model's)
     places new papers against the same clear papers; by default it comes from these papers."""
     ev = topic_evidence(papers, topic) if ev is None else ev
     if centre is None:
-        centre = closeness_centre(lsa, np.array([e.clear for e in ev], dtype=bool))
+        centre = closeness_centre(lsa, ev.clear)
     z = feature_matrix(ev, lsa, centre) @ weights + bias
     score = 1.0 / (1.0 + np.exp(-z))
-    excluded = np.array([e.excluded for e in ev], dtype=bool)
-    score = np.where(excluded, np.minimum(score, EXCLUDED_SCORE), score)
+    score = np.where(ev.excluded, np.minimum(score, EXCLUDED_SCORE), score)
     return NamedScores(topic.slug, score.astype(np.float32), ev, centre)

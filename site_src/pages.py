@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
 
 TOP_N = 10
+DESCRIPTION = 160  # characters of the abstract in a paper page's description (what search engines show)
 SEARCH_SHARD = 5000  # search entries per data/search-N.js
 
 
@@ -186,7 +187,7 @@ class Planner:
             for p in papers:
                 path = paper_url(p.id)
                 yield Output(path, "paper.html", make=lambda p=p, path=path: self.context(
-                    path, paper=self.paper_view(p), title=p.title, description=p.abstract[:200]))
+                    path, paper=self.paper_view(p), title=p.title, description=p.abstract[:DESCRIPTION]))
         for pg in self.site.pages:
             yield self.page_output(pg)
         yield Output("404.html", "404.html", self.context("404.html", title="Page not found", description=self.config.description))

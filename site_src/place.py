@@ -53,7 +53,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     for topic, ev, centre in zip(config.named_topics, evidence, st.centres):
         scores = score_named(new, x_new, topic, ev=ev, centre=centre).score
         for i in np.flatnonzero(scores >= settings.named_threshold):
-            memberships[new[i].id].append(Membership(topic.slug, round(float(scores[i]), 3), ev[i].terms))
+            memberships[new[i].id].append(Membership(topic.slug, round(float(scores[i]), 3), ev.terms[i]))
             in_named[i] = True
     for ms in memberships.values():
         ms.sort(key=lambda m: -m.score)

@@ -25,8 +25,9 @@ from .vectorise import Vectors, vectorise
 
 OTHER = "other"
 ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
-EXACT_TFIDF_MAX = 5000  # past this, similar papers are searched near each paper's topic
-NEAR_TOPICS = 2
+EXACT_TFIDF_MAX = 5000  # past this, similar papers are searched near each paper's topic:
+NEAR_TOPICS = 2  # in its topic and the topics nearest to it,
+NEAR_TOPICS_LARGE, LARGE = 1, 20000  # fewer past LARGE papers (the search grows with their square)
 PARALLEL_MIN = 3000
 
 
@@ -175,7 +176,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         topics.append(Topic(t.slug, t.name, "named", tuple(top_terms(tfidf, members, background, terms, 8)), len(members), round(coh, 3)))
         centroids.append(centroid)
         for i in members:
-            ev_terms = s.evidence[i].terms
+            ev_terms = s.evidence.terms[i]
             memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), ev_terms))
     for key in memberships:
         memberships[key].sort(key=lambda m: -m.score)
@@ -208,7 +209,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # paper's topic and the two topics nearest to it
     blocks, near = None, None
     if n > EXACT_TFIDF_MAX:
-        near = nearest_topics(np.array(centroids, dtype=np.float32))
+        near = nearest_topics(np.array(centroids, dtype=np.float32), NEAR_TOPICS if n <= LARGE else NEAR_TOPICS_LARGE)
         blocks = []
         for j in range(len(topics)):
             rows = np.flatnonzero(primary == j)
@@ -252,7 +253,7 @@ def assign_clusters(x, labels, centroids, absorbed, in_named, outlier_similarity
     return np.where(sim_own < outlier_similarity, -1, cluster_of), sim_own
 
 
-def nearest_topics(centroids: np.ndarray) -> np.ndarray:
-    """Per topic: itself and its NEAR_TOPICS nearest topics (where similar papers are sought)."""
+def nearest_topics(centroids: np.ndarray, count: int) -> np.ndarray:
+    """Per topic: itself and its ``count`` nearest topics (where similar papers are sought)."""
     order = np.argsort(-(centroids @ centroids.T), axis=1, kind="stable")
-    return np.array([[j, *[q for q in order[j] if q != j][:NEAR_TOPICS]] for j in range(len(centroids))])
+    return np.array([[j, *[q for q in order[j] if q != j][:count]] for j in range(len(centroids))])
