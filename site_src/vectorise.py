@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
+TOKEN_CHUNK = 5000  # texts tokenised at once
 # Words every abstract uses: they carry no topic.
 EXTRA_STOP = {
     "paper", "propose", "proposed", "proposes", "method", "methods", "approach", "approaches",
@@ -72,35 +73,55 @@ def count_terms(
     terms in at least ``min_df`` and at most ``max_df`` (a fraction) of the texts, then the
     ``max_features`` most frequent; columns in alphabetical order of the terms."""
     token = re.compile(TOKEN_PATTERN)
-    docs = [[w for w in token.findall(t.lower()) if w not in stop] for t in texts]
-    freq: Counter = Counter()
-    for words in docs:
-        freq.update(words)
-    words_sorted = sorted(freq)
-    vocab = {w: i for i, w in enumerate(words_sorted)}
+    # words become ids chunk by chunk (ids in first-seen order, renumbered alphabetically
+    # below): 100,000 abstracts hold 17 million words, too many to keep as strings at once
+    seen: dict[str, int] = {}
+    chunks, lengths = [], []
+    for start in range(0, len(texts), TOKEN_CHUNK):
+        docs = [[w for w in token.findall(t.lower()) if w not in stop] for t in texts[start : start + TOKEN_CHUNK]]
+        lengths.extend(len(d) for d in docs)
+        chunks.append(np.fromiter((seen.setdefault(w, len(seen)) for d in docs for w in d), dtype=np.int64,
+                                  count=sum(len(d) for d in docs)))
+    words_sorted = sorted(seen)
+    rank = np.empty(len(seen), dtype=np.int64)
+    rank[np.fromiter((seen[w] for w in words_sorted), dtype=np.int64, count=len(seen))] = np.arange(len(seen))
     v = len(words_sorted)
     n = len(texts)
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
-    total = int(lengths.sum())
-    ids = np.fromiter((vocab[w] for d in docs for w in d), dtype=np.int64, count=total)
-    del docs
+    lengths = np.array(lengths, dtype=np.int64)
+    ids = rank[np.concatenate(chunks)] if chunks else np.zeros(0, np.int64)
+    del chunks, seen
     doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
     same = doc[1:] == doc[:-1]
-    # a term id space shared by unigrams (0..v-1) and bigrams (v + a*v + b)
-    bigram = v + ids[:-1][same] * v + ids[1:][same]
-    terms = np.concatenate([ids, bigram])
-    term_doc = np.concatenate([doc, doc[:-1][same]])
-    del ids, bigram
-    # (term, doc) counts by one sort of combined keys
-    keys, counts = np.unique(terms * n + term_doc, return_counts=True)
-    del terms, term_doc
+    # a term id space shared by unigrams (0..v-1) and bigrams (v + a*v + b); (term, doc) pairs
+    # counted by sorting combined keys term * n + doc, unigrams and bigrams apart (their key
+    # ranges do not overlap, so the two sorted halves are sorted together) to halve the memory
+    uni = ids * n
+    uni += doc
+    uni_keys, uni_counts = np.unique(uni, return_counts=True)
+    del uni
+    bi = ids[:-1][same] * v
+    bi += ids[1:][same]
+    bi += v
+    bi *= n
+    bi += doc[:-1][same]
+    del ids, doc, same
+    bi_keys, bi_counts = np.unique(bi, return_counts=True)
+    del bi
+    keys, counts = np.concatenate([uni_keys, bi_keys]), np.concatenate([uni_counts, bi_counts])
+    del uni_keys, bi_keys, uni_counts, bi_counts
     if not len(keys):
         return sparse.csr_matrix((n, 0), dtype=np.float32), np.array([], dtype=str)
-    k_term, k_doc = keys // n, keys % n
+    k_term = keys // n
+    keys -= k_term * n
+    k_doc = keys.astype(np.int32)
+    del keys
+    counts = counts.astype(np.int32)
     starts = np.flatnonzero(np.r_[True, k_term[1:] != k_term[:-1]])
     uterm = k_term[starts]
-    df = np.diff(np.r_[starts, len(k_term)])
-    tf = np.add.reduceat(counts, starts) if len(starts) else np.zeros(0, np.int64)
+    per_term = np.diff(np.r_[starts, len(k_term)])
+    del k_term
+    df = per_term
+    tf = np.add.reduceat(counts, starts, dtype=np.int64) if len(starts) else np.zeros(0, np.int64)
     keep = (df >= min_df) & (df <= max_df * n)
     if max_features is not None and keep.sum() > max_features:
         # the most frequent terms; ties broken by term id (alphabetical), so always the same set
@@ -112,12 +133,12 @@ def count_terms(
     names = np.array([_term_name(t, v, words_sorted) for t in kept.tolist()], dtype=object)
     alpha = np.argsort(names, kind="stable")
     names = names[alpha]
-    column = np.full(len(uterm), -1, dtype=np.int64)
-    column[np.flatnonzero(keep)[alpha]] = np.arange(len(alpha))
-    col_of_key = np.repeat(column, np.diff(np.r_[starts, len(k_term)]))
-    ok = col_of_key >= 0
+    column = np.full(len(uterm), -1, dtype=np.int32)
+    column[np.flatnonzero(keep)[alpha]] = np.arange(len(alpha), dtype=np.int32)
+    ok = np.repeat(keep, per_term)
+    col_of_key = np.repeat(column[keep], per_term[keep])
     matrix = sparse.csr_matrix(
-        (counts[ok].astype(np.float32), (k_doc[ok], col_of_key[ok])), shape=(n, len(names)), dtype=np.float32
+        (counts[ok].astype(np.float32), (k_doc[ok], col_of_key)), shape=(n, len(names)), dtype=np.float32
     )
     matrix.sort_indices()
     return matrix, names.astype(str)
