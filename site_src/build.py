@@ -206,6 +206,8 @@ def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: 
     """A full fit (cached; its FitState, for placing papers later, cached apart: it is large)."""
     key = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(lock))
     result = store.get("fit", key)
+    if result is not None:
+        result = dataclasses.replace(result, timings={})  # fitted by an earlier build: no steps ran now
     if result is not None and not with_state:
         return result
     state = store.get("state", key) if result is not None else None
@@ -419,8 +421,13 @@ def build(
                 if template != "redirect.html" and path != "404.html":
                     html_paths.append(path)
             timer.lap("render")
-            for output in data_outputs(planner):
+            memo = store.get("search-words", "memo") or {}  # the search words of abstracts seen before
+            size = len(memo)
+            for output in data_outputs(planner, memo):
                 writer.write(output.path, output.data)
+            if len(memo) != size:
+                # bounded: past four entries per paper of this site it starts afresh
+                store.put("search-words", "memo", memo if len(memo) <= 4 * len(state.papers) else {}, keep=1)
             writer.write("assets/plotly.min.js", plotly_js(store))
             writer.write("sitemap.xml", sitemap(planner, html_paths))
             writer.write("robots.txt", robots(planner))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -96,7 +97,9 @@ def _atom(planner: Planner, papers: list[Paper], *, title: str, self_path: str, 
     return ("\n".join(lines) + "\n").encode()
 
 
-def data_outputs(planner: Planner) -> Iterator[Output]:
+def data_outputs(planner: Planner, search_memo: dict | None = None) -> Iterator[Output]:
+    """Every data file. ``search_memo`` (abstract digest -> search words) spares computing the
+    search words of papers an earlier build saw; new entries are added to it."""
     site = planner.site
     yield Output("data/papers.json", data=json_bytes(papers_json(planner)))
     yield Output("data/topics.json", data=json_bytes(topics_json(planner)))
@@ -104,7 +107,7 @@ def data_outputs(planner: Planner) -> Iterator[Output]:
     from .topicmap import map_figure, map_script  # plotly: only when the map is drawn
 
     yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls)).encode())
-    yield from search_shards(planner)
+    yield from search_shards(planner, search_memo)
     yield Output("data/list.js", data=list_script(planner))
     yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))
     for t in planner.model.topics:
@@ -139,7 +142,7 @@ def search_words(text: str, limit: int | None = None) -> str:
     return " ".join(words[:limit] if limit else words)
 
 
-def search_shards(planner: Planner) -> list[Output]:
+def search_shards(planner: Planner, memo: dict | None = None) -> list[Output]:
     """``data/search-N.js``: topics then papers as [url, title, topic names, words, kind];
     ``data/search-0.js`` also sets how many shards there are.
 
@@ -150,11 +153,19 @@ def search_shards(planner: Planner) -> list[Output]:
     # past ABSTRACTS_MAX papers the index keeps each abstract's first words only: at 100,000
     # papers all of them would be 55 MB to download on the first search (and the site's size)
     limit = SEARCH_WORDS_LARGE if len(planner.site.papers) > ABSTRACTS_MAX else None
+    memo = {} if memo is None else memo
+
+    def words(abstract: str) -> str:
+        key = (hashlib.blake2b(abstract.encode(), digest_size=12).digest(), limit)
+        if key not in memo:
+            memo[key] = search_words(abstract, limit)
+        return memo[key]
+
     items = [[topic_url(t.slug), t.name, "", search_words(" ".join(t.terms)), "topic"] for t in planner.model.topics]
     for p in planner.site.papers:
         ms = planner.model.memberships[p.id]
         url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
-        items.append([url, p.title, " · ".join(names[m.topic] for m in ms), search_words(p.abstract, limit), "paper"])
+        items.append([url, p.title, " · ".join(names[m.topic] for m in ms), words(p.abstract), "paper"])
     shards = [items[i : i + SEARCH_SHARD] for i in range(0, len(items), SEARCH_SHARD)] or [[]]
     # the first shard tells how many there are: pages do not, or one more paper would change them all
     count = f"window.RESEARCHMAP_SEARCH_SHARDS={len(shards)};"
