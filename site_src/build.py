@@ -25,6 +25,7 @@ from .pages import Planner, Site
 from .readers import find_content, read_dump, rel
 from .readers.textio import open_text
 from .render import make_env, page_digest, render, render_all
+from .timing import Laps
 from .write import MARKER, SiteWriter
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -87,17 +88,6 @@ class Paths:
             themes=themes if themes.is_dir() else PACKAGE_ROOT / "themes",
             cache=(root / ".researchmap-cache") if cache else None,
         )
-
-
-class _Timer:
-    def __init__(self):
-        self.stages: dict[str, float] = {}
-        self._t = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.stages[name] = self.stages.get(name, 0.0) + now - self._t
-        self._t = now
 
 
 def dump_digests(paths: Paths, dumps: list[Path]) -> dict[str, str]:
@@ -370,7 +360,7 @@ def build(
     copies theme files.
     """
     start = time.perf_counter()
-    timer = _Timer()
+    timer = Laps()
     paths = Paths.for_config(config, content=content, out=out, cache=use_cache)
     store = cachemod.Cache(paths.cache)
     if not paths.content.is_dir():
@@ -444,7 +434,7 @@ def build(
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
     report.pages = len(known)  # every page of the site, rendered now or kept from the last build
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
-    report.stages = timer.stages
+    report.stages = timer.times
     if not state.model_cached and getattr(result, "timings", None):
         report.model_steps = dict(result.timings)
     report.seconds = time.perf_counter() - start

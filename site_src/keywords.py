@@ -42,7 +42,6 @@ KINDS = ("keywords", "weak_keywords", "negative_keywords", "required_keywords")
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]  # lowercase words; "*" is a gap
-    acronym: str  # the case-sensitive form of a one-word acronym keyword, else ""
     topic: int
     kind: int
 
@@ -83,14 +82,14 @@ class Matcher:
             for kind, field in enumerate(KINDS):
                 for kw in getattr(topic, field):
                     if _is_acronym(kw):
-                        self.acronyms.setdefault(kw.strip(), []).append(Phrase((kw.strip().lower(),), kw.strip(), t, kind))
+                        self.acronyms.setdefault(kw.strip(), []).append(Phrase((kw.strip().lower(),), t, kind))
                         continue
                     words = _star_words(kw)
                     if not words or words[0] == "*":
                         continue
                     forms = [words[0]] + ([words[0] + "s", words[0] + "es"] if len(words) == 1 else [])
                     for form in forms:  # a one-word keyword may be plural
-                        self.by_first.setdefault(form, []).append(Phrase(words, "", t, kind))
+                        self.by_first.setdefault(form, []).append(Phrase(words, t, kind))
         for phrases in self.by_first.values():
             phrases.sort(key=lambda p: -len(p.words))
         words = {w for phrases in self.by_first.values() for p in phrases for w in p.words}

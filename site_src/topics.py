@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +20,7 @@ from .lockfile import Lock, LockedTopic, match_topics
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .parallel import parallel
+from .timing import Laps
 from .vectorise import Vectors, vectorise
 
 OTHER = "other"
@@ -51,17 +51,6 @@ class FitState:
     similar_sims: np.ndarray  # per paper: similarity of its similar papers
 
 
-
-
-class _Laps:
-    def __init__(self):
-        self.times: dict[str, float] = {}
-        self._t = time.perf_counter()
-
-    def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        self.times[name] = self.times.get(name, 0.0) + now - self._t
-        self._t = now
 
 
 def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
@@ -95,7 +84,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     settings = config.topics
     seed = settings.random_state if random_state is None else random_state
     n = len(papers)
-    lap = _Laps()
+    laps = Laps()
+    lap = laps.lap
     # keyword evidence is pure Python and the vectoriser mostly NumPy/SciPy: on a large corpus
     # run them side by side, one per core
     with parallel(n >= PARALLEL_MIN) as pool:
@@ -232,7 +222,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         centroids=cl.centroids, absorbed=absorbed, cluster_topic=cluster_topic, cluster_terms=cluster_terms,
         layout=fitted_layout, primary=primary, near=near, similar_sims=sim_val,
     )
-    return ModelResult(model, new_lock, lap.times, state)
+    return ModelResult(model, new_lock, laps.times, state)
 
 
 def assign_clusters(x, labels, centroids, absorbed, in_named, outlier_similarity) -> tuple[np.ndarray, np.ndarray]:

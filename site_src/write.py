@@ -50,16 +50,22 @@ def safe_relpath(rel: str) -> PurePosixPath:
     return path
 
 
-def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None) -> bool:
-    """Put one file into the stage: a hard link to the previous build's file when the bytes
-    are the same (cheap, keeps mtimes), else a new file. True when written. Safe to call from
-    several processes at once for different keys."""
+def _staged(stage: Path, key: str, dirs: set | None) -> Path:
+    """The stage path of ``key``, its folder made (``dirs`` remembers folders already made)."""
     target = stage / key
     parent = target.parent
     if dirs is None or parent not in dirs:
         parent.mkdir(parents=True, exist_ok=True)
         if dirs is not None:
             dirs.add(parent)
+    return target
+
+
+def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None) -> bool:
+    """Put one file into the stage: a hard link to the previous build's file when the bytes
+    are the same (cheap, keeps mtimes), else a new file. True when written. Safe to call from
+    several processes at once for different keys."""
+    target = _staged(stage, key, dirs)
     old = out / key
     try:
         if old.stat().st_size == len(data) and old.read_bytes() == data:
@@ -75,12 +81,7 @@ def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None
 def link_previous(stage: Path, out: Path, key: str, dirs: set | None = None) -> bool:
     """Put the previous build's file into the stage unread (its inputs are known unchanged);
     False when there is none."""
-    target = stage / key
-    parent = target.parent
-    if dirs is None or parent not in dirs:
-        parent.mkdir(parents=True, exist_ok=True)
-        if dirs is not None:
-            dirs.add(parent)
+    target = _staged(stage, key, dirs)
     try:
         os.link(out / key, target)
         return True
