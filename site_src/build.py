@@ -194,7 +194,11 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
 def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: cachemod.Cache, fitted: dict[str, str],
          *, with_state: bool = True):
     """A full fit (cached; its FitState, for placing papers later, cached apart: it is large)."""
-    key = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(lock))
+
+    def fit_key(lock) -> str:
+        return cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(lock))
+
+    key = fit_key(lock)
     result = store.get("fit", key)
     if result is not None:
         result = dataclasses.replace(result, timings={})  # fitted by an earlier build: no steps ran now
@@ -204,8 +208,7 @@ def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: 
     if result is not None and state is None:
         # fitted by a build whose lock differed (its state is under the lock it wrote): this
         # build reads that lock, so look there
-        state = store.get("state", cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(),
-                                                   lock_text(result.lock)))
+        state = store.get("state", fit_key(result.lock))
     if result is None or state is None:
         from .topics import fit_topics  # imports scikit-learn: only when the cache misses
 
@@ -214,7 +217,7 @@ def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: 
         state = result.state
         # also under the lock this fit writes: the next build, placing new papers into this
         # fit, reads that lock and finds the fit here
-        again = cachemod.digest("fit", papers_key, (config.topics, config.named_topics), model_code(), lock_text(result.lock))
+        again = fit_key(result.lock)
         for k in dict.fromkeys([key, again]):
             store.put("fit", k, dataclasses.replace(result, state=None))
         store.put("state", again, state, keep=2)  # large: only where the next build will look
