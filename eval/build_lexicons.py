@@ -52,11 +52,11 @@ def main() -> int:
     t0 = time.perf_counter()
     config = load_config(run_eval.REPO / "researchmap.toml")
     papers = unlabelled_papers()
-    per_paper = keyword_evidence(papers, config.named_topics)
+    keyword = keyword_evidence(papers, config.named_topics)
     stop = stop_words()
     out = {}
     for k, topic in enumerate(config.named_topics):
-        lex = corpus_lexicon(papers, [ev[k] for ev in per_paper], stop, max_negatives=None)
+        lex = corpus_lexicon(papers, keyword[k], stop, max_negatives=None)
         if lex is None:
             print(f"{topic.slug}: too few papers with the topic in the title; no lexicon")
             continue

@@ -55,8 +55,14 @@ class Evidence:
     @property
     def clear(self) -> bool:
         """Clear keyword evidence: a seed of the topic's centroid."""
-        f = dict(zip(FEATURES, self.features))
-        return bool((f["title"] or f["contribution"] or f["sentences"] >= 1.5) and not self.excluded)
+        return bool(clear_evidence(np.array([self.features], dtype=np.float32), np.array([self.excluded]))[0])
+
+
+def clear_evidence(features: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    """Per paper: a strong keyword in the title or the contribution sentence, or in two
+    sentences, and not ruled out."""
+    strong = (features[:, FEATURES.index("title")] > 0) | (features[:, FEATURES.index("contribution")] > 0)
+    return (strong | (features[:, FEATURES.index("sentences")] >= 1.5)) & ~excluded
 
 
 @dataclass(frozen=True)
@@ -87,10 +93,8 @@ class TopicEvidence:
 
     @property
     def clear(self) -> np.ndarray:
-        """Per paper: clear keyword evidence (see Evidence.clear)."""
-        f = self.features
-        strong = (f[:, FEATURES.index("title")] > 0) | (f[:, FEATURES.index("contribution")] > 0) | (f[:, FEATURES.index("sentences")] >= 1.5)
-        return strong & ~self.excluded
+        """Per paper: clear keyword evidence (see clear_evidence)."""
+        return clear_evidence(self.features, self.excluded)
 
 
 def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> tuple[list[TopicEvidence], list]:
@@ -100,33 +104,31 @@ def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> t
     ones a fitted model used) are given."""
     from .vectorise import stop_words
 
-    per_paper = keyword_evidence(papers, topics)
+    keyword = keyword_evidence(papers, topics)
     stop = stop_words()
     if lexicons is None:
-        lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, [ev[k] for ev in per_paper], stop) for k, t in enumerate(topics)]
+        lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, ev, stop) for t, ev in zip(topics, keyword)]
     lex = np.zeros((len(papers), len(topics)), dtype=np.float32)
     for start in range(0, len(papers), LEXICON_CHUNK):
         chunk = papers[start : start + LEXICON_CHUNK]
         lex[start : start + len(chunk)] = lexmod.scores(lexicons, [lexmod.abstract_terms(p.abstract, stop) for p in chunk])
-    out = []
-    for k in range(len(topics)):
-        ev = TopicEvidence.of([row[k] for row in per_paper], len(FEATURES) - 2)  # keywords only so far
-        out.append(TopicEvidence(np.column_stack([ev.features, lex[:, k]]).astype(np.float32), ev.terms, ev.excluded, ev.facets))
+    out = [TopicEvidence(np.column_stack([ev.features, lex[:, k]]).astype(np.float32), ev.terms, ev.excluded, ev.facets)
+           for k, ev in enumerate(keyword)]
     return out, lexicons
 
 
-def keyword_evidence(papers: list[Paper], topics) -> list[list[Evidence]]:
-    """Per paper, per topic: the keyword features (no lexicon yet)."""
+def keyword_evidence(papers: list[Paper], topics) -> list[TopicEvidence]:
+    """Per topic: every paper's keyword features (no lexicon yet)."""
     matcher = Matcher(topics)
     has_required = [bool(t.required_keywords) for t in topics]
-    return [paper_evidence(matcher, p, has_required) for p in papers]
+    per_paper = [paper_evidence(matcher, p, has_required) for p in papers]
+    return [TopicEvidence.of([row[k] for row in per_paper], len(FEATURES) - 2) for k in range(len(topics))]
 
 
-def corpus_lexicon(papers: list[Paper], ev: list[Evidence], stop, max_negatives: int | None = LEXICON_NEGATIVES) -> lexmod.Lexicon | None:
+def corpus_lexicon(papers: list[Paper], ev: TopicEvidence, stop, max_negatives: int | None = LEXICON_NEGATIVES) -> lexmod.Lexicon | None:
     """A lexicon learned from a corpus: papers with a strong keyword in the title against
     papers with no keyword at all (at most ``max_negatives`` of them, evenly spaced)."""
-    f = np.array([e.features for e in ev], dtype=np.float32).reshape(len(ev), -1)
-    excluded = np.array([e.excluded for e in ev], dtype=bool)
+    f, excluded = ev.features, ev.excluded
     positive = (f[:, 0] > 0) & ~excluded
     negative = f[:, [0, 1, 2, 5]].sum(axis=1) == 0
     if positive.sum() < lexmod.MIN_POSITIVES:
@@ -138,7 +140,7 @@ def corpus_lexicon(papers: list[Paper], ev: list[Evidence], stop, max_negatives:
         negative = keep
     rows = np.flatnonzero(positive | negative)
     terms = [lexmod.abstract_terms(papers[i].abstract, stop) for i in rows]
-    return lexmod.fit(terms, positive[rows], negative[rows], facets=[ev[i].facet for i in rows])
+    return lexmod.fit(terms, positive[rows], negative[rows], facets=[ev.facets[i] for i in rows])
 
 
 def topic_evidence(papers: list[Paper], topic: NamedTopic) -> "TopicEvidence":
