@@ -6,6 +6,11 @@ carry to topics a user adds. Fitted on seeds + dev (pooled over the four topics)
 across them (fit on one, score the other), and printed for pasting into named.py. The held-out
 split is only scored with --heldout, never fitted on.
 
+The "reading" feature of a tuning paper comes from reading models fitted on the other four
+fifths of the tuning papers (build_readings.cross_scores), as a paper the shipped models have
+not read would get it; the UNREAD weights are fitted without that feature. Cross-validation
+folds are by paper, the same folds.
+
     .venv/bin/python eval/fit_named.py [--C 1.0] [--heldout]
 """
 
@@ -18,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_readings  # noqa: E402
 import run_eval  # noqa: E402
 
 from site_src.config import load_config  # noqa: E402
@@ -29,26 +35,33 @@ THRESHOLD = 0.5  # the config's named_threshold, set in main()
 TITLES: dict[str, list[str]] = {}
 MISSED: dict[str, list[int]] = {}
 TERMS: dict[str, list[tuple]] = {}
+KEYS: dict[str, list[str]] = {}
+READING = FEATURES.index("reading")
 
 
-def split_data(split: str, config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(features, labels, topic index) for every (paper, named topic) of a labelled split."""
+def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, topic index) for every (paper, named topic) of a labelled split;
+    ``reading_scores`` (topics x labelled papers, in the order of build_readings.labelled) are
+    the reading feature."""
     labels = run_eval.load_labels(run_eval.REPO / "eval" / f"labels_{split}.jsonl")
     papers = run_eval.seed_papers(config) if split == "seeds" else run_eval.corpus_papers(labels)
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
     keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
-    evidence, _ = all_evidence(papers, config.named_topics)
+    evidence, _ = all_evidence(papers, config.named_topics, readings=[None] * len(config.named_topics))
     xs, ys, ts = [], [], []
     for t, (topic, ev) in enumerate(zip(config.named_topics, evidence)):
         keep = [i for i in keep_all if not ev[i].excluded]  # ruled out before the model
-        x = feature_matrix(ev, vec.lsa)[keep]
+        x = feature_matrix(ev, vec.lsa)
+        x[keep_all, READING] = reading_scores[t]
+        x = x[keep]
         xs.append(x)
         ys.append(np.array([topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep]))
         ts.append(np.full(len(keep), t))
         MISSED.setdefault(split, []).append(sum(topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep_all if ev[i].excluded))
         TITLES.setdefault(split, []).extend(papers[i].title for i in keep)
         TERMS.setdefault(split, []).extend(ev[i].terms for i in keep)
+        KEYS.setdefault(split, []).extend(run_eval.norm(papers[i].title) for i in keep)
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ts)
 
 
@@ -65,15 +78,11 @@ def f1_by_topic(model, x, y, t, n_topics, missed) -> list[float]:
     return out
 
 
-def cross_validate(x, y, t, missed, c, slugs, folds=5, threshold=None) -> str:
-    """Pooled F1 per topic over ``folds`` folds."""
+def cross_validate(x, y, t, keys, missed, c, slugs, folds=5, threshold=None) -> str:
+    """Pooled F1 per topic over ``folds`` folds of papers."""
     from sklearn.linear_model import LogisticRegression
 
-    n_papers = np.zeros(len(y), int)
-    for k in range(len(slugs)):
-        m = np.flatnonzero(t == k)
-        n_papers[m] = np.arange(len(m))
-    fold = n_papers % folds
+    fold = np.array([build_readings.fold_of(k, folds) for k in keys])
     pred = np.zeros(len(y), bool)
     for f in range(folds):
         model = LogisticRegression(C=c, max_iter=5000).fit(x[fold != f], y[fold != f])
@@ -100,24 +109,36 @@ def main(argv=None) -> int:
     config = load_config(run_eval.REPO / "researchmap.toml")
     THRESHOLD = config.topics.named_threshold
     slugs = [t.slug for t in config.named_topics]
-    data = {s: split_data(s, config) for s in (["seeds", "dev"] + (["heldout"] if args.heldout else []))}
+    tuning = [build_readings.labelled(s, config) for s in build_readings.TUNING]
+    reading_scores = dict(zip(build_readings.TUNING, build_readings.cross_scores(tuning, len(slugs))))
+    if args.heldout:
+        held = build_readings.labelled("heldout", config)
+        models = build_readings.fit(tuning, len(slugs))
+        reading_scores["heldout"] = build_readings.reading.scores(models, held.terms).T
+    data = {s: split_data(s, config, reading_scores[s]) for s in reading_scores}
+    columns = list(range(len(FEATURES)))
 
     def fit(*splits):
-        x = np.vstack([data[s][0] for s in splits])
+        x = np.vstack([data[s][0] for s in splits])[:, columns]
         y = np.concatenate([data[s][1] for s in splits])
         return LogisticRegression(C=args.C, max_iter=5000).fit(x, y)
 
     def show(name, model, split):
-        f = f1_by_topic(model, *data[split], len(slugs), MISSED[split])
+        x, y, t = data[split]
+        f = f1_by_topic(model, x[:, columns], y, t, len(slugs), MISSED[split])
         print(f"  {name:<28} on {split:<8} " + "  ".join(f"{s} {v:.2f}" for s, v in zip(slugs, f)))
 
     if args.cv:
         x = np.vstack([data[s][0] for s in ("seeds", "dev")])
         y = np.concatenate([data[s][1] for s in ("seeds", "dev")])
         t = np.concatenate([data[s][2] for s in ("seeds", "dev")])
+        keys = KEYS["seeds"] + KEYS["dev"]
         missed = [a + b for a, b in zip(MISSED["seeds"], MISSED["dev"])]
-        for thr in (0.3, 0.4, 0.5):
-            print(f"5-fold cross-validated F1 on seeds + dev, threshold {thr}: {cross_validate(x, y, t, missed, args.C, slugs, threshold=thr)}")
+        unread = [i for i in range(len(FEATURES)) if i != READING]
+        for thr in (0.25, 0.3, 0.35, 0.4, 0.5):
+            for name, cols in (("", list(range(len(FEATURES)))), (" (without reading)", unread)):
+                print(f"5-fold cross-validated F1 on seeds + dev, threshold {thr}{name}: "
+                      f"{cross_validate(x[:, cols], y, t, keys, missed, args.C, slugs, threshold=thr)}")
     print("cross-check (fit on one tuning split, score the other):")
     show("fit seeds", fit("seeds"), "dev")
     show("fit dev", fit("dev"), "seeds")
@@ -125,6 +146,12 @@ def main(argv=None) -> int:
     print("fit seeds + dev:")
     for split in data:
         show("", model, split)
+    columns = [i for i in range(len(FEATURES)) if i != READING]
+    unread = fit("seeds", "dev")
+    print("fit seeds + dev without the reading feature (a topic without a reading model):")
+    for split in data:
+        show("", unread, split)
+    columns = list(range(len(FEATURES)))
     if args.errors:
         for split in ("seeds", "dev"):
             x, y, t = data[split]
@@ -136,6 +163,9 @@ def main(argv=None) -> int:
     w = ", ".join(f"{v:.2f}" for v in model.coef_[0])
     print(f"\nWEIGHTS = np.array([{w}], dtype=np.float32)  # {', '.join(FEATURES)}")
     print(f"BIAS = {model.intercept_[0]:.2f}")
+    u = ", ".join(f"{v:.2f}" for v in np.insert(unread.coef_[0], READING, 0.0))
+    print(f"UNREAD_WEIGHTS = np.array([{u}], dtype=np.float32)")
+    print(f"UNREAD_BIAS = {unread.intercept_[0]:.2f}")
     return 0
 
 

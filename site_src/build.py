@@ -148,9 +148,9 @@ def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str,
 def model_code() -> str:
     """Digest of the model stage's source, so a changed model never comes from the cache."""
     here = Path(__file__).parent
-    names = ["topics", "named", "keywords", "lexicon", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs",
+    names = ["topics", "named", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs",
              "models", "parallel", "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio"]
-    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], (here / "lexicons.json").read_bytes())
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json") if (here / f).exists()])
 
 
 def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, *,

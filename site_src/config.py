@@ -50,8 +50,9 @@ class TopicSettings:
     outlier_similarity: float = 0.08
     #: Similar papers listed on each paper page.
     similar: int = 5
-    #: Minimum membership score (0-1) for a named topic.
-    named_threshold: float = 0.4
+    #: Minimum membership score (0-1) for a named topic (0.3: the best F1 in cross-validation on
+    #: the tuning labels, eval/fit_named.py --cv).
+    named_threshold: float = 0.3
     #: Papers of dumps added since the last fit are placed into the fitted topics (fast, and
     #: nothing already on the map moves) when the fit had at least ``place_min`` papers and
     #: the new ones are at most ``refit_fraction`` of them; otherwise the model is fitted again.

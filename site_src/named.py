@@ -5,14 +5,18 @@ A paper is in a named topic when the topic is what it is about, not when it ment
 passing. So the evidence is not a keyword count but a few features of *where* keywords appear:
 in the title, in the sentence that states the contribution ("we propose ..."), in the first
 sentence, in how many sentences, how many different keywords; whether the title names something
-else (a negative keyword) or a required word is missing (either rules the paper out). One more
-feature is TF-IDF based: the
-LSA similarity to a centroid seeded by the papers with clear keyword evidence, so a paper on
-the topic that uses other words can still join, and one far from the topic's papers needs more.
+else (a negative keyword) or a required word is missing (either rules the paper out). Three more
+features read the whole text: the topic lexicon's score (lexicon.py, learned without labels),
+the reading model's (reading.py, learned from papers labelled by reading them; shipped for the
+default topics), and the LSA similarity to a centroid seeded by the papers with clear keyword
+evidence, so a paper on the topic that uses other words can still join, and one far from the
+topic's papers needs more.
 
 A logistic model combines the features. Its weights are topic-agnostic (one set for every named
-topic, the user's own included) and were fitted once on the tuning labels (eval/labels_seeds.jsonl
-and eval/labels_dev.jsonl) by eval/fit_named.py; the held-out labels are never used to fit.
+topic with a reading model, one without that feature for the user's own topics) and were fitted
+once on the tuning labels (eval/labels_seeds.jsonl and eval/labels_dev.jsonl) by
+eval/fit_named.py, with reading scores of models that had not seen the paper; the held-out
+labels are never used to fit.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import numpy as np
 
 from .config import NamedTopic
 from . import lexicon as lexmod
+from . import reading as readmod
 from .keywords import NEGATIVE, REQUIRED, STRONG, WEAK, Matcher, contribution_flags, split_sentences, words_of
 from .models import Paper
 
@@ -32,11 +37,15 @@ LEXICON_NEGATIVES = 20000  # most papers a lexicon is learned from that do not m
 
 FEATURES = (
     "title", "title_weak", "sentences", "contribution", "first", "weak_sentences", "weak_contribution",
-    "terms", "coverage", "negative_contribution", "lexicon", "closeness",
+    "terms", "coverage", "negative_contribution", "lexicon", "reading", "closeness",
 )
-# fitted by eval/fit_named.py on the tuning splits (see its output); order as FEATURES
-WEIGHTS = np.array([1.29, 0.95, 1.04, 0.68, -0.70, 0.36, 0.66, 1.47, 0.51, -0.04, 0.94, 1.94], dtype=np.float32)
-BIAS = -5.64
+KEYWORD_FEATURES = len(FEATURES) - 3  # the ones read from keyword positions alone
+# fitted by eval/fit_named.py on the tuning splits (see its output); order as FEATURES; the
+# UNREAD ones score a topic without a reading model (their "reading" weight is 0)
+WEIGHTS = np.array([1.35, 0.93, 1.10, 0.65, -0.83, 0.41, 0.73, 0.89, 0.81, -0.20, 0.27, 2.29, 1.01], dtype=np.float32)
+BIAS = -4.10
+UNREAD_WEIGHTS = np.array([1.29, 0.95, 1.04, 0.68, -0.70, 0.36, 0.66, 1.47, 0.51, -0.04, 0.94, 0.00, 1.94], dtype=np.float32)
+UNREAD_BIAS = -5.64
 # a paper whose title names something else (a negative keyword and no strong one: "... for LLM
 # inference" for distributed training), or that has none of the required words, is not in the
 # topic, whatever else it says: on the tuning labels 2 of 97 such (paper, topic) pairs were
@@ -74,6 +83,7 @@ class TopicEvidence:
     terms: list  # per paper: tuple of keywords found
     excluded: np.ndarray  # per paper: ruled out
     facets: list  # per paper: the strong keyword in its title, or ""
+    read: bool = False  # the "reading" feature comes from a reading model
 
     @staticmethod
     def of(evidence: list[Evidence], width: int = len(FEATURES) - 1) -> "TopicEvidence":
@@ -97,22 +107,32 @@ class TopicEvidence:
         return clear_evidence(self.features, self.excluded)
 
 
-def all_evidence(papers: list[Paper], topics, lexicons: list | None = None) -> tuple[list[TopicEvidence], list]:
-    """Keyword and lexicon evidence of every paper for every named topic (mostly pure Python,
-    one pass over each text whatever the number of topics: run it beside the vectoriser), and
-    the lexicons used: shipped ones, else learned from these papers, unless ``lexicons`` (the
-    ones a fitted model used) are given."""
+def all_evidence(papers: list[Paper], topics, lexicons: list | None = None,
+                 readings: list | None = None) -> tuple[list[TopicEvidence], list]:
+    """Keyword, lexicon and reading evidence of every paper for every named topic (mostly pure
+    Python, one pass over each text whatever the number of topics: run it beside the
+    vectoriser), and the lexicons used: shipped ones, else learned from these papers, unless
+    ``lexicons`` (the ones a fitted model used) are given. Reading models are the shipped ones
+    unless ``readings`` are given."""
     from .vectorise import stop_words
 
     keyword = keyword_evidence(papers, topics)
     stop = stop_words()
     if lexicons is None:
         lexicons = [lexmod.shipped(t) or corpus_lexicon(papers, ev, stop) for t, ev in zip(topics, keyword)]
+    if readings is None:
+        readings = readmod.shipped(topics)
     lex = np.zeros((len(papers), len(topics)), dtype=np.float32)
+    read = np.zeros((len(papers), len(topics)), dtype=np.float32)
     for start in range(0, len(papers), LEXICON_CHUNK):
         chunk = papers[start : start + LEXICON_CHUNK]
-        lex[start : start + len(chunk)] = lexmod.scores(lexicons, [lexmod.abstract_terms(p.abstract, stop) for p in chunk])
-    out = [TopicEvidence(np.column_stack([ev.features, lex[:, k]]).astype(np.float32), ev.terms, ev.excluded, ev.facets)
+        abstracts = [lexmod.abstract_terms(p.abstract, stop) for p in chunk]
+        lex[start : start + len(chunk)] = lexmod.scores(lexicons, abstracts)
+        if any(readings):
+            texts = [readmod.terms(p.title, p.abstract, stop, a) for a, p in zip(abstracts, chunk)]
+            read[start : start + len(chunk)] = readmod.scores(readings, texts)
+    out = [TopicEvidence(np.column_stack([ev.features, lex[:, k], read[:, k]]).astype(np.float32), ev.terms, ev.excluded,
+                         ev.facets, readings[k] is not None)
            for k, ev in enumerate(keyword)]
     return out, lexicons
 
@@ -122,7 +142,7 @@ def keyword_evidence(papers: list[Paper], topics) -> list[TopicEvidence]:
     matcher = Matcher(topics)
     has_required = [bool(t.required_keywords) for t in topics]
     per_paper = [paper_evidence(matcher, p, has_required) for p in papers]
-    return [TopicEvidence.of([row[k] for row in per_paper], len(FEATURES) - 2) for k in range(len(topics))]
+    return [TopicEvidence.of([row[k] for row in per_paper], KEYWORD_FEATURES) for k in range(len(topics))]
 
 
 def corpus_lexicon(papers: list[Paper], ev: TopicEvidence, stop, max_negatives: int | None = LEXICON_NEGATIVES) -> lexmod.Lexicon | None:
@@ -243,10 +263,12 @@ def feature_matrix(ev: TopicEvidence, lsa: np.ndarray, centre: Centre | None = N
 
 
 def score_named(papers: list[Paper], lsa: np.ndarray, topic: NamedTopic, *, ev: TopicEvidence | None = None,
-                centre: Centre | None = None, weights: np.ndarray = WEIGHTS, bias: float = BIAS) -> NamedScores:
+                centre: Centre | None = None, weights: np.ndarray | None = None, bias: float | None = None) -> NamedScores:
     """Membership scores (0-1) of every paper in one named topic. ``centre`` (a fitted model's)
     places new papers against the same clear papers; by default it comes from these papers."""
     ev = topic_evidence(papers, topic) if ev is None else ev
+    if weights is None:
+        weights, bias = (WEIGHTS, BIAS) if ev.read else (UNREAD_WEIGHTS, UNREAD_BIAS)
     if centre is None:
         centre = closeness_centre(lsa, ev.clear)
     z = feature_matrix(ev, lsa, centre) @ weights + bias

@@ -75,12 +75,15 @@ def shared_terms(rows, centroid_terms: np.ndarray, terms, n: int = 3) -> list[tu
     return [tuple(t) for t in out]
 
 
-def _text_work(papers: list[Paper], named_topics) -> tuple[list, dict[str, str]]:
+def _text_work(papers: list[Paper], named_topics, readings=None) -> tuple[list, dict[str, str]]:
     """The pure-Python text passes: named-topic keyword evidence and title word forms."""
-    return all_evidence(papers, named_topics), surface_forms([p.title for p in papers])
+    return all_evidence(papers, named_topics, readings=readings), surface_forms([p.title for p in papers])
 
 
-def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None) -> ModelResult:
+def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None,
+               readings: list | None = None) -> ModelResult:
+    """The topic model of ``papers``. ``readings`` replace the shipped reading models (the
+    evaluation scores each split with models that have not seen it)."""
     settings = config.topics
     seed = settings.random_state if random_state is None else random_state
     n = len(papers)
@@ -89,10 +92,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # keyword evidence is pure Python and the vectoriser mostly NumPy/SciPy: on a large corpus
     # run them side by side, one per core
     with parallel(n >= PARALLEL_MIN) as pool:
-        pending = pool.submit(_text_work, papers, config.named_topics) if pool else None
+        pending = pool.submit(_text_work, papers, config.named_topics, readings) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
         lap("vectorise")
-        (evidences, lexicons), forms = pending.result() if pending else _text_work(papers, config.named_topics)
+        (evidences, lexicons), forms = pending.result() if pending else _text_work(papers, config.named_topics, readings)
         lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     if not n:

@@ -63,7 +63,7 @@ def small_site(tmp_path):
     """The seeds as a site that places new papers from 100 fitted papers and up to +50%."""
     root = copy_site(tmp_path / "site")
     config = root / "researchmap.toml"
-    text = config.read_text().replace("named_threshold = 0.4", "named_threshold = 0.4\nplace_min = 100\nrefit_fraction = 0.5")
+    text = config.read_text().replace("named_threshold = 0.3", "named_threshold = 0.3\nplace_min = 100\nrefit_fraction = 0.5")
     config.write_text(text)
     dumps = sorted((root / "content/papers").iterdir())
     held = tmp_path / "held"

@@ -1,0 +1,78 @@
+"""Reading models: fitted on labelled papers, shipped for the default topics, a membership feature."""
+
+import json
+import random
+
+import numpy as np
+
+from conftest import REPO
+from site_src import reading
+from site_src.config import NamedTopic, load_config
+from site_src.lexicon import Lexicon
+from site_src.models import Paper
+from site_src.named import FEATURES, all_evidence, score_named
+from site_src.vectorise import stop_words
+
+STOP = stop_words()
+KV = NamedTopic(slug="kv", name="KV cache", keywords=("kv cache",))
+
+
+def labelled(n=240, seed=0):
+    """Every paper names the KV cache; the on-topic ones are about evicting it, the others name
+    it as a benefit of a decoding method, the line a reader draws."""
+    rng = random.Random(seed)
+    on = "eviction budget entries retain compress heads".split()
+    off = "speculative draft verify tokens acceptance decoding".split()
+    papers, labels = [], []
+    for i in range(n):
+        topic = i % 2 == 0
+        words = " ".join(rng.choice(on if topic else off) for _ in range(25))
+        papers.append(Paper(id=f"p{i}", title=f"Paper {i}", abstract=f"{words}. It saves KV cache memory.", sources=()))
+        labels.append(topic)
+    return papers, np.array(labels)
+
+
+def terms_of(papers):
+    return [reading.terms(p.title, p.abstract, STOP) for p in papers]
+
+
+def test_a_reading_model_learns_the_line_between_about_and_mentioning():
+    papers, on = labelled()
+    model = reading.fit(terms_of(papers), on)
+    assert model is not None and model.weights["eviction"] > 0 > model.weights["speculative"]
+    test, test_on = labelled(60, seed=1)
+    s = reading.scores([model], terms_of(test))[:, 0]
+    assert s[test_on].min() > s[~test_on].max()
+
+
+def test_reading_terms_are_title_and_abstract_terms():
+    t = reading.terms("KV Cache Eviction", "We retain heads.", STOP)
+    assert {"kv", "cache", "eviction", "kv cache", "retain", "heads"} <= t
+    assert "eviction retain" not in t  # no bigram across title and abstract
+
+
+def test_the_reading_feature_moves_membership_and_only_topics_with_a_model_use_it():
+    papers, on = labelled()
+    model = reading.fit(terms_of(papers), on)
+    lsa = np.zeros((len(papers), 2), np.float32)
+    (with_model,), _ = all_evidence(papers, [KV], readings=[model])
+    (without,), _ = all_evidence(papers, [KV], readings=[None])
+    col = FEATURES.index("reading")
+    assert with_model.read and not without.read
+    assert (without.features[:, col] == 0).all() and with_model.features[on, col].min() > 0
+    scored = score_named(papers, lsa, KV, ev=with_model).score
+    assert scored[on].min() > scored[~on].max()
+    flat = score_named(papers, lsa, KV, ev=without).score
+    assert np.ptp(flat) < 0.05  # keyword evidence alone cannot tell these papers apart
+
+
+def test_shipped_reading_models_cover_the_defaults_and_match_the_label_files():
+    """Relabelling without re-running eval/build_readings.py would ship models of old labels."""
+    config = load_config(REPO / "researchmap.toml")
+    models = reading.shipped(config.named_topics)
+    assert all(isinstance(m, Lexicon) and m.papers > 1000 and len(m.weights) > 500 for m in models)
+    shipped = json.loads(reading.SHIPPED.read_text(encoding="utf-8"))
+    labels = [REPO / "eval" / f"labels_{s}.jsonl" for s in ("seeds", "dev")]
+    assert shipped["labels"] == reading.labels_digest(labels), "labels changed: run eval/build_readings.py"
+    assert shipped["c"] == reading.C
+    assert reading.shipped([NamedTopic(slug="my-topic", name="Mine", keywords=("foo",))]) == [None]
