@@ -125,17 +125,18 @@ def scores(lexicons: list[Lexicon | None], term_sets: list[frozenset[str]]) -> n
     return (np.clip(raw, -2 * SCALE, 2 * SCALE) / SCALE).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> dict:
+@lru_cache(maxsize=4)
+def load_shipped(path: Path) -> dict:
+    """A shipped model file (lexicons or reading models); empty if missing or unreadable."""
     try:
-        return json.loads(SHIPPED.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
 def shipped(topic) -> Lexicon | None:
     """The lexicon shipped for this topic, if it was learned with the topic's keywords."""
-    entry = _shipped().get(topic.slug)
+    entry = load_shipped(SHIPPED).get(topic.slug)
     if not entry or entry.get("keywords") != keywords_digest(topic):
         return None
     return Lexicon(entry["weights"], entry["bias"], entry["papers"])

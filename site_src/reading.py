@@ -17,8 +17,6 @@ fitted without this feature.
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -57,15 +55,7 @@ def labels_digest(paths: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> dict:
-    try:
-        return json.loads(SHIPPED.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def shipped(topics) -> list:
     """The shipped reading model of each topic (None for a slug without one)."""
-    models = _shipped().get("topics", {})
+    models = lexmod.load_shipped(SHIPPED).get("topics", {})
     return [lexmod.Lexicon(m["weights"], m["bias"], m["papers"]) if (m := models.get(t.slug)) else None for t in topics]
