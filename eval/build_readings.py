@@ -44,10 +44,9 @@ def label_path(split: str) -> Path:
     return run_eval.REPO / "eval" / f"labels_{split}.jsonl"
 
 
-def labelled(split: str, config, papers=None) -> Labelled:
+def labelled(split: str, config, papers: list) -> Labelled:
+    """``papers``: the split's papers (run_eval.split_papers)."""
     labels = run_eval.load_labels(label_path(split))
-    if papers is None:
-        papers = run_eval.seed_papers(config) if split == "seeds" else run_eval.corpus_papers(labels)
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
     rows = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     ev = keyword_evidence([papers[i] for i in rows], config.named_topics)
@@ -95,7 +94,7 @@ def cross_scores(data: list[Labelled], n_topics: int, folds: int = 5, within=Non
 
 def main() -> int:
     config = load_config(run_eval.REPO / "researchmap.toml")
-    data = [labelled(s, config) for s in TUNING]
+    data = [labelled(s, config, run_eval.split_papers(s, config)) for s in TUNING]
     models = fit(data, len(config.named_topics))
     out = {"labels": reading.labels_digest([label_path(s) for s in TUNING]), "c": reading.C, "topics": {}}
     for topic, model in zip(config.named_topics, models):

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_readings  # noqa: E402
 import run_eval  # noqa: E402
 
+from site_src import reading  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.named import FEATURES, all_evidence, feature_matrix  # noqa: E402
 from site_src.vectorise import vectorise  # noqa: E402
@@ -44,7 +45,7 @@ def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarr
     ``reading_scores`` (topics x labelled papers, in the order of build_readings.labelled) are
     the reading feature."""
     labels = run_eval.load_labels(run_eval.REPO / "eval" / f"labels_{split}.jsonl")
-    papers = run_eval.seed_papers(config) if split == "seeds" else run_eval.corpus_papers(labels)
+    papers = run_eval.split_papers(split, config)
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
     keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
@@ -109,23 +110,23 @@ def main(argv=None) -> int:
     config = load_config(run_eval.REPO / "researchmap.toml")
     THRESHOLD = config.topics.named_threshold
     slugs = [t.slug for t in config.named_topics]
-    tuning = [build_readings.labelled(s, config) for s in build_readings.TUNING]
+    tuning = [build_readings.labelled(s, config, run_eval.split_papers(s, config)) for s in build_readings.TUNING]
     reading_scores = dict(zip(build_readings.TUNING, build_readings.cross_scores(tuning, len(slugs))))
     if args.heldout:
-        held = build_readings.labelled("heldout", config)
-        models = build_readings.fit(tuning, len(slugs))
-        reading_scores["heldout"] = build_readings.reading.scores(models, held.terms).T
+        held = build_readings.labelled("heldout", config, run_eval.split_papers("heldout", config))
+        reading_scores["heldout"] = reading.scores(build_readings.fit(tuning, len(slugs)), held.terms).T
     data = {s: split_data(s, config, reading_scores[s]) for s in reading_scores}
-    columns = list(range(len(FEATURES)))
+    every = list(range(len(FEATURES)))
+    unread = [i for i in every if i != READING]
 
-    def fit(*splits):
-        x = np.vstack([data[s][0] for s in splits])[:, columns]
+    def fit(*splits, cols=every):
+        x = np.vstack([data[s][0] for s in splits])[:, cols]
         y = np.concatenate([data[s][1] for s in splits])
         return LogisticRegression(C=args.C, max_iter=5000).fit(x, y)
 
-    def show(name, model, split):
+    def show(name, model, split, cols=every):
         x, y, t = data[split]
-        f = f1_by_topic(model, x[:, columns], y, t, len(slugs), MISSED[split])
+        f = f1_by_topic(model, x[:, cols], y, t, len(slugs), MISSED[split])
         print(f"  {name:<28} on {split:<8} " + "  ".join(f"{s} {v:.2f}" for s, v in zip(slugs, f)))
 
     if args.cv:
@@ -134,9 +135,8 @@ def main(argv=None) -> int:
         t = np.concatenate([data[s][2] for s in ("seeds", "dev")])
         keys = KEYS["seeds"] + KEYS["dev"]
         missed = [a + b for a, b in zip(MISSED["seeds"], MISSED["dev"])]
-        unread = [i for i in range(len(FEATURES)) if i != READING]
         for thr in (0.25, 0.3, 0.35, 0.4, 0.5):
-            for name, cols in (("", list(range(len(FEATURES)))), (" (without reading)", unread)):
+            for name, cols in (("", every), (" (without reading)", unread)):
                 print(f"5-fold cross-validated F1 on seeds + dev, threshold {thr}{name}: "
                       f"{cross_validate(x[:, cols], y, t, keys, missed, args.C, slugs, threshold=thr)}")
     print("cross-check (fit on one tuning split, score the other):")
@@ -146,12 +146,10 @@ def main(argv=None) -> int:
     print("fit seeds + dev:")
     for split in data:
         show("", model, split)
-    columns = [i for i in range(len(FEATURES)) if i != READING]
-    unread = fit("seeds", "dev")
+    model_unread = fit("seeds", "dev", cols=unread)
     print("fit seeds + dev without the reading feature (a topic without a reading model):")
     for split in data:
-        show("", unread, split)
-    columns = list(range(len(FEATURES)))
+        show("", model_unread, split, cols=unread)
     if args.errors:
         for split in ("seeds", "dev"):
             x, y, t = data[split]
@@ -163,9 +161,9 @@ def main(argv=None) -> int:
     w = ", ".join(f"{v:.2f}" for v in model.coef_[0])
     print(f"\nWEIGHTS = np.array([{w}], dtype=np.float32)  # {', '.join(FEATURES)}")
     print(f"BIAS = {model.intercept_[0]:.2f}")
-    u = ", ".join(f"{v:.2f}" for v in np.insert(unread.coef_[0], READING, 0.0))
+    u = ", ".join(f"{v:.2f}" for v in np.insert(model_unread.coef_[0], READING, 0.0))
     print(f"UNREAD_WEIGHTS = np.array([{u}], dtype=np.float32)")
-    print(f"UNREAD_BIAS = {unread.intercept_[0]:.2f}")
+    print(f"UNREAD_BIAS = {model_unread.intercept_[0]:.2f}")
     return 0
 
 

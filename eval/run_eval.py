@@ -76,6 +76,18 @@ def corpus_papers(labels: list[dict]) -> list:
     return merge_papers(records)
 
 
+_SPLIT_PAPERS: dict[str, list] = {}
+
+
+def split_papers(split: str, config) -> list:
+    """The papers a labelled split is modelled on (read once per process: the corpus splits
+    scan the gzipped corpora)."""
+    if split not in _SPLIT_PAPERS:
+        labels = load_labels(REPO / "eval" / f"labels_{split}.jsonl")
+        _SPLIT_PAPERS[split] = seed_papers(config) if split == "seeds" else corpus_papers(labels)
+    return _SPLIT_PAPERS[split]
+
+
 def predictions(papers, config, random_state: int, readings=None) -> dict[str, set[str]]:
     named = {t.slug for t in config.named_topics}
     result = fit_topics(papers, config, Lock(), random_state=random_state, readings=readings)
@@ -125,14 +137,14 @@ def main(argv=None) -> int:
     for split in splits:
         labels = load_labels(REPO / "eval" / f"labels_{split}.jsonl")
         t0 = time.perf_counter()
-        papers = seed_papers(config) if split == "seeds" else corpus_papers(labels)
+        papers = split_papers(split, config)
         matched = {norm(p.title) for p in papers}
         n_labelled = sum(norm(r["title"]) in matched for r in labels)
         readings, read_by = None, "shipped reading models (fitted on seeds + dev)"
         if split == "seeds":
             import build_readings
 
-            dev = build_readings.labelled("dev", config)
+            dev = build_readings.labelled("dev", config, split_papers("dev", config))
             readings, read_by = build_readings.fit([dev], len(slugs)), "reading models fitted on dev alone"
         elif split == "dev":
             read_by += "; in-sample"

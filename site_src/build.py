@@ -150,7 +150,7 @@ def model_code() -> str:
     here = Path(__file__).parent
     names = ["topics", "named", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs",
              "models", "parallel", "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio"]
-    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json") if (here / f).exists()])
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json")])
 
 
 def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, *,
