@@ -18,7 +18,10 @@ import gzip
 import json
 import random
 import re
+import sys
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -31,7 +34,8 @@ NETS = {
     "peft": r"lora\b|adapter|parameter-efficient|parameter efficient|peft|prompt tuning|prefix tuning|low-rank|"
     r"fine-tun|finetun",
 }
-SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37, "dev-dt2": 41, "final": 53, "final-dt": 59, "final2": 61}
+SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37, "dev-dt2": 41, "final": 53, "final-dt": 59, "final2": 61,
+               "dev-active": 67, "final3": 71, "final3-dt": 73}
 # Distributed training is rare on Hugging Face Daily Papers (a handful in 600 papers), so the
 # "-dt" draws add papers from the arXiv corpus that are about parallel or distributed computing
 # at all (cs.DC, or such words in the title), most of them not about training.
@@ -93,6 +97,53 @@ def draw(split: str, per_net: int, n_random: int, exclude: set[str], *, hf_only:
     return rows
 
 
+def model_scores(rows: list[dict]) -> np.ndarray:
+    """The shipped model's membership score (named topics x papers) of every row, the rows
+    modelled together as one corpus."""
+    sys.path.insert(0, str(REPO))
+    from site_src.config import load_config
+    from site_src.merge import merge_papers
+    from site_src.named import all_evidence, score_named
+    from site_src.readers.jsonl import record_to_paper
+    from site_src.vectorise import vectorise
+
+    config = load_config(REPO / "researchmap.toml")
+    papers = merge_papers(record_to_paper(r, "corpus", i, []) for i, r in enumerate(rows, 1))
+    if len(papers) != len(rows):
+        raise SystemExit("the pool has duplicates after merging; expected one paper per row")
+    order = {norm(p.title): i for i, p in enumerate(papers)}
+    lsa = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=0).lsa
+    evidences, _ = all_evidence(papers, config.named_topics)
+    scores = np.array([score_named(papers, lsa, t, ev=ev).score for t, ev in zip(config.named_topics, evidences)])
+    return scores[:, [order[norm(r["title"])] for r in rows]]
+
+
+def draw_uncertain(split: str, per_topic: int, band: tuple[float, float]) -> list[dict]:
+    """Active-learning draw for tuning: per named topic, papers the shipped model scores inside
+    ``band`` (neither clearly in nor clearly out), where a reading teaches the models most.
+    Never used for a held-out split: it is chosen by the model being measured."""
+    rng = random.Random(SPLIT_SEEDS[split])
+    ids, titles = labelled()
+    seen: set[str] = set()
+    pool = []
+    for r in corpus():
+        key = norm(r["title"])
+        if r["arxiv_id"] not in ids and key not in titles and key not in seen:
+            seen.add(key)
+            pool.append(r)
+    scores = model_scores(pool)
+    chosen: dict[str, dict] = {}
+    for t, topic in enumerate(NETS):
+        band_rows = [pool[i] for i in np.flatnonzero((scores[t] >= band[0]) & (scores[t] <= band[1]))]
+        rng.shuffle(band_rows)
+        fresh = [r for r in band_rows if r["arxiv_id"] not in chosen]
+        for r in fresh[:per_topic]:
+            chosen[r["arxiv_id"]] = {**r, "drawn_by": f"uncertain-{topic}"}
+    rows = sorted(chosen.values(), key=lambda r: r["arxiv_id"])
+    rng.shuffle(rows)
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), required=True)
@@ -101,10 +152,16 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--exclude", type=Path, help="a file of arxiv ids already drawn for another split")
     ap.add_argument("--hf-only", action="store_true", help="draw from the Hugging Face Daily Papers corpus only")
+    ap.add_argument("--uncertain", type=int, metavar="N",
+                    help="tuning only: N papers per topic that the shipped model scores inside --band")
+    ap.add_argument("--band", type=float, nargs=2, default=(0.08, 0.75))
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     exclude = set(args.exclude.read_text().split()) if args.exclude else set()
-    rows = draw(args.split, args.per_net, args.random, exclude, hf_only=args.hf_only)
+    if args.uncertain:
+        rows = draw_uncertain(args.split, args.uncertain, tuple(args.band))
+    else:
+        rows = draw(args.split, args.per_net, args.random, exclude, hf_only=args.hf_only)
     args.out.mkdir(parents=True, exist_ok=True)
     for b in range(0, len(rows), args.batch):
         with open(args.out / f"batch_{b // args.batch:02d}.jsonl", "w", encoding="utf-8") as fh:
@@ -114,7 +171,8 @@ def main(argv=None) -> int:
         for r in rows:
             fh.write(json.dumps({k: r[k] for k in ("arxiv_id", "title", "source", "drawn_by")}, ensure_ascii=False) + "\n")
     print(f"{len(rows)} papers in {args.out}: " + ", ".join(
-        f"{t} {sum(r['drawn_by'] == t for r in rows)}" for t in [*NETS, "random", "dt-focus"]))
+        f"{t} {sum(r['drawn_by'] == t for r in rows)}"
+        for t in [*NETS, *(f"uncertain-{t}" for t in NETS), "random", "dt-focus"]))
     return 0
 
 
