@@ -96,7 +96,7 @@ def main() -> int:
     config = load_config(run_eval.REPO / "researchmap.toml")
     data = [labelled(s, config, run_eval.split_papers(s, config)) for s in TUNING]
     models = fit(data, len(config.named_topics))
-    out = {"labels": reading.labels_digest([label_path(s) for s in TUNING]), "c": reading.C, "topics": {}}
+    out = {"labels": reading.labels_digest([label_path(s) for s in TUNING]), "c": [reading.C, reading.C_NB], "topics": {}}
     for topic, model in zip(config.named_topics, models):
         if model is None:
             print(f"{topic.slug}: too few labelled papers on or off the topic; no reading model")

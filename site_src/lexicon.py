@@ -55,13 +55,17 @@ def abstract_terms(abstract: str, stop: frozenset[str]) -> frozenset[str]:
 
 
 def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndarray, *, facets: list[str] | None = None,
-        c: float = 0.5) -> Lexicon | None:
+        c: float = 0.5, nb: bool = False) -> Lexicon | None:
     """A lexicon from papers known to be on the topic (``positive``) and papers known not to
     be (``negative``); None when there are too few positives to learn from.
 
     ``facets`` names the keyword that makes each positive one (the one in its title). A facet
     weighs with the square root of its papers rather than their number, so a common one
-    ("federated learning") does not drown the rarer ones ("pipeline parallelism", "ZeRO")."""
+    ("federated learning") does not drown the rarer ones ("pipeline parallelism", "ZeRO").
+
+    ``nb``: scale each term by its naive-Bayes log-count ratio before the regression (Wang and
+    Manning's NBSVM, 2012), so the fit starts from how much more often the term occurs on the
+    topic than off it; the scale is folded into the returned weights."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -81,6 +85,12 @@ def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndar
         indptr.append(len(indices))
     x = sparse.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(len(rows), len(vocab)))
     y = positive[rows]
+    ratio = np.ones(len(vocab), np.float32)
+    if nb:
+        on = np.asarray(x[y].sum(axis=0)).ravel() + 1.0
+        off = np.asarray(x[~y].sum(axis=0)).ravel() + 1.0
+        ratio = np.log((on / on.sum()) / (off / off.sum())).astype(np.float32)
+        x = x.multiply(ratio).tocsr()
     weight = np.where(y, 0.5 / y.sum(), 0.5 / (~y).sum())  # the two classes weigh the same
     if facets is not None:
         count: dict[str, int] = {}
@@ -89,7 +99,7 @@ def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndar
         share = np.array([count[facets[i]] ** -0.5 if pos else 0.0 for i, pos in zip(rows, y)])
         weight = np.where(y, share / share.sum() * 0.5, weight)
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weight * len(rows))
-    coef = model.coef_[0]
+    coef = model.coef_[0] * ratio
     names = np.array(sorted(vocab, key=vocab.get))
     keep = np.argsort(-np.abs(coef), kind="stable")[:KEEP_TERMS]
     weights = {str(names[j]): round(float(coef[j]), 4) for j in sorted(keep) if coef[j] != 0}

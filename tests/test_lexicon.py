@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 
 from conftest import REPO
 from site_src import lexicon
@@ -32,9 +33,10 @@ def test_abstract_terms_are_the_vectorisers_unigrams_and_bigrams():
     assert "we" not in terms and "the" not in terms
 
 
-def test_a_lexicon_learns_the_topics_words_and_scores_unseen_abstracts():
+@pytest.mark.parametrize("nb", [False, True])
+def test_a_lexicon_learns_the_topics_words_and_scores_unseen_abstracts(nb):
     sets, topic = corpus()
-    lex = lexicon.fit(sets, topic, ~topic)
+    lex = lexicon.fit(sets, topic, ~topic, nb=nb)
     assert lex is not None and lex.weights["eviction"] > 0 > lex.weights["pixels"]
     test_sets, test_topic = corpus(60, seed=1)
     s = lexicon.scores([lex, None], test_sets)

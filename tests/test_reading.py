@@ -4,9 +4,10 @@ import json
 import random
 
 import numpy as np
+import pytest
 
 from conftest import REPO
-from site_src import reading
+from site_src import lexicon, reading
 from site_src.config import NamedTopic, load_config
 from site_src.lexicon import Lexicon
 from site_src.models import Paper
@@ -45,6 +46,18 @@ def test_a_reading_model_learns_the_line_between_about_and_mentioning():
     assert s[test_on].min() > s[~test_on].max()
 
 
+def test_a_reading_model_is_the_mean_of_a_plain_and_a_naive_bayes_scaled_fit():
+    papers, on = labelled()
+    sets = terms_of(papers)
+    model = reading.fit(sets, on)
+    plain = lexicon.fit(sets, on, ~on, c=reading.C)
+    scaled = lexicon.fit(sets, on, ~on, c=reading.C_NB, nb=True)
+    assert plain.weights != scaled.weights
+    for term, weight in model.weights.items():
+        assert weight == pytest.approx((plain.weights.get(term, 0) + scaled.weights.get(term, 0)) / 2, abs=1e-3)
+    assert model.bias == pytest.approx((plain.bias + scaled.bias) / 2, abs=1e-3)
+
+
 def test_reading_terms_are_title_and_abstract_terms():
     t = reading.terms("KV Cache Eviction", "We retain heads.", STOP)
     assert {"kv", "cache", "eviction", "kv cache", "retain", "heads"} <= t
@@ -74,5 +87,5 @@ def test_shipped_reading_models_cover_the_defaults_and_match_the_label_files():
     shipped = json.loads(reading.SHIPPED.read_text(encoding="utf-8"))
     labels = [REPO / "eval" / f"labels_{s}.jsonl" for s in ("seeds", "dev")]
     assert shipped["labels"] == reading.labels_digest(labels), "labels changed: run eval/build_readings.py"
-    assert shipped["c"] == reading.C
+    assert shipped["c"] == [reading.C, reading.C_NB]
     assert reading.shipped([NamedTopic(slug="my-topic", name="Mine", keywords=("foo",))]) == [None]
