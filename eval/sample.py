@@ -35,7 +35,7 @@ NETS = {
     r"fine-tun|finetun",
 }
 SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37, "dev-dt2": 41, "final": 53, "final-dt": 59, "final2": 61,
-               "dev-active": 67, "final3": 71, "final3-dt": 73}
+               "dev-active": 67, "final3": 71, "final3-dt": 73, "final4": 79}
 # Distributed training is rare on Hugging Face Daily Papers (a handful in 600 papers), so the
 # "-dt" draws add papers from the arXiv corpus that are about parallel or distributed computing
 # at all (cs.DC, or such words in the title), most of them not about training.
