@@ -41,10 +41,10 @@ UNCERTAIN: set[str] = set()  # titles of the papers drawn because the model was 
 READING = FEATURES.index("reading")
 
 
-def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(features, labels, topic index) for every (paper, named topic) of a labelled split;
-    ``reading_scores`` (topics x labelled papers, in the order of build_readings.labelled) are
-    the reading feature."""
+def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, topic index, paper column) for every (paper, named topic) of a labelled
+    split; ``reading_scores`` (topics x labelled papers, in the order of build_readings.labelled)
+    are the reading feature, and the paper column is each row's column in them."""
     labels = run_eval.load_labels(run_eval.REPO / "eval" / f"labels_{split}.jsonl")
     papers = run_eval.split_papers(split, config)
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
@@ -52,7 +52,8 @@ def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarr
     keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
     evidence, _ = all_evidence(papers, config.named_topics, readings=[None] * len(config.named_topics))
-    xs, ys, ts = [], [], []
+    column = {i: c for c, i in enumerate(keep_all)}
+    xs, ys, ts, cs = [], [], [], []
     for t, (topic, ev) in enumerate(zip(config.named_topics, evidence)):
         keep = [i for i in keep_all if not ev[i].excluded]  # ruled out before the model
         x = feature_matrix(ev, vec.lsa)
@@ -61,12 +62,13 @@ def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarr
         xs.append(x)
         ys.append(np.array([topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep]))
         ts.append(np.full(len(keep), t))
+        cs.append(np.array([column[i] for i in keep], dtype=int))
         MISSED.setdefault(split, []).append([run_eval.norm(papers[i].title) for i in keep_all
                                              if ev[i].excluded and topic.slug in truth[run_eval.norm(papers[i].title)]])
         TITLES.setdefault(split, []).extend(papers[i].title for i in keep)
         TERMS.setdefault(split, []).extend(ev[i].terms for i in keep)
         KEYS.setdefault(split, []).extend(run_eval.norm(papers[i].title) for i in keep)
-    return np.vstack(xs), np.concatenate(ys), np.concatenate(ts)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ts), np.concatenate(cs)
 
 
 def f1_by_topic(model, x, y, t, n_topics, missed) -> list[float]:
@@ -133,7 +135,7 @@ def main(argv=None) -> int:
         return LogisticRegression(C=args.C, max_iter=5000).fit(x, y)
 
     def show(name, model, split, cols=every):
-        x, y, t = data[split]
+        x, y, t, _ = data[split]
         f = f1_by_topic(model, x[:, cols], y, t, len(slugs), MISSED[split])
         print(f"  {name:<28} on {split:<8} " + "  ".join(f"{s} {v:.2f}" for s, v in zip(slugs, f)))
 
@@ -153,7 +155,8 @@ def main(argv=None) -> int:
             net = np.array([k not in UNCERTAIN for k in keys])
             within = [np.array([k not in UNCERTAIN for k in d.keys]) for d in tuning]
             alt = dict(zip(build_readings.TUNING, build_readings.cross_scores(tuning, len(slugs), within=within)))
-            x_alt = np.vstack([split_data(s, config, alt[s])[0] for s in ("seeds", "dev")])
+            x_alt = x.copy()
+            x_alt[:, READING] = np.concatenate([alt[s][data[s][2], data[s][3]] for s in ("seeds", "dev")])
             for thr in (0.25, 0.3, 0.35, 0.4):
                 print(f"5-fold CV F1 on the net-drawn papers, threshold {thr}: "
                       f"{cross_validate(x, y, t, keys, missed, args.C, slugs, threshold=thr, score=net)}"
@@ -172,7 +175,7 @@ def main(argv=None) -> int:
         show("", model_unread, split, cols=unread)
     if args.errors:
         for split in ("seeds", "dev"):
-            x, y, t = data[split]
+            x, y, t, _ = data[split]
             prob = model.predict_proba(x)[:, 1]
             for j in np.flatnonzero((prob >= THRESHOLD) != y):
                 f = " ".join(f"{n[:5]}={v:.1f}" for n, v in zip(FEATURES, x[j]) if v)
