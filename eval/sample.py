@@ -35,7 +35,8 @@ NETS = {
     r"fine-tun|finetun",
 }
 SPLIT_SEEDS = {"dev": 11, "test": 23, "dev-dt": 31, "test-dt": 37, "dev-dt2": 41, "final": 53, "final-dt": 59, "final2": 61,
-               "dev-active": 67, "final3": 71, "final3-dt": 73, "final4": 79}
+               "dev-active": 67, "final3": 71, "final3-dt": 73, "final4": 79,
+               "hf5": 83}
 # Distributed training is rare on Hugging Face Daily Papers (a handful in 600 papers), so the
 # "-dt" draws add papers from the arXiv corpus that are about parallel or distributed computing
 # at all (cs.DC, or such words in the title), most of them not about training.
@@ -73,7 +74,8 @@ def corpus() -> list[dict]:
     return out
 
 
-def draw(split: str, per_net: int, n_random: int, exclude: set[str], *, hf_only: bool = False) -> list[dict]:
+def draw(split: str, per_net: int, n_random: int, exclude: set[str], *, hf_only: bool = False,
+         nets: list[str] | None = None) -> list[dict]:
     rng = random.Random(SPLIT_SEEDS[split])
     ids, titles = labelled()
     pool = [r for r in corpus() if r["arxiv_id"] not in ids | exclude and norm(r["title"]) not in titles
@@ -85,6 +87,8 @@ def draw(split: str, per_net: int, n_random: int, exclude: set[str], *, hf_only:
         rows = [{**r, "drawn_by": "dt-focus"} for r in hits[:per_net]]
         return rows
     for topic, net in NETS.items():
+        if nets and topic not in nets:
+            continue
         pattern = re.compile(net, re.I)
         hits = [r for r in pool if r["arxiv_id"] not in chosen and pattern.search(r["title"] + " " + r["abstract"])]
         for r in hits[:per_net]:
@@ -152,6 +156,7 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--exclude", type=Path, help="a file of arxiv ids already drawn for another split")
     ap.add_argument("--hf-only", action="store_true", help="draw from the Hugging Face Daily Papers corpus only")
+    ap.add_argument("--nets", nargs="+", choices=sorted(NETS), help="draw through these topics' nets only")
     ap.add_argument("--uncertain", type=int, metavar="N",
                     help="tuning only: N papers per topic that the shipped model scores inside --band")
     ap.add_argument("--band", type=float, nargs=2, default=(0.08, 0.75))
@@ -161,7 +166,7 @@ def main(argv=None) -> int:
     if args.uncertain:
         rows = draw_uncertain(args.split, args.uncertain, tuple(args.band))
     else:
-        rows = draw(args.split, args.per_net, args.random, exclude, hf_only=args.hf_only)
+        rows = draw(args.split, args.per_net, args.random, exclude, hf_only=args.hf_only, nets=args.nets)
     args.out.mkdir(parents=True, exist_ok=True)
     for b in range(0, len(rows), args.batch):
         with open(args.out / f"batch_{b // args.batch:02d}.jsonl", "w", encoding="utf-8") as fh:

@@ -24,6 +24,18 @@ def test_scores_counts_tp_fp_fn_per_topic():
     assert (tp, fp, fn) == (1, 0, 1) and p == 1.0 and r == 0.5 and abs(f - 2 / 3) < 1e-9
 
 
+def test_by_source_scores_each_sources_papers_alone():
+    labels = [
+        {"title": "A", "topics": ["moe"], "source": "hf"},
+        {"title": "B", "topics": [], "source": "hf"},
+        {"title": "C", "topics": ["moe"], "source": "arxiv"},
+    ]
+    predicted = {"A": {"moe"}, "B": {"moe"}, "C": set()}
+    parts = run_eval.by_source(labels, predicted, ["moe"])
+    assert parts["hf"]["moe"][4:] == (1, 1, 0) and parts["arxiv"]["moe"][4:] == (0, 0, 1)
+    assert run_eval.by_source([r for r in labels if r["source"] == "hf"], predicted, ["moe"]) == {}
+
+
 def test_label_files_cover_the_seeds():
     seeds = run_eval.load_labels(REPO / "eval" / "labels_seeds.jsonl")
     heldout = run_eval.load_labels(REPO / "eval" / "labels_heldout.jsonl")
