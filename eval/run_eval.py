@@ -3,8 +3,8 @@
 Three splits (labels in eval/, see GUIDELINES.md for what each topic means and how they were
 made):
   seeds    every unique paper of the four seed dumps (content/papers/): tuning
-  dev      3,143 papers from ../shared/corpora: tuning
-  heldout  1,284 other papers from ../shared/corpora, never used for tuning
+  dev      3,573 papers from ../shared/corpora: tuning
+  heldout  2,104 other papers from ../shared/corpora, never used for tuning
 The corpus splits' abstracts are read from ../shared/corpora, which are not committed.
 
 Each split is modelled on its own, the way a site built from those dumps would be, with the

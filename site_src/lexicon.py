@@ -55,7 +55,7 @@ def abstract_terms(abstract: str, stop: frozenset[str]) -> frozenset[str]:
 
 
 def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndarray, *, facets: list[str] | None = None,
-        c: float = 0.5, nb: bool = False) -> Lexicon | None:
+        c: float = 0.5, nb: bool = False, keep: int | None = KEEP_TERMS) -> Lexicon | None:
     """A lexicon from papers known to be on the topic (``positive``) and papers known not to
     be (``negative``); None when there are too few positives to learn from.
 
@@ -65,7 +65,9 @@ def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndar
 
     ``nb``: scale each term by its naive-Bayes log-count ratio before the regression (Wang and
     Manning's NBSVM, 2012), so the fit starts from how much more often the term occurs on the
-    topic than off it; the scale is folded into the returned weights."""
+    topic than off it; the scale is folded into the returned weights.
+
+    ``keep``: how many of the strongest terms to keep (None: all of them)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -101,8 +103,8 @@ def fit(term_sets: list[frozenset[str]], positive: np.ndarray, negative: np.ndar
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weight * len(rows))
     coef = model.coef_[0] * ratio
     names = np.array(sorted(vocab, key=vocab.get))
-    keep = np.argsort(-np.abs(coef), kind="stable")[:KEEP_TERMS]
-    weights = {str(names[j]): round(float(coef[j]), 4) for j in sorted(keep) if coef[j] != 0}
+    kept = np.argsort(-np.abs(coef), kind="stable")[:keep]
+    weights = {str(names[j]): round(float(coef[j]), 4) for j in sorted(kept) if coef[j] != 0}
     return Lexicon(weights, round(float(model.intercept_[0]), 4), len(rows))
 
 

@@ -42,10 +42,10 @@ FEATURES = (
 KEYWORD_FEATURES = len(FEATURES) - 3  # the ones read from keyword positions alone
 # fitted by eval/fit_named.py on the tuning splits (see its output); order as FEATURES; the
 # UNREAD ones score a topic without a reading model (their "reading" weight is 0)
-WEIGHTS = np.array([1.20, 0.69, 0.77, 0.82, -0.66, 0.15, 0.52, 1.02, 0.42, -0.06, 0.07, 2.79, 0.75], dtype=np.float32)
-BIAS = -3.49
-UNREAD_WEIGHTS = np.array([0.68, 0.55, 0.96, 0.75, -0.34, 0.19, 0.49, 1.61, -0.15, -0.02, 0.92, 0.00, 1.75], dtype=np.float32)
-UNREAD_BIAS = -5.47
+WEIGHTS = np.array([1.24, 0.72, 0.74, 0.83, -0.70, 0.10, 0.57, 1.11, 0.36, -0.12, -0.01, 2.75, 0.88], dtype=np.float32)
+BIAS = -3.67
+UNREAD_WEIGHTS = np.array([0.68, 0.54, 0.94, 0.71, -0.39, 0.16, 0.53, 1.69, -0.18, -0.05, 0.90, 0.00, 1.78], dtype=np.float32)
+UNREAD_BIAS = -5.58
 # a paper whose title names something else (a negative keyword and no strong one: "... for LLM
 # inference" for distributed training), or that has none of the required words, is not in the
 # topic, whatever else it says: on the tuning labels 2 of 97 such (paper, topic) pairs were

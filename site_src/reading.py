@@ -45,10 +45,11 @@ def fit(term_sets: list[frozenset[str]], on_topic: np.ndarray) -> lexmod.Lexicon
     (lexicon.fit): with a hundred-odd positives per topic either fit alone swings with the
     papers it sees. In cross-validation the scaled fit alone gained on KV cache and lost on
     PEFT; the average (itself one linear model over the terms) kept the gains without the
-    loss."""
+    loss. Each fit keeps every term and only the average is trimmed to the strongest ones (a
+    term trimmed from one fit first would be averaged with 0)."""
     on_topic = np.asarray(on_topic, bool)
-    plain = lexmod.fit(term_sets, on_topic, ~on_topic, c=C)
-    scaled = lexmod.fit(term_sets, on_topic, ~on_topic, c=C_NB, nb=True)
+    plain = lexmod.fit(term_sets, on_topic, ~on_topic, c=C, keep=None)
+    scaled = lexmod.fit(term_sets, on_topic, ~on_topic, c=C_NB, nb=True, keep=None)
     if plain is None or scaled is None:
         return None
     terms = set(plain.weights) | set(scaled.weights)

@@ -35,7 +35,9 @@ def test_title_and_contribution_outweigh_a_passing_mention():
     assert g["title"] == 0 and g["contribution"] == 0 and not ev2.clear
     core = score("Faster Distributed Training with Overlap", "We propose a scheme for tensor parallelism.")
     passing = score("A Reasoning Benchmark", "Models are big. They are trained with tensor parallelism. We propose a benchmark.")
-    assert core > passing + 0.2 and passing < 0.1
+    # in log-odds, so the claim is about what the features add and not where the refitted bias sits
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    assert logit(core) > logit(passing) + 1.5 and passing < 0.1
 
 
 def test_a_title_about_something_else_rules_the_paper_out_unless_it_names_the_topic():

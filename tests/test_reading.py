@@ -58,6 +58,20 @@ def test_a_reading_model_is_the_mean_of_a_plain_and_a_naive_bayes_scaled_fit():
     assert model.bias == pytest.approx((plain.bias + scaled.bias) / 2, abs=1e-3)
 
 
+def test_only_the_mean_is_trimmed_to_the_strongest_terms(monkeypatch):
+    papers, on = labelled()
+    sets = terms_of(papers)
+    plain = lexicon.fit(sets, on, ~on, c=reading.C, keep=None)
+    scaled = lexicon.fit(sets, on, ~on, c=reading.C_NB, nb=True, keep=None)
+    assert len(lexicon.fit(sets, on, ~on, c=reading.C, keep=3).weights) == 3 < len(plain.weights)
+    mean = {t: (plain.weights.get(t, 0) + scaled.weights.get(t, 0)) / 2 for t in set(plain.weights) | set(scaled.weights)}
+    strongest = sorted(mean, key=lambda t: -abs(mean[t]))[:4]
+    monkeypatch.setattr(lexicon, "KEEP_TERMS", 4)
+    model = reading.fit(sets, on)
+    assert sorted(model.weights) == sorted(strongest)
+    assert all(model.weights[t] == pytest.approx(mean[t], abs=1e-3) for t in strongest)
+
+
 def test_reading_terms_are_title_and_abstract_terms():
     t = reading.terms("KV Cache Eviction", "We retain heads.", STOP)
     assert {"kv", "cache", "eviction", "kv cache", "retain", "heads"} <= t
