@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,48 +33,59 @@ from site_src.named import FEATURES, all_evidence, feature_matrix  # noqa: E402
 from site_src.vectorise import vectorise  # noqa: E402
 
 
-THRESHOLD = 0.5  # the config's named_threshold, set in main()
-TITLES: dict[str, list[str]] = {}
-MISSED: dict[str, list[int]] = {}
-TERMS: dict[str, list[tuple]] = {}
-KEYS: dict[str, list[str]] = {}
-UNCERTAIN: set[str] = set()  # titles of the papers drawn because the model was unsure of them
 READING = FEATURES.index("reading")
 
 
-def split_data(split: str, config, reading_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(features, labels, topic index, paper column) for every (paper, named topic) of a labelled
-    split; ``reading_scores`` (topics x labelled papers, in the order of build_readings.labelled)
-    are the reading feature, and the paper column is each row's column in them."""
+@dataclass
+class Split:
+    """Every (paper, named topic) row of a labelled split: features, label, topic index, the
+    paper's column in the split's reading scores, and for reports its title, keywords found and
+    normalised title; also, per topic, the members ruled out before the model, and the titles
+    of the papers drawn because the model was unsure of them."""
+
+    x: np.ndarray
+    y: np.ndarray
+    t: np.ndarray
+    column: np.ndarray
+    titles: list[str]
+    terms: list[tuple]
+    keys: list[str]
+    missed: list[list[str]]
+    uncertain: set[str]
+
+
+def split_data(split: str, config, reading_scores: np.ndarray) -> Split:
+    """A labelled split's rows; ``reading_scores`` (topics x labelled papers, in the order of
+    build_readings.labelled) are the reading feature."""
     labels = run_eval.load_labels(run_eval.REPO / "eval" / f"labels_{split}.jsonl")
     papers = run_eval.split_papers(split, config)
     truth = {run_eval.norm(r["title"]): set(r["topics"]) for r in labels}
-    UNCERTAIN.update(run_eval.norm(r["title"]) for r in labels if r.get("drawn") == "uncertain")
+    uncertain = {run_eval.norm(r["title"]) for r in labels if r.get("drawn") == "uncertain"}
     keep_all = [i for i, p in enumerate(papers) if run_eval.norm(p.title) in truth]
     vec = vectorise([p.text for p in papers], max_features=config.topics.max_features, random_state=config.topics.random_state)
     evidence, _ = all_evidence(papers, config.named_topics, readings=[None] * len(config.named_topics))
     column = {i: c for c, i in enumerate(keep_all)}
     xs, ys, ts, cs = [], [], [], []
+    titles, terms, keys, missed = [], [], [], []
     for t, (topic, ev) in enumerate(zip(config.named_topics, evidence)):
         keep = [i for i in keep_all if not ev[i].excluded]  # ruled out before the model
         x = feature_matrix(ev, vec.lsa)
         x[keep_all, READING] = reading_scores[t]
-        x = x[keep]
-        xs.append(x)
+        xs.append(x[keep])
         ys.append(np.array([topic.slug in truth[run_eval.norm(papers[i].title)] for i in keep]))
         ts.append(np.full(len(keep), t))
         cs.append(np.array([column[i] for i in keep], dtype=int))
-        MISSED.setdefault(split, []).append([run_eval.norm(papers[i].title) for i in keep_all
-                                             if ev[i].excluded and topic.slug in truth[run_eval.norm(papers[i].title)]])
-        TITLES.setdefault(split, []).extend(papers[i].title for i in keep)
-        TERMS.setdefault(split, []).extend(ev[i].terms for i in keep)
-        KEYS.setdefault(split, []).extend(run_eval.norm(papers[i].title) for i in keep)
-    return np.vstack(xs), np.concatenate(ys), np.concatenate(ts), np.concatenate(cs)
+        missed.append([run_eval.norm(papers[i].title) for i in keep_all
+                       if ev[i].excluded and topic.slug in truth[run_eval.norm(papers[i].title)]])
+        titles.extend(papers[i].title for i in keep)
+        terms.extend(ev[i].terms for i in keep)
+        keys.extend(run_eval.norm(papers[i].title) for i in keep)
+    return Split(np.vstack(xs), np.concatenate(ys), np.concatenate(ts), np.concatenate(cs), titles, terms, keys, missed, uncertain)
 
 
-def f1_by_topic(model, x, y, t, n_topics, missed) -> list[float]:
+def f1_by_topic(model, x, y, t, n_topics, missed, threshold) -> list[float]:
     """F1 per topic; ``missed`` counts each topic's members ruled out before the model."""
-    pred = model.predict_proba(x)[:, 1] >= THRESHOLD
+    pred = model.predict_proba(x)[:, 1] >= threshold
     out = []
     for k in range(n_topics):
         m = t == k
@@ -84,20 +96,21 @@ def f1_by_topic(model, x, y, t, n_topics, missed) -> list[float]:
     return out
 
 
-def cross_validate(x, y, t, keys, missed, c, slugs, folds=5, threshold=None, train=None, score=None) -> str:
+def cross_validate(x, y, t, keys, missed, c, slugs, threshold, folds=5, train=None, score=None, uncertain=frozenset()) -> str:
     """Pooled F1 per topic over ``folds`` folds of papers; ``train`` and ``score``: masks of the
-    rows that may be fitted on and that are scored (default all)."""
+    rows that may be fitted on and that are scored (default all; when not all are scored, the
+    ruled-out members of ``uncertain`` papers are not counted either)."""
     from sklearn.linear_model import LogisticRegression
 
     fold = np.array([build_readings.fold_of(k, folds) for k in keys])
     train = np.ones(len(y), bool) if train is None else train
     score = np.ones(len(y), bool) if score is None else score
-    scored = (lambda key: True) if score.all() else (lambda key: key not in UNCERTAIN)
+    scored = (lambda key: True) if score.all() else (lambda key: key not in uncertain)
     pred = np.zeros(len(y), bool)
     for f in range(folds):
         fit_rows = (fold != f) & train
         model = LogisticRegression(C=c, max_iter=5000).fit(x[fit_rows], y[fit_rows])
-        pred[fold == f] = model.predict_proba(x[fold == f])[:, 1] >= (THRESHOLD if threshold is None else threshold)
+        pred[fold == f] = model.predict_proba(x[fold == f])[:, 1] >= threshold
     out = []
     for k, slug in enumerate(slugs):
         m = (t == k) & score
@@ -116,9 +129,8 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the tuning splits' errors with their features")
     ap.add_argument("--cv", action="store_true", help="5-fold cross-validated F1 on the tuning splits")
     args = ap.parse_args(argv)
-    global THRESHOLD
     config = load_config(run_eval.REPO / "researchmap.toml")
-    THRESHOLD = config.topics.named_threshold
+    threshold = config.topics.named_threshold
     slugs = [t.slug for t in config.named_topics]
     tuning = [build_readings.labelled(s, config, run_eval.split_papers(s, config)) for s in build_readings.TUNING]
     reading_scores = dict(zip(build_readings.TUNING, build_readings.cross_scores(tuning, len(slugs))))
@@ -130,38 +142,40 @@ def main(argv=None) -> int:
     unread = [i for i in every if i != READING]
 
     def fit(*splits, cols=every):
-        x = np.vstack([data[s][0] for s in splits])[:, cols]
-        y = np.concatenate([data[s][1] for s in splits])
+        x = np.vstack([data[s].x for s in splits])[:, cols]
+        y = np.concatenate([data[s].y for s in splits])
         return LogisticRegression(C=args.C, max_iter=5000).fit(x, y)
 
     def show(name, model, split, cols=every):
-        x, y, t, _ = data[split]
-        f = f1_by_topic(model, x[:, cols], y, t, len(slugs), MISSED[split])
+        d = data[split]
+        f = f1_by_topic(model, d.x[:, cols], d.y, d.t, len(slugs), d.missed, threshold)
         print(f"  {name:<28} on {split:<8} " + "  ".join(f"{s} {v:.2f}" for s, v in zip(slugs, f)))
 
     if args.cv:
-        x = np.vstack([data[s][0] for s in ("seeds", "dev")])
-        y = np.concatenate([data[s][1] for s in ("seeds", "dev")])
-        t = np.concatenate([data[s][2] for s in ("seeds", "dev")])
-        keys = KEYS["seeds"] + KEYS["dev"]
-        missed = [a + b for a, b in zip(MISSED["seeds"], MISSED["dev"])]
+        both = [data[s] for s in build_readings.TUNING]
+        x = np.vstack([d.x for d in both])
+        y = np.concatenate([d.y for d in both])
+        t = np.concatenate([d.t for d in both])
+        keys = [k for d in both for k in d.keys]
+        missed = [a + b for a, b in zip(*(d.missed for d in both))]
+        uncertain = set().union(*(d.uncertain for d in both))
         for thr in (0.25, 0.3, 0.35, 0.4, 0.5):
             for name, cols in (("", every), (" (without reading)", unread)):
                 print(f"5-fold cross-validated F1 on seeds + dev, threshold {thr}{name}: "
-                      f"{cross_validate(x[:, cols], y, t, keys, missed, args.C, slugs, threshold=thr)}")
-        if UNCERTAIN:
+                      f"{cross_validate(x[:, cols], y, t, keys, missed, args.C, slugs, thr)}")
+        if uncertain:
             # the uncertainty draw is harder than a net draw: score the net-drawn papers alone,
             # fitted with and without the uncertainty draw (reading models too)
-            net = np.array([k not in UNCERTAIN for k in keys])
-            within = [np.array([k not in UNCERTAIN for k in d.keys]) for d in tuning]
+            net = np.array([k not in uncertain for k in keys])
+            within = [np.array([k not in uncertain for k in d.keys]) for d in tuning]
             alt = dict(zip(build_readings.TUNING, build_readings.cross_scores(tuning, len(slugs), within=within)))
             x_alt = x.copy()
-            x_alt[:, READING] = np.concatenate([alt[s][data[s][2], data[s][3]] for s in ("seeds", "dev")])
+            x_alt[:, READING] = np.concatenate([alt[s][data[s].t, data[s].column] for s in build_readings.TUNING])
             for thr in (0.25, 0.3, 0.35, 0.4):
                 print(f"5-fold CV F1 on the net-drawn papers, threshold {thr}: "
-                      f"{cross_validate(x, y, t, keys, missed, args.C, slugs, threshold=thr, score=net)}"
+                      f"{cross_validate(x, y, t, keys, missed, args.C, slugs, thr, score=net, uncertain=uncertain)}"
                       f"\n{'':>45}without the uncertainty draw: "
-                      f"{cross_validate(x_alt, y, t, keys, missed, args.C, slugs, threshold=thr, train=net, score=net)}")
+                      f"{cross_validate(x_alt, y, t, keys, missed, args.C, slugs, thr, train=net, score=net, uncertain=uncertain)}")
     print("cross-check (fit on one tuning split, score the other):")
     show("fit seeds", fit("seeds"), "dev")
     show("fit dev", fit("dev"), "seeds")
@@ -175,12 +189,12 @@ def main(argv=None) -> int:
         show("", model_unread, split, cols=unread)
     if args.errors:
         for split in ("seeds", "dev"):
-            x, y, t, _ = data[split]
-            prob = model.predict_proba(x)[:, 1]
-            for j in np.flatnonzero((prob >= THRESHOLD) != y):
-                f = " ".join(f"{n[:5]}={v:.1f}" for n, v in zip(FEATURES, x[j]) if v)
-                print(f"{split:<5} {slugs[t[j]]:<10} {'FP' if prob[j] >= THRESHOLD else 'FN'} {prob[j]:.2f} {TITLES[split][j][:60]!r} "
-                      f"{TERMS[split][j]} {f}")
+            d = data[split]
+            prob = model.predict_proba(d.x)[:, 1]
+            for j in np.flatnonzero((prob >= threshold) != d.y):
+                f = " ".join(f"{n[:5]}={v:.1f}" for n, v in zip(FEATURES, d.x[j]) if v)
+                print(f"{split:<5} {slugs[d.t[j]]:<10} {'FP' if prob[j] >= threshold else 'FN'} {prob[j]:.2f} {d.titles[j][:60]!r} "
+                      f"{d.terms[j]} {f}")
     w = ", ".join(f"{v:.2f}" for v in model.coef_[0])
     print(f"\nWEIGHTS = np.array([{w}], dtype=np.float32)  # {', '.join(FEATURES)}")
     print(f"BIAS = {model.intercept_[0]:.2f}")

@@ -51,8 +51,6 @@ class FitState:
     similar_sims: np.ndarray  # per paper: similarity of its similar papers
 
 
-
-
 def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
     if not len(members):
         return 0.0, np.zeros(x.shape[1], dtype=np.float32)
@@ -87,6 +85,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     settings = config.topics
     seed = settings.random_state if random_state is None else random_state
     n = len(papers)
+    if not n:
+        raise ValueError("fit_topics needs at least one paper")
     laps = Laps()
     lap = laps.lap
     # keyword evidence is pure Python and the vectoriser mostly NumPy/SciPy: on a large corpus
@@ -98,8 +98,6 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         (evidences, lexicons), forms = pending.result() if pending else _text_work(papers, config.named_topics, readings)
         lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
-    if not n:
-        raise ValueError("fit_topics needs at least one paper")
     background = np.asarray(tfidf.mean(axis=0)).ravel()
 
     # named topics

@@ -118,9 +118,8 @@ def count_terms(
     counts = counts.astype(np.int32)
     starts = np.flatnonzero(np.r_[True, k_term[1:] != k_term[:-1]])
     uterm = k_term[starts]
-    per_term = np.diff(np.r_[starts, len(k_term)])
+    df = np.diff(np.r_[starts, len(k_term)])  # documents per term: each (term, doc) key is one
     del k_term
-    df = per_term
     tf = np.add.reduceat(counts, starts, dtype=np.int64) if len(starts) else np.zeros(0, np.int64)
     keep = (df >= min_df) & (df <= max_df * n)
     if max_features is not None and keep.sum() > max_features:
@@ -135,8 +134,8 @@ def count_terms(
     names = names[alpha]
     column = np.full(len(uterm), -1, dtype=np.int32)
     column[np.flatnonzero(keep)[alpha]] = np.arange(len(alpha), dtype=np.int32)
-    ok = np.repeat(keep, per_term)
-    col_of_key = np.repeat(column[keep], per_term[keep])
+    ok = np.repeat(keep, df)
+    col_of_key = np.repeat(column[keep], df[keep])
     matrix = sparse.csr_matrix(
         (counts[ok].astype(np.float32), (k_doc[ok], col_of_key)), shape=(n, len(names)), dtype=np.float32
     )

@@ -61,18 +61,26 @@ def _staged(stage: Path, key: str, dirs: set | None) -> Path:
     return target
 
 
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` holds exactly ``data`` (sizes compared first: most changed files differ there)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def place(stage: Path, out: Path, key: str, data: bytes, dirs: set | None = None) -> bool:
     """Put one file into the stage: a hard link to the previous build's file when the bytes
     are the same (cheap, keeps mtimes), else a new file. True when written. Safe to call from
     several processes at once for different keys."""
     target = _staged(stage, key, dirs)
     old = out / key
-    try:
-        if old.stat().st_size == len(data) and old.read_bytes() == data:
+    if same_bytes(old, data):
+        try:
             os.link(old, target)
             return False
-    except OSError:
-        pass
+        except OSError:
+            pass
     with open(target, "wb") as fh:
         fh.write(data)
     return True
@@ -208,12 +216,8 @@ class SiteWriter:
         """Stage one file; returns True when its bytes differ from the previous build."""
         key = self.claim(rel)
         if self.stage is None:
-            old = self.out / key
-            try:
-                if old.stat().st_size == len(data) and old.read_bytes() == data:
-                    return self.record(False)
-            except OSError:
-                pass
+            if same_bytes(self.out / key, data):
+                return self.record(False)
             self._pending[key] = data
             if len(self._pending) > self.in_place_max:
                 self._open_stage()
@@ -274,7 +278,10 @@ class SiteWriter:
             self.report.removed = len(before - self._seen)
             if exchange(self.stage, self.out):
                 # the stage now holds the previous site
-                discard(self.stage) if len(before) > BACKGROUND_DELETE else shutil.rmtree(self.stage, ignore_errors=True)
+                if len(before) > BACKGROUND_DELETE:
+                    discard(self.stage)
+                else:
+                    shutil.rmtree(self.stage, ignore_errors=True)
             else:
                 old = self.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
                 blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
