@@ -10,8 +10,9 @@ The corpus splits' abstracts are read from ../shared/corpora, which are not comm
 Each split is modelled on its own, the way a site built from those dumps would be, with the
 project's config. Prints per-topic precision, recall and F1 at the configured random_state
 with a 95 % bootstrap interval of F1 (how much the figure owes to which papers were drawn),
-then the spread of F1 over five random states, and F1 on each source's papers alone (Hugging Face
-Daily Papers, the product's input, and arXiv).
+then the spread of F1 over five random states, F1 on each source's papers alone (Hugging Face
+Daily Papers, the product's input, and arXiv), and F1 on the clear-cut papers alone (the ones no
+reader found a close call: a diagnostic of where the errors sit).
 
 The reading models (site_src/reading.py) are fitted on the labels of seeds + dev. So that no
 split is scored by models that read its labels, the seeds are scored with reading models fitted
@@ -126,6 +127,16 @@ def by_source(labels: list[dict], predicted: dict[str, set[str]], slugs: list[st
     return {source: scores([r for r in labels if r.get("source") == source], predicted, slugs) for source in sources}
 
 
+def clear_cut(labels: list[dict], predicted: dict[str, set[str]], slugs: list[str]) -> tuple[int, dict[str, tuple]]:
+    """``scores`` on the papers whose reading was not a close call (no reader marked it unsure
+    and the two readings agreed; rows marked ``close`` are left out), and how many there are:
+    says whether the errors sit on papers careful readers find borderline, which an
+    independent reading may call either way. A diagnostic beside the full figures, never
+    instead of them."""
+    clear = [r for r in labels if not r.get("close")]
+    return len(clear), scores(clear, predicted, slugs)
+
+
 def interval(labels: list[dict], predicted: dict[str, set[str]], slug: str, draws: int = 1000) -> tuple[float, float]:
     """95 % bootstrap interval of one topic's F1 (papers resampled with replacement): with a few
     dozen positives one paper moves F1 by several points, and this says how far."""
@@ -195,7 +206,11 @@ def main(argv=None) -> int:
             lo, hi = interval(labels, base, slug)
             print(f"{slug:<22}{pos:>5}{p:>7.2f}{r:>7.2f}{f:>7.2f}  {lo:>6.2f}-{hi:.2f}   {spread_text}")
         for source, part in by_source(labels, base, slugs).items():
-            print(f"  {source + ' papers only:':<20}" + "  ".join(f"{s} {part[s][2]:.2f} ({part[s][3]})" for s in slugs))
+            print(f"  {source + ' papers only:':<24}" + "  ".join(f"{s} {part[s][2]:.2f} ({part[s][3]})" for s in slugs))
+        n_clear, clear = clear_cut(labels, base, slugs)
+        if n_clear < len(labels):
+            print(f"  {'clear-cut papers only:':<24}" + "  ".join(f"{s} {clear[s][2]:.2f} ({clear[s][3]})" for s in slugs)
+                  + f"   ({n_clear} of {len(labels)}: the {len(labels) - n_clear} close calls left out)")
         if args.errors and split != "heldout":
             for slug in slugs:
                 for kind, title in errors(labels, base, slug):

@@ -36,6 +36,18 @@ def test_by_source_scores_each_sources_papers_alone():
     assert run_eval.by_source([r for r in labels if r["source"] == "hf"], predicted, ["moe"]) == {}
 
 
+def test_clear_cut_leaves_out_the_close_calls():
+    labels = [
+        {"title": "A", "topics": ["moe"]},
+        {"title": "B", "topics": ["moe"], "close": True},
+        {"title": "C", "topics": []},
+    ]
+    predicted = {"A": {"moe"}, "B": set(), "C": {"moe"}}
+    n, table = run_eval.clear_cut(labels, predicted, ["moe"])
+    assert n == 2 and table["moe"][4:] == (1, 1, 0)  # B's miss is not counted; C's false positive is
+    assert run_eval.scores(labels, predicted, ["moe"])["moe"][4:] == (1, 1, 1)
+
+
 def test_label_files_cover_the_seeds():
     seeds = run_eval.load_labels(REPO / "eval" / "labels_seeds.jsonl")
     heldout = run_eval.load_labels(REPO / "eval" / "labels_heldout.jsonl")
