@@ -317,6 +317,14 @@ class Snapshot:
     templates: dict[str, str]  # template name -> content digest
     marker: tuple[int, int]  # (mtime_ns, size) of the output's marker: the dir is as we left it
     digests: dict[str, str] = field(default_factory=dict)  # page path -> render.page_digest
+    code: str = ""  # package_code() of the build that made it
+
+
+def package_code() -> str:
+    """Digest of every module of the package: after an upgrade, outputs the new code writes
+    differently (data files, the map) must not be carried over from the last build."""
+    here = Path(__file__).parent
+    return cachemod.digest(*[(p.relative_to(here).as_posix(), p.read_bytes()) for p in sorted(here.rglob("*.py"))])
 
 
 def template_digests(paths: Paths, config: SiteConfig) -> dict[str, str]:
@@ -384,8 +392,9 @@ def build(
     templates_now = template_digests(paths, config) if paths.cache else {}
     snap_key = cachemod.digest("snapshot", str(paths.out.resolve()))
     snap = store.get("snapshot", snap_key) if paths.cache else None
-    if snap is not None and snap.marker != _marker(paths.out):
-        snap = None  # the output dir is not the one that snapshot describes
+    code = package_code() if paths.cache else ""
+    if snap is not None and (snap.marker != _marker(paths.out) or getattr(snap, "code", "") != code):
+        snap = None  # the output dir is not the one that snapshot describes, or other code made it
     known = dict(snap.digests) if snap is not None and getattr(snap, "digests", None) else {}
     salt = render_salt(templates_now)
     if previous is None and changes is None and paths.cache:
@@ -432,7 +441,7 @@ def build(
         w = writer.commit()
     timer.lap("write")
     if paths.cache:
-        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known)
+        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known, code)
         store.put("snapshot", snap_key, snap)
     _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
     report.pages = len(known)  # every page of the site, rendered now or kept from the last build

@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -151,6 +153,26 @@ def test_second_build_writes_nothing(tmp_path):
     proc = run_cli(*args, cwd=root)
     assert "(0 written," in proc.stdout
     assert (root / "_site/index.html").stat().st_ino == inode
+
+
+def test_rebuild_after_a_code_change_renders_everything(tmp_path):
+    """A new version of the package (here: a copy whose map code writes differently) must not
+    carry over the last build's outputs."""
+    root = copy_site(tmp_path / "site", templates=True)
+    pkg = tmp_path / "pkg"
+    shutil.copytree(REPO / "site_src", pkg / "site_src", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(pkg)}
+    args = ("build", "--config", root / "researchmap.toml", "--out", root / "_site")
+    used = subprocess.run([sys.executable, "-c", "import site_src; print(site_src.__file__)"],
+                          cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+    assert used.startswith(str(pkg))  # the copy runs, not the installed package
+    run_cli(*args, cwd=root, env=env)
+    code = pkg / "site_src/topicmap.py"
+    code.write_text(code.read_text().replace('return f"window.RESEARCHMAP_MAP={text};\\n"',
+                                             'return f"window.RESEARCHMAP_MAP={text};\\n// new code\\n"'))
+    assert "// new code" in code.read_text()
+    run_cli(*args, cwd=root, env=env)
+    assert (root / "_site/data/map.js").read_text().endswith("// new code\n")
 
 
 def test_topics_stay_stable_when_a_dump_is_added(tmp_path):
