@@ -65,9 +65,10 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
                 hovertemplate="%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
             )
         )
-    # topic names on the map itself, at the median of each topic's primary papers
+    # topic names on the map itself, at the median of each topic's primary papers; biggest
+    # topics first, since map.js gives earlier names the first claim on their place
     notes = []
-    for t in model.topics:
+    for t in sorted(model.topics, key=lambda t: -len(by_topic[t.slug])):
         members = by_topic[t.slug]
         if t.kind == "other" or len(members) < 3:
             continue

@@ -74,6 +74,39 @@ def test_map_draws_one_point_per_paper_hover_and_click(page, served, built_site)
     assert page.locator("h1").inner_text()
 
 
+LABEL_BOXES = """() => {
+  const g = document.getElementById('map'), notes = g.layout.annotations || [];
+  return Array.from(g.querySelectorAll('.infolayer .annotation')).map(n => {
+    const i = +n.getAttribute('data-index'), r = n.getBoundingClientRect();
+    return {i: i, shown: (notes[i].opacity === undefined ? 1 : notes[i].opacity) > 0, l: r.left, r: r.right, t: r.top, b: r.bottom};
+  });
+}"""
+
+
+RANGE = "JSON.stringify(document.getElementById('map')._fullLayout.xaxis.range)"
+
+
+def test_topic_names_on_the_map_do_not_cover_each_other(page, served):
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    page.wait_for_timeout(500)  # the names are placed after the first draw
+    for zoomed in (False, True):
+        if zoomed:  # zooming out packs the names closer: they are placed again
+            box = page.locator("#map .nsewdrag").first.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            before = page.evaluate(RANGE)
+            page.mouse.wheel(0, 300)
+            page.wait_for_timeout(800)
+            assert page.evaluate(RANGE) != before
+        boxes = page.evaluate(LABEL_BOXES)
+        shown = [b for b in boxes if b["shown"]]
+        assert len(boxes) >= 10 and len(shown) >= (0.5 if zoomed else 0.8) * len(boxes)
+        for n, a in enumerate(shown):
+            for b in shown[n + 1:]:
+                overlap = min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
+                assert not overlap, (zoomed, a, b)
+
+
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

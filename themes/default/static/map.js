@@ -32,6 +32,42 @@
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
   }
   Plotly.newPlot(el, data, layout, { responsive: true, displaylogo: false, scrollZoom: true });
+  // topic names must not cover each other: after every draw (zoom and pan included), each name in
+  // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
+  // with no free place fades out; the legend still names every topic
+  var placing = false;
+  function declutter() {
+    var notes = (el.layout && el.layout.annotations) || [];
+    if (placing || !notes.length) return;
+    var boxes = [];
+    el.querySelectorAll(".infolayer .annotation").forEach(function (node) {
+      var i = +node.getAttribute("data-index"), r = node.getBoundingClientRect(), s = notes[i].yshift || 0;
+      boxes[i] = { l: r.left, r: r.right, t: r.top + s, b: r.bottom + s };  // where it sits unshifted
+    });
+    var placed = [], update = {}, changed = false;
+    function free(b) {
+      return placed.every(function (p) { return b.r + 2 <= p.l || p.r + 2 <= b.l || b.b + 1 <= p.t || p.b + 1 <= b.t; });
+    }
+    boxes.forEach(function (b, i) {
+      if (!b) return;
+      var h = b.b - b.t + 2, shift = null;
+      [0, h, -h, 2 * h, -2 * h].some(function (s) {
+        var c = { l: b.l, r: b.r, t: b.t - s, b: b.b - s };
+        if (free(c)) { placed.push(c); shift = s; return true; }
+        return false;
+      });
+      var want = { yshift: shift === null ? 0 : shift, opacity: shift === null ? 0 : 1 };
+      Object.keys(want).forEach(function (k) {
+        var have = notes[i][k] === undefined ? (k === "opacity" ? 1 : 0) : notes[i][k];
+        if (Math.abs(have - want[k]) > 0.5) { update["annotations[" + i + "]." + k] = want[k]; changed = true; }
+      });
+    });
+    if (!changed) return;
+    placing = true;
+    Plotly.relayout(el, update).then(function () { placing = false; }, function () { placing = false; });
+  }
+  el.on("plotly_afterplot", declutter);
+  declutter();
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
     if (pt && pt.customdata) window.location.href = root + pt.customdata;
