@@ -135,6 +135,27 @@ def surface_forms(texts: list[str]) -> dict[str, str]:
     return out
 
 
+def text_forms(terms: list[str], texts: list[str], forms: dict[str, str], limit: int = 300) -> dict[str, str]:
+    """``forms`` plus the written form, in ``texts`` (a topic's abstracts), of each of ``terms``
+    that no title spells: a name term seen only in abstracts ("SN-Net") would otherwise come
+    out lowercased. Reads at most ``limit`` texts: the form is a majority, not a census."""
+    missing = [t for t in terms if t not in forms]
+    if not missing:
+        return forms
+    out = dict(forms)
+    sample = "\n".join(texts[:limit])
+    for term in missing:
+        words = term.split()
+        pattern = re.compile(r"\b" + r"[- ]?".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
+        counts = Counter(m.group(0) for m in pattern.finditer(sample))
+        if not counts:
+            continue
+        form, _ = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        # capitalised only because it starts a sentence: an ordinary word
+        out[term] = form.lower() if form[0].isupper() and sum(ch.isupper() for ch in form) == 1 else form
+    return out
+
+
 def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
     """Terms most over-represented in ``members`` relative to the whole corpus (c-TF-IDF-like)."""
     if not len(members):
@@ -160,8 +181,9 @@ def _initials(term: str) -> str:
     return "".join(w[0] for w in term.split())
 
 
-def phrase_name(terms: list[str], forms: dict[str, str]) -> str:
-    """A readable name from ranked terms: the best phrases, not stems or single words alone."""
+def phrase_name(terms: list[str], forms: dict[str, str], texts: list[str] = ()) -> str:
+    """A readable name from ranked terms: the best phrases, not stems or single words alone,
+    written as the titles (else ``texts``, the topic's abstracts) write them."""
     phrases = [t for t in terms if " " in t]
     chosen: list[str] = []
     for term in phrases + [t for t in terms if " " not in t]:
@@ -176,6 +198,7 @@ def phrase_name(terms: list[str], forms: dict[str, str]) -> str:
         chosen.append(term)
     if not chosen:
         return "Miscellaneous"
+    forms = text_forms(chosen, list(texts), forms)
     cased = [forms.get(c) or " ".join(forms.get(w, w) for w in c.split()) for c in chosen]
     name = " & ".join(cased)
     return name[0].upper() + name[1:]

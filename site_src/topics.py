@@ -141,7 +141,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         if not len(members):
             continue
         t = top_terms(tfidf, members, background, terms, 8)
-        drafts.append((phrase_name(t, forms), frozenset(papers[i].id for i in members)))
+        drafts.append((phrase_name(t, forms, [papers[i].abstract for i in members]), frozenset(papers[i].id for i in members)))
         draft_ids.append(c)
         draft_terms.append(t)
     # duplicate names read badly: extend the later ones with their next phrase
@@ -149,7 +149,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for j, (name, members) in enumerate(drafts):
         if name in seen:
             extra = next((t for t in draft_terms[j] if t.lower() not in name.lower()), str(j))
-            drafts[j] = (f"{name}: {extra}", members)
+            drafts[j] = (f"{name}: {forms.get(extra, extra)}", members)
         seen[drafts[j][0]] = j
     reserved = {t.slug for t in config.named_topics} | {OTHER}
     present = {p.id for p in papers}

@@ -175,6 +175,20 @@ def test_rebuild_after_a_code_change_renders_everything(tmp_path):
     assert (root / "_site/data/map.js").read_text().endswith("// new code\n")
 
 
+def test_a_topic_is_renamed_by_editing_its_name_in_the_lock(tmp_path):
+    root = copy_site(tmp_path)
+    run_cli("build", "--out", root / "_site", cwd=root)
+    lock_path = root / "content/topics.lock.json"
+    lock = json.loads(lock_path.read_text())
+    topic = next(t for t in lock["topics"] if t["slug"] not in {"moe", "kv-cache", "distributed-training", "peft"})
+    topic["name"] = "A name chosen by hand"
+    lock_path.write_text(json.dumps(lock))
+    run_cli("build", "--out", root / "_site", cwd=root)
+    topics = {t["slug"]: t["name"] for t in json.loads((root / "_site/data/topics.json").read_text())}
+    assert topics[topic["slug"]] == "A name chosen by hand"  # same slug, so same URL
+    assert "<h1>A name chosen by hand</h1>" in (root / "_site/topics" / f"{topic['slug']}.html").read_text()
+
+
 def test_topics_stay_stable_when_a_dump_is_added(tmp_path):
     """Build from three dumps, add the fourth (unseen papers), rebuild: old topic URLs resolve
     and keep most of their papers; the lock file records the slugs."""

@@ -146,3 +146,16 @@ def test_redirects_of_removed_topics_lead_to_topics_that_exist():
     _, newer = match_topics([("E", frozenset({"p9"})), ("F", frozenset({"p5"}))], lock2, present={"p5", "p9"}, reserved=set())
     alive2 = {t.slug for t in newer.topics}
     assert newer.redirects and all(v == "" or v in alive2 for v in newer.redirects.values())
+
+
+def test_names_keep_how_papers_write_their_terms():
+    from site_src.cluster import phrase_name, surface_forms, text_forms
+
+    titles = ["KV Cache Compression at Scale", "Serving LLMs with a Paged KV cache"]
+    forms = surface_forms(titles)
+    assert forms["kv cache"] == "KV cache" and forms["llms"] == "LLMs"
+    # a term no title spells takes its written form from the abstracts, sentence capitals aside
+    abstracts = ["We stitch SN-Net models. Transfer learning helps.", "SN-Net variants; transfer learning again."]
+    assert phrase_name(["transfer learning", "sn net"], forms, abstracts) == "Transfer learning & SN-Net"
+    assert text_forms(["sn net", "kv cache"], abstracts, forms) == {**forms, "sn net": "SN-Net"}
+    assert phrase_name(["transfer learning", "sn net"], forms) == "Transfer learning & sn net"  # titles alone
