@@ -137,6 +137,11 @@ def clear_cut(labels: list[dict], predicted: dict[str, set[str]], slugs: list[st
     return len(clear), scores(clear, predicted, slugs)
 
 
+def f1_line(title: str, table: dict[str, tuple], slugs: list[str]) -> str:
+    """One indented line of F1 (positives) per topic, for a part of a split."""
+    return f"  {title:<24}" + "  ".join(f"{s} {table[s][2]:.2f} ({table[s][3]})" for s in slugs)
+
+
 def interval(labels: list[dict], predicted: dict[str, set[str]], slug: str, draws: int = 1000) -> tuple[float, float]:
     """95 % bootstrap interval of one topic's F1 (papers resampled with replacement): with a few
     dozen positives one paper moves F1 by several points, and this says how far."""
@@ -206,11 +211,10 @@ def main(argv=None) -> int:
             lo, hi = interval(labels, base, slug)
             print(f"{slug:<22}{pos:>5}{p:>7.2f}{r:>7.2f}{f:>7.2f}  {lo:>6.2f}-{hi:.2f}   {spread_text}")
         for source, part in by_source(labels, base, slugs).items():
-            print(f"  {source + ' papers only:':<24}" + "  ".join(f"{s} {part[s][2]:.2f} ({part[s][3]})" for s in slugs))
+            print(f1_line(f"{source} papers only:", part, slugs))
         n_clear, clear = clear_cut(labels, base, slugs)
         if n_clear < len(labels):
-            print(f"  {'clear-cut papers only:':<24}" + "  ".join(f"{s} {clear[s][2]:.2f} ({clear[s][3]})" for s in slugs)
-                  + f"   ({n_clear} of {len(labels)}: the {len(labels) - n_clear} close calls left out)")
+            print(f1_line("clear-cut papers only:", clear, slugs) + f"   ({n_clear} of {len(labels)}: the {len(labels) - n_clear} close calls left out)")
         if args.errors and split != "heldout":
             for slug in slugs:
                 for kind, title in errors(labels, base, slug):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,7 +136,7 @@ def surface_forms(texts: list[str]) -> dict[str, str]:
     return out
 
 
-def text_forms(terms: list[str], texts: list[str], forms: dict[str, str], limit: int = 300) -> dict[str, str]:
+def text_forms(terms: list[str], texts: Sequence[str], forms: dict[str, str], limit: int = 300) -> dict[str, str]:
     """``forms`` plus the written form, in ``texts`` (a topic's abstracts), of each of ``terms``
     that no title spells: a name term seen only in abstracts ("SN-Net") would otherwise come
     out lowercased. Reads at most ``limit`` texts: the form is a majority, not a census."""
@@ -181,7 +182,7 @@ def _initials(term: str) -> str:
     return "".join(w[0] for w in term.split())
 
 
-def phrase_name(terms: list[str], forms: dict[str, str], texts: list[str] = ()) -> str:
+def phrase_name(terms: list[str], forms: dict[str, str], texts: Sequence[str] = ()) -> str:
     """A readable name from ranked terms: the best phrases, not stems or single words alone,
     written as the titles (else ``texts``, the topic's abstracts) write them."""
     phrases = [t for t in terms if " " in t]
@@ -198,7 +199,7 @@ def phrase_name(terms: list[str], forms: dict[str, str], texts: list[str] = ()) 
         chosen.append(term)
     if not chosen:
         return "Miscellaneous"
-    forms = text_forms(chosen, list(texts), forms)
+    forms = text_forms(chosen, texts, forms)
     cased = [forms.get(c) or " ".join(forms.get(w, w) for w in c.split()) for c in chosen]
     name = " & ".join(cased)
     return name[0].upper() + name[1:]
