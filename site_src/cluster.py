@@ -182,12 +182,23 @@ def _initials(term: str) -> str:
     return "".join(w[0] for w in term.split())
 
 
+_COMPOUND_ADJECTIVE = re.compile(r"^[A-Za-z0-9]+-[a-z]+ed$")
+
+
+def _adjectival(form: str) -> bool:
+    """A hyphenated pair ending in a participle, as titles write it: "pre-trained",
+    "fine-grained", "LLM-based"."""
+    return bool(_COMPOUND_ADJECTIVE.match(form))
+
+
 def phrase_name(terms: list[str], forms: dict[str, str], texts: Sequence[str] = ()) -> str:
     """A readable name from ranked terms: the best phrases, not stems or single words alone,
     written as the titles (else ``texts``, the topic's abstracts) write them."""
-    phrases = [t for t in terms if " " in t]
+    phrases = [t for t in terms if " " in t and not _adjectival(forms.get(t, ""))]
+    words_alone = [t for t in terms if " " not in t]
     chosen: list[str] = []
-    for term in phrases + [t for t in terms if " " not in t]:
+    # a compound adjective ("pre-trained") names no subject: last resort only
+    for term in phrases + words_alone + [t for t in terms if " " in t and t not in phrases]:
         if len(chosen) == 2:
             break
         words = set(term.split())

@@ -159,3 +159,14 @@ def test_names_keep_how_papers_write_their_terms():
     assert phrase_name(["transfer learning", "sn net"], forms, abstracts) == "Transfer learning & SN-Net"
     assert text_forms(["sn net", "kv cache"], abstracts, forms) == {**forms, "sn net": "SN-Net"}
     assert phrase_name(["transfer learning", "sn net"], forms) == "Transfer learning & sn net"  # titles alone
+
+
+def test_names_do_not_end_on_a_compound_adjective():
+    from site_src.cluster import phrase_name, surface_forms
+
+    forms = surface_forms(["Transfer Learning from Pre-trained Models", "Pre-trained Transfer Learning for Vision"])
+    assert forms["pre trained"] == "pre-trained"
+    # "pre-trained" says what kind, not what: a plain word reads better beside the phrase
+    assert phrase_name(["transfer learning", "pre trained", "vision"], forms) == "Transfer learning & vision"
+    # ... but it still names a topic that has nothing else
+    assert phrase_name(["pre trained"], forms) == "Pre-trained"
