@@ -107,6 +107,26 @@ def test_topic_names_on_the_map_do_not_cover_each_other(page, served):
                 assert not overlap, (zoomed, a, b)
 
 
+def test_topic_page_map_frames_its_topic_alone(page, served):
+    page.goto(served + "topics/kv-cache.html")
+    page.wait_for_function(MAP_READY)
+    page.wait_for_timeout(500)
+    # no one-entry legend (it reads as a stray point), and only this topic's name on the map
+    assert page.locator("#map .legend").count() == 0
+    names = page.evaluate("Array.from(document.querySelectorAll('#map .infolayer .annotation')).map(n => n.textContent)")
+    assert names == [page.locator("h1").inner_text()]
+    # every point of the topic is inside the plot, the others greyed
+    plot = page.locator("#map .nsewdrag").first.bounding_box()
+    focus = page.evaluate("Array.from(document.getElementById('map').data.entries()).filter(([i, t]) => t.meta === 'kv-cache').map(([i]) => i)")
+    assert len(focus) == 1
+    points = page.locator(f"#map .scatterlayer .trace:nth-child({focus[0] + 1}) .point")
+    assert points.count() >= 3
+    for k in range(points.count()):
+        b = points.nth(k).bounding_box()
+        assert plot["x"] <= b["x"] and b["x"] + b["width"] <= plot["x"] + plot["width"] + 1
+        assert plot["y"] <= b["y"] and b["y"] + b["height"] <= plot["y"] + plot["height"] + 1
+
+
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

@@ -17,7 +17,10 @@
       if (t.meta === focus) { xs = xs.concat(t.x); ys = ys.concat(t.y); t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 }); }
       else { t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null; t.showlegend = false; }
     });
-    // a paper may be in this topic without it being its primary one: highlight those too
+    // the page is about one topic: its name on the map is enough (a one-entry legend reads as a
+    // stray point), and the other topics' names would only invite a click they cannot answer
+    layout.showlegend = false;
+    layout.annotations = (layout.annotations || []).filter(function (a) { return a.name === focus; });
     if (xs.length) {
       var pad = function (a) { var lo = Math.min.apply(null, a), hi = Math.max.apply(null, a), m = (hi - lo) * 0.25 + 0.05; return [lo - m, hi + m]; };
       layout.xaxis = Object.assign({}, layout.xaxis, { range: pad(xs) });
