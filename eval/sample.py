@@ -1,5 +1,5 @@
 """Draw papers to label from ../shared/corpora (how eval/labels_dev.jsonl and
-eval/labels_test.jsonl were sampled; kept so the draw can be repeated and checked).
+eval/labels_heldout.jsonl were sampled; kept so the draw can be repeated and checked).
 
 The named topics are rare in a random sample of ML papers, so most of a split comes from a
 deliberately *broad* net per topic (words far looser than the config's keywords: "cache",
