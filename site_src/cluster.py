@@ -185,20 +185,20 @@ def _initials(term: str) -> str:
 _COMPOUND_ADJECTIVE = re.compile(r"^[A-Za-z0-9]+-[a-z]+ed$")
 
 
-def _adjectival(form: str) -> bool:
-    """A hyphenated pair ending in a participle, as titles write it: "pre-trained",
-    "fine-grained", "LLM-based"."""
-    return bool(_COMPOUND_ADJECTIVE.match(form))
+def _name_rank(term: str, forms: dict[str, str]) -> int:
+    """Which terms a name tries first: phrases, then single words, then a hyphenated pair
+    ending in a participle as titles write it ("pre-trained", "LLM-based"), which says what
+    kind, not what, so it is a last resort."""
+    if " " not in term:
+        return 1
+    return 2 if _COMPOUND_ADJECTIVE.match(forms.get(term, "")) else 0
 
 
 def phrase_name(terms: list[str], forms: dict[str, str], texts: Sequence[str] = ()) -> str:
     """A readable name from ranked terms: the best phrases, not stems or single words alone,
     written as the titles (else ``texts``, the topic's abstracts) write them."""
-    phrases = [t for t in terms if " " in t and not _adjectival(forms.get(t, ""))]
-    words_alone = [t for t in terms if " " not in t]
     chosen: list[str] = []
-    # a compound adjective ("pre-trained") names no subject: last resort only
-    for term in phrases + words_alone + [t for t in terms if " " in t and t not in phrases]:
+    for term in sorted(terms, key=lambda t: _name_rank(t, forms)):  # stable: ranked order within a kind
         if len(chosen) == 2:
             break
         words = set(term.split())

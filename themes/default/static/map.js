@@ -15,7 +15,7 @@
     var xs = [], ys = [];
     data.forEach(function (t) {
       if (t.meta === focus) { xs = xs.concat(t.x); ys = ys.concat(t.y); t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 }); }
-      else { t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null; t.showlegend = false; }
+      else { t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null; }
     });
     // the page is about one topic: its name on the map is enough (a one-entry legend reads as a
     // stray point), and the other topics' names would only invite a click they cannot answer
