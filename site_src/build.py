@@ -144,13 +144,17 @@ def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str,
     return notes
 
 
+# the model stage's modules (tests/test_build.py checks that every module topics.py reaches is here)
+MODEL_MODULES = ("topics", "named", "naming", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile",
+                 "merge", "slugs", "models", "parallel", "timing", "config", "errors",
+                 "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio")
+
+
 @functools.lru_cache(maxsize=1)
 def model_code() -> str:
     """Digest of the model stage's source, so a changed model never comes from the cache."""
     here = Path(__file__).parent
-    names = ["topics", "named", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile", "merge", "slugs",
-             "models", "parallel", "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio"]
-    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in names], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json")])
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in MODEL_MODULES], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json")])
 
 
 def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, *,

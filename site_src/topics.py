@@ -19,6 +19,7 @@ from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
+from .naming import PhraseStats, phrase_stats, title_name
 from .parallel import parallel
 from .timing import Laps
 from .vectorise import Vectors, vectorise
@@ -73,9 +74,11 @@ def shared_terms(rows, centroid_terms: np.ndarray, terms, n: int = 3) -> list[tu
     return [tuple(t) for t in out]
 
 
-def _text_work(papers: list[Paper], named_topics, readings=None) -> tuple[list, dict[str, str]]:
-    """The pure-Python text passes: named-topic keyword evidence and title word forms."""
-    return all_evidence(papers, named_topics, readings=readings), surface_forms([p.title for p in papers])
+def _text_work(papers: list[Paper], named_topics, readings=None) -> tuple[list, dict[str, str], PhraseStats]:
+    """The pure-Python text passes: named-topic keyword evidence, title word forms and title
+    phrase counts."""
+    titles = [p.title for p in papers]
+    return all_evidence(papers, named_topics, readings=readings), surface_forms(titles), phrase_stats(titles)
 
 
 def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None,
@@ -95,7 +98,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         pending = pool.submit(_text_work, papers, config.named_topics, readings) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
         lap("vectorise")
-        (evidences, lexicons), forms = pending.result() if pending else _text_work(papers, config.named_topics, readings)
+        (evidences, lexicons), forms, phrase_counts = pending.result() if pending else _text_work(papers, config.named_topics, readings)
         lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     background = np.asarray(tfidf.mean(axis=0)).ravel()
@@ -141,7 +144,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         if not len(members):
             continue
         t = top_terms(tfidf, members, background, terms, 8)
-        drafts.append((phrase_name(t, forms, [papers[i].abstract for i in members]), frozenset(papers[i].id for i in members)))
+        abstracts = [papers[i].abstract for i in members]
+        name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms, abstracts)
+        drafts.append((name, frozenset(papers[i].id for i in members)))
         draft_ids.append(c)
         draft_terms.append(t)
     # duplicate names read badly: extend the later ones with their next phrase

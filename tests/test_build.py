@@ -175,6 +175,32 @@ def test_rebuild_after_a_code_change_renders_everything(tmp_path):
     assert (root / "_site/data/map.js").read_text().endswith("// new code\n")
 
 
+def test_model_cache_key_covers_every_module_the_model_stage_imports():
+    """A change to any module the topic model runs must refit it, not reuse a cached model."""
+    import ast
+
+    from site_src.build import MODEL_MODULES
+
+    pkg = REPO / "site_src"
+    seen, todo = set(), ["topics"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = pkg / f"{name}.py" if (pkg / f"{name}.py").exists() else pkg / name / "__init__.py"
+        base = name.rsplit("/", 1)[0] if "/" in name or path.name == "__init__.py" else ""
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                parent = "" if node.level == 1 and not base else base
+                parent = parent if node.level == 1 else ""
+                for mod in ([node.module] if node.module else [a.name for a in node.names]):
+                    todo.append(f"{parent}/{mod}".strip("/").replace(".", "/"))
+    reached = {n if (pkg / f"{n}.py").exists() else f"{n}/__init__" for n in seen}
+    assert {"naming", "named", "cluster"} <= reached
+    assert reached <= set(MODEL_MODULES), sorted(reached - set(MODEL_MODULES))
+
+
 def test_a_topic_is_renamed_by_editing_its_name_in_the_lock(tmp_path):
     root = copy_site(tmp_path)
     run_cli("build", "--out", root / "_site", cwd=root)

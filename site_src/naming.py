@@ -1,0 +1,314 @@
+"""Topic names from the phrases a topic's titles use.
+
+Authors say in a title what a paper is about, in the phrase the field uses for it ("Test-Time
+Scaling", "GUI Agents", "Retrieval-Augmented Generation"). So a clustered topic is named by the
+title phrases most distinctive of its papers, written as its titles write them. Abstract terms
+(cluster.phrase_name) are the fallback for a topic whose titles share no phrase.
+
+Three rules keep a name a phrase rather than a word list:
+- a phrase that titles mostly continue ("test-time" in "Test-Time Scaling", "GUI" in "GUI
+  Agents") is a modifier, so it is extended by its most common continuation in the topic;
+- a phrase mostly seen inside a longer one ("editing" in "image editing") becomes the longer one;
+- a second phrase that repeats the first (a shared word, or its acronym) is skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+SAMPLE = 20000  # titles read for the corpus-wide counts (evenly spaced past this)
+FORM_SAMPLE = 300  # a topic's titles (and abstracts) read for how a phrase is written
+MAX_TOKENS = 3  # words of a phrase (a hyphenated compound is one word)
+MIN_LIFT = 2.0  # a name phrase is at least this much more common in the topic than overall
+MIN_SHARE = 0.03  # ... and in at least this share of the topic's titles (and two of them)
+MODIFIER = 0.6  # a phrase continued this often is a modifier
+STRONG_MODIFIER = 0.85  # a word continued this often ("large", "multimodal") is never a name's end
+CONTAINED = 0.6  # a phrase this often inside one longer phrase is that phrase
+SINGLE_WORD = 0.6  # a single word's score is weighed down: phrases name a topic better
+SECOND = 0.3  # a second phrase joins the name when it scores this much of the first
+MAX_NAME = 48  # ... and the two are no longer than this
+
+_SEGMENT = re.compile(r"[:;,.!?()\[\]{}\"“”|/&+]|\s[-–—]+\s|\s[-–—]+|[-–—]+\s")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+GLUE = frozenset({"of", "to"})  # inside a phrase ("mixture of experts"), never at its ends
+# function words, and title words that frame a title rather than name a subject (a list of
+# its own: the abstracts' stop words hold "models", "system", "computer" and "full")
+TITLE_STOP = frozenset("""
+    a an the and or but nor of to for with without within in on at by from into onto over under about
+    across after against among around as before behind below between during except inside near
+    off out outside since than through throughout till until up upon is are be been being was
+    were do does did can could may might must shall should will would it its this that these
+    those their they them we our us you your i me my he she his her what which who whom whose
+    when where why how all any both each few more most other some such no not only own same so
+    too very just also there here if then else whether while yet again further once ever need
+    """.split()) | frozenset({
+    "via", "towards", "toward", "using", "based", "beyond", "rethinking", "revisiting", "unlocking",
+    "unleashing", "enhancing", "improving", "boosting", "empowering", "bridging", "leveraging",
+    "understanding", "exploring", "investigating", "evaluating", "benchmarking", "assessing", "measuring",
+    "probing", "vs", "versus", "new", "novel", "simple", "comprehensive", "systematic", "empirical", "holistic",
+})
+# words too general to name a topic alone, fine inside a phrase ("diffusion language models")
+GENERIC = frozenset({
+    "model", "models", "large", "language", "llm", "llms", "learning", "network", "networks", "neural",
+    "data", "method", "methods", "framework", "approach", "system", "systems", "efficient", "benchmark",
+    "task", "tasks", "study", "analysis", "deep", "ai", "generation", "training", "performance",
+    "multi", "survey", "evaluation", "scale", "scaling", "towards", "dataset", "datasets", "agent", "agents",
+})
+
+
+def _stem(word: str) -> str:
+    """A plural's singular, roughly: what a key folds its last word to."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def title_runs(title: str) -> list[list[str]]:
+    """The runs of words of a title between punctuation and stop words ("of" and "to" stay, as
+    glue); each word lowercased, a hyphenated compound one word."""
+    runs = []
+    for segment in _SEGMENT.split(title):
+        run: list[str] = []
+        for token in _TOKEN.findall(segment):
+            low = token.lower()
+            if low.isdigit() or (low in TITLE_STOP and low not in GLUE):
+                if run:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(low)
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _key(words: Sequence[str]) -> str:
+    parts = " ".join(words).replace("-", " ").split()
+    return " ".join(parts[:-1] + [_stem(parts[-1])])
+
+
+def phrases(title: str) -> dict[str, bool]:
+    """Each phrase of a title (its key: lowercase, hyphens as spaces, the last word singular),
+    and whether a word follows it within its run (it is continued)."""
+    out: dict[str, bool] = {}
+    for run in title_runs(title):
+        for i in range(len(run)):
+            if run[i] in GLUE:
+                continue
+            for j in range(i + 1, min(i + MAX_TOKENS, len(run)) + 1):
+                if run[j - 1] in GLUE:
+                    continue
+                key = _key(run[i:j])
+                continued = j < len(run) and run[j] not in GLUE
+                out[key] = out.get(key, False) or continued
+    return out
+
+
+@dataclass(frozen=True)
+class PhraseStats:
+    """Title phrases of a corpus (of every ``step``-th title past SAMPLE titles): each phrase
+    in two titles or more, in how many titles it appears and in how many it is continued, and
+    which phrases each read title holds (CSR rows: ``indptr``, ``indices`` into ``keys``)."""
+
+    keys: tuple[str, ...]
+    df: dict[str, int]
+    continued: dict[str, int]
+    indptr: np.ndarray
+    indices: np.ndarray
+    step: int
+
+    @property
+    def titles(self) -> int:
+        return len(self.indptr) - 1
+
+    def counts(self, members: np.ndarray) -> tuple[Counter, int]:
+        """In how many of the read titles among ``members`` (corpus rows) each phrase appears
+        (those in two or more), and how many titles that is."""
+        rows = np.asarray(members)
+        rows = rows[rows % self.step == 0] // self.step
+        if not len(rows):
+            return Counter(), 0
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        idx = np.concatenate([self.indices[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
+        c = np.bincount(idx, minlength=len(self.keys)) if len(idx) else np.zeros(0, int)
+        return Counter({self.keys[i]: int(c[i]) for i in np.flatnonzero(c >= 2).tolist()}), len(rows)
+
+
+def phrase_stats(titles: Sequence[str]) -> PhraseStats:
+    step = max(1, math.ceil(len(titles) / SAMPLE))
+    df: Counter = Counter()
+    continued: Counter = Counter()
+    found = [phrases(title) for title in titles[::step]]
+    for f in found:
+        df.update(f.keys())
+        continued.update(k for k, c in f.items() if c)
+    keys = tuple(sorted(k for k, v in df.items() if v >= 2))
+    index = {k: i for i, k in enumerate(keys)}
+    rows = [sorted(index[k] for k in f if k in index) for f in found]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(indptr[-1]))
+    return PhraseStats(keys, {k: df[k] for k in keys}, {k: continued[k] for k in keys if continued[k]}, indptr, indices, step)
+
+
+def _words(key: str) -> list[str]:
+    return [w for w in key.split() if w not in GLUE]
+
+
+def _generic(key: str) -> bool:
+    return all(w in GENERIC or _stem(w) in GENERIC for w in _words(key))
+
+
+def _acronyms(key: str) -> set[str]:
+    """What a phrase's acronym may be: initials, with or without its glue words, a short word
+    perhaps whole ("multimodal LLM": ML, MLLM)."""
+    out = {""}
+    for w in key.split():
+        options = {w[0], w} if len(w) <= 4 else {w[0]}
+        out = {a + o for a in out for o in options} | (out if w in GLUE else set())
+    return {a for a in out if len(a) >= 2 and a != key.replace(" ", "")}
+
+
+def repeats(a: str, b: str) -> bool:
+    """Two phrases that say the same thing: a shared word (plurals and -ing forms alike), or
+    one is the other's acronym ("GUI" and "graphical user interface")."""
+    wa = {_stem(w) for w in _words(a) if w not in GENERIC and _stem(w) not in GENERIC}
+    wb = {_stem(w) for w in _words(b) if w not in GENERIC and _stem(w) not in GENERIC}
+    for x in wa:
+        for y in wb:
+            short, long_ = sorted((x, y), key=len)
+            if short == long_ or (len(short) >= 4 and long_.startswith(short)):
+                return True
+    for p, q in ((a, b), (b, a)):
+        acronyms = _acronyms(p)
+        if any(w in acronyms or _stem(w) in acronyms for w in q.split()):
+            return True
+    return False
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return longer != shorter and f" {shorter} " in f" {longer} "
+
+
+def _modifier(key: str, stats: PhraseStats, share: float = MODIFIER) -> bool:
+    df = stats.df.get(key, 0)
+    return bool(df) and stats.continued.get(key, 0) / df >= share
+
+
+def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[str] = ()) -> str | None:
+    """The phrase a name uses for ``key``: extended while titles (else the ``abstracts``)
+    continue it; None for a modifier the topic's papers do not continue twice the same way."""
+    for _ in range(2 * MAX_TOKENS):
+        df = stats.df.get(key, 0)
+        if not df:
+            # continued by the abstracts: again only while its last word is a modifier in
+            # titles ("multimodal large" goes on; running text may put a verb after a noun)
+            if not _modifier(key.split()[-1], stats, STRONG_MODIFIER):
+                return key
+            key = continuation(key, abstracts)
+            if key is None:
+                return None
+        elif stats.continued.get(key, 0) / df >= MODIFIER:
+            longer = [k for k in counts if k.startswith(key + " ") and counts[k] >= 2]
+            key = min(longer, key=lambda k: (-counts[k], len(k), k)) if longer else continuation(key, abstracts)
+            if key is None:
+                return None
+        else:
+            bigger = [k for k in counts if _contains(k, key) and counts[k] >= CONTAINED * counts[key]]
+            if not bigger:
+                return key
+            key = min(bigger, key=lambda k: (-counts[k], len(k), k))
+    return key
+
+
+def _pattern(key: str) -> str:
+    """A phrase as a regular expression: hyphens or spaces between its words, the last plural
+    or not."""
+    parts = key.split()
+    return r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
+
+
+def continuation(key: str, texts: Sequence[str]) -> str | None:
+    """``key`` and the word most often after it in ``texts`` (twice at least), or None."""
+    pattern = re.compile(r"(?<![A-Za-z0-9-])" + _pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)
+    counts: Counter = Counter()
+    for text in texts:
+        for m in pattern.finditer(text):
+            word = m.group(1).lower()
+            if word not in TITLE_STOP:
+                counts[_stem(word.replace("-", " "))] += 1
+    best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+    return f"{key} {best[0]}" if best[1] >= 2 else None
+
+
+def written_form(key: str, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str:
+    """How the titles write a phrase most often: acronyms and names as written ("GUI",
+    "SN-Net", "LoRA"), ordinary words lowercase, hyphens where the titles put them."""
+    pattern = re.compile(r"(?<![A-Za-z0-9-])" + _pattern(key) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    counts: Counter = Counter()
+    for texts in (titles, abstracts):  # abstracts only for a phrase no title writes
+        for text in texts:
+            for m in pattern.finditer(text):
+                counts[" ".join(_cased(t) for t in m.group(0).split())] += 1
+        if counts:
+            break
+    if not counts:
+        return key
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _cased(token: str) -> str:
+    # a compound keeps its capitals when a part is an acronym ("SN-Net", "LLM-based", "3D")
+    keep = any(sum(ch.isupper() for ch in part) >= 2 or (part[0].isdigit() and not part.isdigit()) for part in token.split("-"))
+    return token if keep else token.lower()
+
+
+def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str | None:
+    """A topic's name from the titles of its papers (``members``: their corpus rows, as in
+    ``stats``; ``titles`` and ``abstracts``: theirs): one or two phrases; None when no phrase is
+    common and distinctive enough in them. A modifier the titles do not continue alike is
+    continued as the abstracts most often do ("long-context" to "long-context inference")."""
+    counts, n = stats.counts(members)
+    read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
+    abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
+    floor = max(2, math.ceil(MIN_SHARE * n))
+    scored = []
+    for key, c in counts.items():
+        if c < floor or _generic(key):
+            continue
+        lift = (c / n) / ((stats.df.get(key, 0) + 1) / (stats.titles + 1))
+        if lift < MIN_LIFT:
+            continue
+        weight = SINGLE_WORD if len(key.split()) == 1 else 1.0
+        scored.append((-(c / n) * math.log(lift) * weight, key))
+    scored.sort()
+    score_of = {key: score for score, key in scored}
+    chosen: list[tuple[float, str]] = []
+    for score, key in scored:
+        phrase = _resolve(key, counts, stats, abstracts)
+        if phrase is None or _generic(phrase):
+            continue
+        if " " not in phrase:
+            # a word, unless a phrase holding it scores nearly as well ("editing": "image editing")
+            holders = [(s, k) for k, s in score_of.items() if _contains(k, phrase) and s <= CONTAINED * score]
+            if holders:
+                phrase = _resolve(min(holders)[1], counts, stats, abstracts) or phrase
+            elif chosen:
+                continue  # a second phrase, not a second word: "X & Y" should read as two phrases
+        if any(repeats(phrase, c) or _contains(c, phrase) for _, c in chosen):
+            continue
+        if chosen and (score > SECOND * chosen[0][0] or len(chosen[0][1]) + len(phrase) > MAX_NAME):  # scores are negated
+            break
+        chosen.append((score, phrase))
+        if len(chosen) == 2:
+            break
+    if not chosen:
+        return None
+    name = " & ".join(written_form(k, read, abstracts) for _, k in chosen)
+    return name[0].upper() + name[1:]

@@ -1,0 +1,137 @@
+"""Topic names from title phrases (site_src/naming.py), on small made-up corpora where the right
+name is plain, and on a real corpus."""
+
+import gzip
+import json
+import re
+
+import numpy as np
+import pytest
+
+from site_src import naming
+from conftest import CORPORA
+
+FILLER = [
+    "Protein Folding with Graph Networks", "Weather Forecasting at Scale", "Speech Recognition for Children",
+    "Robust Object Detection in Fog", "Music Generation from Lyrics", "Legal Document Summarization",
+    "Tabular Data Synthesis", "Molecule Property Prediction", "Traffic Flow Estimation", "Code Review Automation",
+]
+
+
+def corpus(topic_titles: list[str], filler_times: int = 4) -> tuple[list[str], np.ndarray]:
+    """The topic's titles first, then unrelated ones (so the topic's phrases stand out)."""
+    titles = topic_titles + [f"{t} {i}" for i in range(filler_times) for t in FILLER]
+    return titles, np.arange(len(topic_titles))
+
+
+def name_of(topic_titles, abstracts=(), **kw):
+    titles, members = corpus(topic_titles, **kw)
+    stats = naming.phrase_stats(titles)
+    return naming.title_name(members, stats, topic_titles, list(abstracts))
+
+
+def test_phrases_keep_compounds_and_glue_and_know_what_is_continued():
+    found = naming.phrases("Chain-of-Thought Reasoning: Mixture of Experts for Test-Time Scaling")
+    assert found["chain of thought reasoning"] is False
+    assert found["chain of thought"] is True  # "reasoning" follows it
+    assert found["mixture of expert"] is False  # the last word singular, "of" kept inside
+    assert "of expert" not in found and "mixture of" not in found  # glue never at an end
+    assert found["test time"] is True and found["test time scaling"] is False
+    assert "reasoning mixture" not in found  # the colon ends a run
+
+
+def test_a_modifier_is_named_with_what_titles_put_after_it():
+    titles = ["Test-Time Scaling for Math", "Test-Time Scaling of Agents", "Test-Time Scaling Laws",
+              "Efficient Test-Time Compute", "Test-Time Scaling in Vision", "Adaptive Test-Time Scaling"]
+    assert name_of(titles) == "Test-time scaling"
+
+
+def test_a_word_mostly_inside_a_phrase_becomes_the_phrase():
+    titles = ["Image Editing with Diffusion", "Instruction-Guided Image Editing", "Image Editing at Scale",
+              "Video Editing Made Easy", "Region-Aware Image Editing", "Fast Image Editing"]
+    assert name_of(titles) == "Image editing"
+    from collections import Counter
+
+    stats = naming.phrase_stats(titles)
+    assert naming._resolve("editing", Counter({"editing": 10, "image editing": 7}), stats) == "image editing"
+    assert naming._resolve("editing", Counter({"editing": 10, "image editing": 5}), stats) == "editing"
+
+
+def test_a_second_phrase_joins_unless_it_repeats_the_first():
+    gui = ["GUI Agents for Phones", "Training GUI Agents", "GUI Agents on the Web", "Graphical User Interface Grounding",
+           "Graphical User Interface Navigation", "GUI Agents with Memory"]
+    name = name_of(gui)
+    assert name == "GUI agents"  # "graphical user interface" is what GUI stands for
+    assert naming.repeats("multimodal llm", "mllm") and naming.repeats("image editing", "video edit")
+    assert not naming.repeats("reasoning", "chain of thought")
+    two = ["Speech Recognition in Noise", "Speech Recognition for Kids", "Speech Recognition at Scale",
+           "Speaker Diarization Revisited", "Speaker Diarization with Transformers", "Speaker Diarization for Meetings"]
+    assert set(name_of(two).lower().split(" & ")) == {"speech recognition", "speaker diarization"}
+
+
+def test_names_are_written_as_the_titles_write_them():
+    titles = ["LoRA Adapters for LLMs", "Merging LoRA Adapters", "LoRA Adapters at Scale", "Sparse LoRA Adapters"]
+    assert name_of(titles) == "LoRA adapters"
+    # a phrase no title writes takes its form from the abstracts
+    assert naming.written_form("sn net", ["Stitchable Networks"], ["We stitch SN-Net models."]) == "SN-Net"
+    assert naming.written_form("3d scene", ["3D Scene Graphs"]) == "3D scene"
+
+
+def test_a_modifier_the_titles_never_continue_alike_is_continued_by_the_abstracts():
+    titles = ["Long-Context Inference Made Cheap", "Long-Context Modeling Revisited", "Long-Context Benchmarks Explained",
+              "Long-Context Retrieval Heads", "Long-Context Training Recipes"]
+    abstracts = ["Long-context inference is slow.", "We speed up long-context inference.", "Long-context models."]
+    assert name_of(titles, abstracts) == "Long-context inference"
+    assert name_of(titles) is None  # nothing but a modifier: no name from titles (abstract terms take over)
+    # continued word by word while the titles use the last word as a modifier ("large")
+    from collections import Counter
+
+    stats = naming.phrase_stats(["Large Language Models: A Study", "On Large Language Models", "Multimodal Agents", "Multimodal Search"])
+    mllm = ["Multimodal large language models see.", "We test multimodal large language models."]
+    assert naming._resolve("multimodal", Counter(), stats, mllm) == "multimodal large language model"
+
+
+def test_no_name_from_generic_or_undistinctive_words():
+    titles = ["Large Language Models Are Good", "Large Language Models for Everything", "Efficient Large Language Models"]
+    assert name_of(titles) is None
+    # the filler is spread evenly, so no phrase is distinctive of a slice of it
+    titles, _ = corpus([])
+    stats = naming.phrase_stats(titles)
+    assert naming.title_name(np.arange(0, len(titles), 2), stats, titles[::2]) is None
+
+
+def test_large_corpora_are_sampled_and_members_counted_among_the_sample(monkeypatch):
+    monkeypatch.setattr(naming, "SAMPLE", 50)
+    titles, members = corpus(["Speculative Decoding Tricks"] * 30, filler_times=10)
+    stats = naming.phrase_stats(titles)
+    assert stats.step == 3 and stats.titles == len(titles[::3])
+    counts, n = stats.counts(members)
+    assert n == 10 and counts["speculative decoding"] == 10
+
+
+@pytest.fixture(scope="module")
+def hf_records():
+    path = CORPORA / "hf_daily_papers_2024-05_2026-08.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared corpora sit beside the repo)")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f][:4000]
+
+
+def test_names_on_a_real_corpus_are_phrases_its_titles_use(hf_records):
+    """Papers grouped by a words in their titles: each group's name is a phrase that group's
+    titles use, never a generic word, and names of different groups differ."""
+    titles = [r["title"] for r in hf_records]
+    stats = naming.phrase_stats(titles)
+    names = {}
+    for word in ("diffusion", "agent", "video", "reasoning", "attention", "speech"):
+        members = np.array([i for i, t in enumerate(titles) if re.search(rf"\b{word}", t, re.IGNORECASE)])
+        name = naming.title_name(members, stats, [titles[i] for i in members], [hf_records[i]["abstract"] for i in members])
+        assert name, word
+        for phrase in name.split(" & "):
+            key = naming._key(phrase.lower().split())
+            hits = sum(key in naming.phrases(titles[i]) for i in members)
+            assert hits >= 2, (word, phrase)
+            assert not naming._generic(key), (word, phrase)
+        names[word] = name
+    assert len(set(names.values())) == len(names), names
