@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .naming import cased
+
 SAMPLE = 2000  # silhouette and k search run on at most this many papers
 
 
@@ -110,11 +112,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 _PAIR = re.compile(r"(?=\b([A-Za-z][A-Za-z0-9]+)([- ])([A-Za-z][A-Za-z0-9]+)\b)")
 
 
-def _cased(form: str) -> str:
-    # keep acronyms and mixed case, lowercase ordinary words that were capitalised in titles
-    return form if sum(ch.isupper() for ch in form) >= 2 else form.lower()
-
-
 def surface_forms(texts: list[str]) -> dict[str, str]:
     """Most common written form of each word and word pair in titles, so names say 'LLM',
     'KV cache', 'test-time', 'SN-Net' rather than stems."""
@@ -130,9 +127,9 @@ def surface_forms(texts: list[str]) -> dict[str, str]:
         if " " in low:
             a, b = re.split(r"[- ]", form, maxsplit=1)
             sep = "-" if "-" in form else " "
-            out[low] = sep.join(_cased(w) if sum(ch.isupper() for ch in w) >= 2 else w.lower() for w in (a, b))
+            out[low] = sep.join(cased(w) for w in (a, b))
         else:
-            out[low] = _cased(form)
+            out[low] = cased(form)
     return out
 
 
@@ -211,6 +208,6 @@ def phrase_name(terms: list[str], forms: dict[str, str], texts: Sequence[str] = 
     if not chosen:
         return "Miscellaneous"
     forms = text_forms(chosen, texts, forms)
-    cased = [forms.get(c) or " ".join(forms.get(w, w) for w in c.split()) for c in chosen]
-    name = " & ".join(cased)
+    written = [forms.get(c) or " ".join(forms.get(w, w) for w in c.split()) for c in chosen]
+    name = " & ".join(written)
     return name[0].upper() + name[1:]

@@ -214,7 +214,7 @@ def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[
             key = continuation(key, abstracts)
             if key is None:
                 return None
-        elif stats.continued.get(key, 0) / df >= MODIFIER:
+        elif _modifier(key, stats):
             longer = [k for k in counts if k.startswith(key + " ") and counts[k] >= 2]
             key = min(longer, key=lambda k: (-counts[k], len(k), k)) if longer else continuation(key, abstracts)
             if key is None:
@@ -228,15 +228,15 @@ def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[
 
 
 def _pattern(key: str) -> str:
-    """A phrase as a regular expression: hyphens or spaces between its words, the last plural
-    or not."""
+    """A phrase as a regular expression: from a word's start, hyphens or spaces between its
+    words, the last plural or not."""
     parts = key.split()
-    return r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
+    return r"(?<![A-Za-z0-9-])" + r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
 
 
 def continuation(key: str, texts: Sequence[str]) -> str | None:
     """``key`` and the word most often after it in ``texts`` (twice at least), or None."""
-    pattern = re.compile(r"(?<![A-Za-z0-9-])" + _pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)
+    pattern = re.compile(_pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)
     counts: Counter = Counter()
     for text in texts:
         for m in pattern.finditer(text):
@@ -250,12 +250,12 @@ def continuation(key: str, texts: Sequence[str]) -> str | None:
 def written_form(key: str, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str:
     """How the titles write a phrase most often: acronyms and names as written ("GUI",
     "SN-Net", "LoRA"), ordinary words lowercase, hyphens where the titles put them."""
-    pattern = re.compile(r"(?<![A-Za-z0-9-])" + _pattern(key) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    pattern = re.compile(_pattern(key) + r"(?![A-Za-z0-9])", re.IGNORECASE)
     counts: Counter = Counter()
     for texts in (titles, abstracts):  # abstracts only for a phrase no title writes
         for text in texts:
             for m in pattern.finditer(text):
-                counts[" ".join(_cased(t) for t in m.group(0).split())] += 1
+                counts[" ".join(cased(t) for t in m.group(0).split())] += 1
         if counts:
             break
     if not counts:
@@ -263,7 +263,7 @@ def written_form(key: str, titles: Sequence[str], abstracts: Sequence[str] = ())
     return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _cased(token: str) -> str:
+def cased(token: str) -> str:
     # a compound keeps its capitals when a part is an acronym ("SN-Net", "LLM-based", "3D")
     keep = any(sum(ch.isupper() for ch in part) >= 2 or (part[0].isdigit() and not part.isdigit()) for part in token.split("-"))
     return token if keep else token.lower()

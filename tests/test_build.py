@@ -189,11 +189,10 @@ def test_model_cache_key_covers_every_module_the_model_stage_imports():
             continue
         seen.add(name)
         path = pkg / f"{name}.py" if (pkg / f"{name}.py").exists() else pkg / name / "__init__.py"
-        base = name.rsplit("/", 1)[0] if "/" in name or path.name == "__init__.py" else ""
+        package = name if path.name == "__init__.py" else name.rpartition("/")[0]
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.level:
-                parent = "" if node.level == 1 and not base else base
-                parent = parent if node.level == 1 else ""
+                parent = package if node.level == 1 else ""
                 for mod in ([node.module] if node.module else [a.name for a in node.names]):
                     todo.append(f"{parent}/{mod}".strip("/").replace(".", "/"))
     reached = {n if (pkg / f"{n}.py").exists() else f"{n}/__init__" for n in seen}
