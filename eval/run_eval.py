@@ -160,6 +160,25 @@ def interval(labels: list[dict], predicted: dict[str, set[str]], slug: str, draw
     return float(np.percentile(f1, 2.5)), float(np.percentile(f1, 97.5))
 
 
+def second_reading(split: str, labels: list[dict], predicted: dict[str, set[str]], slugs: list[str]) -> list[str]:
+    """Lines on how far careful readers agree, when ``labels_<split>_second.jsonl`` holds a
+    second, independent reading of the split (fresh readers, the same guidelines, none of the
+    labels or the model): that reading against the adjudicated labels is one reader's agreement
+    with them, the ceiling a model trained on such readings can be held to; the model against
+    that reading is how it fares with a reader it never learned from, as on an independent
+    labelled set."""
+    path = REPO / "eval" / f"labels_{split}_second.jsonl"
+    if not path.exists():
+        return []
+    second = load_labels(path)
+    read = {row["title"]: set(row["topics"]) for row in second}
+    reread = {norm(row["title"]) for row in second}
+    both = [row for row in labels if norm(row["title"]) in reread]
+    return [f"  second reading of {len(both)} of {len(labels)} papers ({path.name}), F1 (positives):",
+            f1_line("reader vs labels:", scores(both, read, slugs), slugs),
+            f1_line("model vs reader:", scores(second, predicted, slugs), slugs)]
+
+
 def errors(labels, predicted, slug):
     by_title = {norm(t): v for t, v in predicted.items()}
     for row in labels:
@@ -215,6 +234,8 @@ def main(argv=None) -> int:
         n_clear, clear = clear_cut(labels, base, slugs)
         if n_clear < len(labels):
             print(f1_line("clear-cut papers only:", clear, slugs) + f"   ({n_clear} of {len(labels)}: the {len(labels) - n_clear} close calls left out)")
+        for line in second_reading(split, labels, base, slugs):
+            print(line)
         if args.errors and split != "heldout":
             for slug in slugs:
                 for kind, title in errors(labels, base, slug):

@@ -1,6 +1,7 @@
 """The eval script's arithmetic (precision, recall, F1 per topic) on a hand-made case."""
 
 import importlib.util
+import json
 
 from conftest import REPO
 
@@ -55,3 +56,18 @@ def test_label_files_cover_the_seeds():
     topics = {t for row in seeds + heldout for t in row["topics"]}
     assert topics == {"moe", "kv-cache", "distributed-training", "peft"}
     assert all("abstract" not in row for row in heldout)  # corpus text is never committed
+
+
+def test_second_reading_scores_reader_against_labels_and_model_against_reader(tmp_path, monkeypatch):
+    (tmp_path / "eval").mkdir()
+    second = [{"title": "A", "topics": ["moe"]}, {"title": "B", "topics": []}, {"title": "C", "topics": ["moe"]}]
+    (tmp_path / "eval" / "labels_x_second.jsonl").write_text("\n".join(map(json.dumps, second)) + "\n")
+    monkeypatch.setattr(run_eval, "REPO", tmp_path)
+    labels = [{"title": "A", "topics": ["moe"]}, {"title": "B", "topics": ["moe"]}, {"title": "C", "topics": []},
+              {"title": "D", "topics": ["moe"]}]  # D was not read again: left out of the agreement
+    predicted = {"A": {"moe"}, "B": set(), "C": set(), "D": {"moe"}}
+    head, reader, model = run_eval.second_reading("x", labels, predicted, ["moe"])
+    assert "3 of 4 papers" in head
+    assert "moe 0.50 (2)" in reader  # reader: A right, B missed, C extra -> tp 1, fp 1, fn 1
+    assert "moe 0.67 (2)" in model  # model vs reader: A right, C missed -> tp 1, fn 1
+    assert run_eval.second_reading("absent", labels, predicted, ["moe"]) == []
