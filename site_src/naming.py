@@ -5,11 +5,13 @@ Scaling", "GUI Agents", "Retrieval-Augmented Generation"). So a clustered topic 
 title phrases most distinctive of its papers, written as its titles write them. Abstract terms
 (cluster.phrase_name) are the fallback for a topic whose titles share no phrase.
 
-Three rules keep a name a phrase rather than a word list:
+Four rules keep a name a phrase rather than a word list:
 - a phrase that titles mostly continue ("test-time" in "Test-Time Scaling", "GUI" in "GUI
   Agents") is a modifier, so it is extended by its most common continuation in the topic;
 - a phrase mostly seen inside a longer one ("editing" in "image editing") becomes the longer one;
-- a second phrase that repeats the first (a shared word, or its acronym) is skipped.
+- a second phrase that repeats the first (a shared word, or its acronym) is skipped;
+- a name that is still one word takes the phrase its abstracts most often hold it in
+  ("retrieval": "dense retrieval").
 """
 
 from __future__ import annotations
@@ -227,6 +229,19 @@ def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[
     return key
 
 
+def abstract_phrase(word: str, abstracts: Sequence[str], floor: int) -> str | None:
+    """The two-word phrase holding ``word`` that most of ``abstracts`` use (``floor`` of them at
+    least), its other word not a generic one ("dense retrieval", not "retrieval model"). The
+    most used, not the most specific: a topic of reasoning papers is "reasoning capabilities"
+    rather than the "mathematical reasoning" of a few of them."""
+    counts: Counter = Counter()
+    for abstract in abstracts:
+        counts.update({k for k in phrases(abstract) if len(k.split()) == 2 and _contains(k, word)
+                       and not any(w in GENERIC or _stem(w) in GENERIC for w in k.split() if w != word)})
+    best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+    return best[0] if best[1] >= floor else None
+
+
 def _pattern(key: str) -> str:
     """A phrase as a regular expression: from a word's start, hyphens or spaces between its
     words, the last plural or not."""
@@ -310,5 +325,10 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
             break
     if not chosen:
         return None
+    if len(chosen) == 1 and " " not in chosen[0][1]:
+        # a word alone is no name: the phrase the abstracts hold it in ("dense retrieval")
+        held = abstract_phrase(chosen[0][1], abstracts, floor)
+        if held:
+            chosen[0] = (chosen[0][0], _resolve(held, counts, stats, abstracts) or held)
     name = " & ".join(written_form(k, read, abstracts) for _, k in chosen)
     return name[0].upper() + name[1:]
