@@ -327,7 +327,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         return None
     if len(chosen) == 1 and " " not in chosen[0][1]:
         # a word alone is no name: the phrase the abstracts hold it in ("dense retrieval")
-        held = abstract_phrase(chosen[0][1], abstracts, floor)
+        held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))))
         if held:
             chosen[0] = (chosen[0][0], _resolve(held, counts, stats, abstracts) or held)
     name = " & ".join(written_form(k, read, abstracts) for _, k in chosen)
