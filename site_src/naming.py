@@ -229,17 +229,22 @@ def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[
     return key
 
 
-def abstract_phrase(word: str, abstracts: Sequence[str], floor: int) -> str | None:
+def abstract_phrase(word: str, abstracts: Sequence[str], floor: int, stats: PhraseStats | None = None) -> str | None:
     """The two-word phrase holding ``word`` that most of ``abstracts`` use (``floor`` of them at
-    least), its other word not a generic one ("dense retrieval", not "retrieval model"). The
-    most used, not the most specific: a topic of reasoning papers is "reasoning capabilities"
-    rather than the "mathematical reasoning" of a few of them."""
+    least), its other word not a generic one ("dense retrieval", not "retrieval model"); one
+    that the corpus's titles use too (``stats``) first, since a name is what titles call a
+    subject ("adversarial attacks" before "attack success", a rate). The most used, not the
+    most specific: a topic of reasoning papers is "reasoning capabilities" rather than the
+    "mathematical reasoning" of a few of them."""
     counts: Counter = Counter()
     for abstract in abstracts:
         counts.update({k for k in phrases(abstract) if len(k.split()) == 2 and _contains(k, word)
                        and not any(w in GENERIC or _stem(w) in GENERIC for w in k.split() if w != word)})
-    best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-    return best[0] if best[1] >= floor else None
+    for titled in (True, False) if stats is not None else (False,):
+        found = [(c, k) for k, c in counts.items() if c >= floor and (not titled or stats.df.get(k, 0) >= 2)]
+        if found:
+            return min(found, key=lambda ck: (-ck[0], ck[1]))[1]
+    return None
 
 
 def _pattern(key: str) -> str:
@@ -327,7 +332,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         return None
     if len(chosen) == 1 and " " not in chosen[0][1]:
         # a word alone is no name: the phrase the abstracts hold it in ("dense retrieval")
-        held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))))
+        held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))), stats)
         if held:
             chosen[0] = (chosen[0][0], _resolve(held, counts, stats, abstracts) or held)
     name = " & ".join(written_form(k, read, abstracts) for _, k in chosen)

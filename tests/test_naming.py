@@ -149,3 +149,14 @@ def test_a_name_of_one_word_takes_the_phrase_the_abstracts_hold_it_in():
     assert name_of(titles, abstracts[:1] + abstracts[2:3]) == "Retrieval"  # one abstract is not enough
     assert naming.abstract_phrase("retrieval", abstracts, 2) == "dense retrieval"
     assert naming.abstract_phrase("retrieval", abstracts, 4) is None
+
+
+def test_the_abstract_phrase_a_one_word_name_takes_is_one_titles_use_when_there_is_one():
+    topic = ["Attacks on Speech Models", "Attacks for Code Models", "Attacks in the Wild", "Attacks Revisited"]
+    titles, members = corpus(topic)
+    titles += ["Adversarial Attacks on Graphs", "Adversarial Attacks on Audio"]  # elsewhere in the corpus
+    stats = naming.phrase_stats(titles)
+    abstracts = ["The attack success rate is high.", "We raise attack success rates.", "Attack success drops.",
+                 "Adversarial attacks on models.", "We study adversarial attacks."]
+    assert naming.title_name(members, stats, topic, abstracts) == "Adversarial attacks"
+    assert naming.abstract_phrase("attack", abstracts, 2) == "attack success"  # without the titles: the most used
