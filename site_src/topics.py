@@ -8,6 +8,7 @@ stable slugs from the lock -> layout and similar papers.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -74,11 +75,9 @@ def shared_terms(rows, centroid_terms: np.ndarray, terms, n: int = 3) -> list[tu
     return [tuple(t) for t in out]
 
 
-def _text_work(papers: list[Paper], named_topics, readings=None) -> tuple[list, dict[str, str], PhraseStats]:
-    """The pure-Python text passes: named-topic keyword evidence, title word forms and title
-    phrase counts."""
-    titles = [p.title for p in papers]
-    return all_evidence(papers, named_topics, readings=readings), surface_forms(titles), phrase_stats(titles)
+def _text_work(papers: list[Paper], named_topics, readings=None) -> tuple[list, PhraseStats]:
+    """The pure-Python text passes: named-topic keyword evidence and title phrase counts."""
+    return all_evidence(papers, named_topics, readings=readings), phrase_stats([p.title for p in papers])
 
 
 def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_state: int | None = None,
@@ -98,7 +97,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         pending = pool.submit(_text_work, papers, config.named_topics, readings) if pool else None
         vec = vectorise([p.text for p in papers], max_features=settings.max_features, random_state=seed)
         lap("vectorise")
-        (evidences, lexicons), forms, phrase_counts = pending.result() if pending else _text_work(papers, config.named_topics, readings)
+        (evidences, lexicons), phrase_counts = pending.result() if pending else _text_work(papers, config.named_topics, readings)
         lap("keywords")
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     background = np.asarray(tfidf.mean(axis=0)).ravel()
@@ -137,7 +136,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     live = np.flatnonzero(~absorbed)
     cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named, settings.outlier_similarity)
 
-    # drafts of the clustered topics, named by their distinctive phrases
+    # drafts of the clustered topics, named by their distinctive phrases; the titles' word
+    # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
+    forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
     drafts, draft_ids, draft_terms = [], [], []
     for c in live:
         members = np.flatnonzero(cluster_of == c)
@@ -145,7 +146,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             continue
         t = top_terms(tfidf, members, background, terms, 8)
         abstracts = [papers[i].abstract for i in members]
-        name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms, abstracts)
+        name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms(), abstracts)
         drafts.append((name, frozenset(papers[i].id for i in members)))
         draft_ids.append(c)
         draft_terms.append(t)
@@ -154,7 +155,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for j, (name, members) in enumerate(drafts):
         if name in seen:
             extra = next((t for t in draft_terms[j] if t.lower() not in name.lower()), str(j))
-            drafts[j] = (f"{name}: {forms.get(extra, extra)}", members)
+            drafts[j] = (f"{name}: {forms().get(extra, extra)}", members)
         seen[drafts[j][0]] = j
     reserved = {t.slug for t in config.named_topics} | {OTHER}
     present = {p.id for p in papers}
