@@ -9,7 +9,9 @@ Four rules keep a name a phrase rather than a word list:
 - a phrase that titles mostly continue ("test-time" in "Test-Time Scaling", "GUI" in "GUI
   Agents") is a modifier, so it is extended by its most common continuation in the topic;
 - a phrase mostly seen inside a longer one ("editing" in "image editing") becomes the longer one;
-- a second phrase that repeats the first (a shared word, or its acronym) is skipped;
+- a second phrase that repeats the first (a shared word, its acronym, or the words an acronym
+  in it stands for: "language model serving" beside "LLM inference") is skipped, and a first
+  word both share is said once ("LLM inference & serving");
 - a name that is still one word takes the phrase its abstracts most often hold it in
   ("retrieval": "dense retrieval").
 """
@@ -177,9 +179,21 @@ def _acronyms(key: str) -> set[str]:
     return {a for a in out if len(a) >= 2 and a != key.replace(" ", "")}
 
 
+def _heads(word: str, key: str) -> bool:
+    """``word`` is an acronym (no vowel) ending in the initials of two or more adjacent words
+    of ``key``: it names what they name, qualified ("LLM", "VLM": "language model"; "GNN":
+    "neural network")."""
+    if any(c in "aeiou" for c in word):
+        return False
+    words = _words(key)
+    return any(word.endswith("".join(w[0] for w in words[i:j]))
+               for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+
+
 def repeats(a: str, b: str) -> bool:
     """Two phrases that say the same thing: a shared word (plurals and -ing forms alike), or
-    one is the other's acronym ("GUI" and "graphical user interface")."""
+    one is the other's acronym ("GUI" and "graphical user interface"), or names what part of
+    the other names ("LLM inference" and "language model serving")."""
     wa = {_stem(w) for w in _words(a) if w not in GENERIC and _stem(w) not in GENERIC}
     wb = {_stem(w) for w in _words(b) if w not in GENERIC and _stem(w) not in GENERIC}
     for x in wa:
@@ -189,7 +203,7 @@ def repeats(a: str, b: str) -> bool:
                 return True
     for p, q in ((a, b), (b, a)):
         acronyms = _acronyms(p)
-        if any(w in acronyms or _stem(w) in acronyms for w in q.split()):
+        if any(w in acronyms or _stem(w) in acronyms or _heads(_stem(w), p) for w in q.split()):
             return True
     return False
 
@@ -335,5 +349,8 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))), stats)
         if held:
             chosen[0] = (chosen[0][0], _resolve(held, counts, stats, abstracts) or held)
-    name = " & ".join(written_form(k, read, abstracts) for _, k in chosen)
+    forms = [written_form(k, read, abstracts).split() for _, k in chosen]
+    if len(forms) == 2 and min(map(len, forms)) >= 2 and forms[0][0].lower() == forms[1][0].lower():
+        forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"
+    name = " & ".join(" ".join(f) for f in forms)
     return name[0].upper() + name[1:]

@@ -69,6 +69,17 @@ def test_a_second_phrase_joins_unless_it_repeats_the_first():
     assert set(name_of(two).lower().split(" & ")) == {"speech recognition", "speaker diarization"}
 
 
+def test_an_acronym_repeats_the_words_it_stands_for_and_a_shared_first_word_is_said_once():
+    # "LLM" names a language model, qualified: "language model serving" says "LLM serving"
+    assert naming.repeats("llm inference", "language model serving") and naming.repeats("gnn", "graph neural network")
+    assert not naming.repeats("film editing", "language model")  # a word with vowels is no acronym
+    assert not naming.repeats("llm inference", "speech recognition")
+    serving = ["LLM Inference on GPUs", "Fast LLM Inference", "LLM Inference with Speculation", "LLM Inference at the Edge",
+               "LLM Serving with Paged Memory", "LLM Serving for Many Tenants", "Language Model Serving Systems",
+               "Language Model Serving at Scale", "Language Model Serving Cheaply"]
+    assert name_of(serving) == "LLM inference & serving"
+
+
 def test_names_are_written_as_the_titles_write_them():
     titles = ["LoRA Adapters for LLMs", "Merging LoRA Adapters", "LoRA Adapters at Scale", "Sparse LoRA Adapters"]
     assert name_of(titles) == "LoRA adapters"
