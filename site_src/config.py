@@ -46,7 +46,8 @@ class TopicSettings:
     random_state: int = 42
     #: Size of the TF-IDF vocabulary.
     max_features: int = 50000
-    #: Papers whose similarity to their cluster is below this go to "Other papers".
+    #: Papers whose words are less similar than this (TF-IDF cosine) to the rest of their
+    #: cluster's go to "Other papers" (topics.word_similarity).
     outlier_similarity: float = 0.08
     #: Similar papers listed on each paper page.
     similar: int = 5

@@ -29,6 +29,18 @@ from .vectorise import transform
 CHUNK = 500  # new papers compared with the whole site at once
 
 
+def _word_similarity(tfidf_new, cluster_of: np.ndarray, cluster_terms: dict) -> np.ndarray:
+    """topics.word_similarity for papers the fit did not hold: the TF-IDF cosine of each with
+    its cluster's papers (their mean row)."""
+    out = np.ones(len(cluster_of))
+    for c in sorted(set(cluster_of.tolist()) - {-1}):
+        rows = np.flatnonzero(cluster_of == c)
+        centre = cluster_terms[c].astype(np.float64)
+        norms = np.sqrt(np.asarray(tfidf_new[rows].multiply(tfidf_new[rows]).sum(axis=1), dtype=np.float64).ravel())
+        out[rows] = (tfidf_new[rows] @ centre) / np.maximum(norms * (np.linalg.norm(centre) or 1.0), 1e-18)
+    return out
+
+
 def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelResult | None:
     """The base model with every paper of ``papers`` it does not hold placed into it; None
     when that cannot be done faithfully (a fitted paper is missing), and the caller refits."""
@@ -60,7 +72,8 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
 
     # clusters, as the fit assigned its own papers
     labels = (x_new @ st.centroids.T).argmax(axis=1)
-    cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named, settings.outlier_similarity)
+    cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named)
+    cluster_of = np.where(_word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity, -1, cluster_of)
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):
         rows = np.flatnonzero(cluster_of == c)

@@ -134,7 +134,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             frac = named_mask[:, members].mean(axis=1)
             absorbed[c] = frac.max() >= ABSORB_FRACTION
     live = np.flatnonzero(~absorbed)
-    cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named, settings.outlier_similarity)
+    cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named)
+    cluster_of = np.where(word_similarity(tfidf, cluster_of) < settings.outlier_similarity, -1, cluster_of)
 
     # drafts of the clustered topics, named by their distinctive phrases; the titles' word
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
@@ -220,7 +221,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         coords={p.id: (float(coords[i, 0]), float(coords[i, 1])) for i, p in enumerate(papers)},
         similar={p.id: tuple(papers[j].id for j in sim_idx[i] if j >= 0) for i, p in enumerate(papers)},
         k_reason=cl.reason,
-        redirects=dict(new_lock.redirects),
+        # "Other papers" comes and goes with outliers; its URL then leads home, never nowhere
+        redirects=dict(new_lock.redirects) | ({} if orphans else {OTHER: ""}),
     )
     state = FitState(
         # TF-IDF rows only where similar papers compare them (they are most of the state's size)
@@ -232,12 +234,11 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     return ModelResult(model, new_lock, laps.times, state)
 
 
-def assign_clusters(x, labels, centroids, absorbed, in_named, outlier_similarity) -> tuple[np.ndarray, np.ndarray]:
+def assign_clusters(x, labels, centroids, absorbed, in_named) -> tuple[np.ndarray, np.ndarray]:
     """Each paper's clustered topic (-1: none) and its similarity to that topic's centroid.
 
     A paper whose k-means cluster folded into a named topic goes to the nearest live cluster,
-    unless the named topic holds it; a paper far from its cluster (below
-    ``outlier_similarity``) goes to none, and so to "Other papers" if nothing else holds it."""
+    unless the named topic holds it (then it goes to none)."""
     n = len(x)
     live = np.flatnonzero(~absorbed)
     if not len(live):
@@ -246,8 +247,31 @@ def assign_clusters(x, labels, centroids, absorbed, in_named, outlier_similarity
     own_live = ~absorbed[labels]
     cluster_of = np.where(own_live, labels, live[best])
     sim_own = (x @ centroids.T)[np.arange(n), cluster_of]
-    cluster_of = np.where(~own_live & in_named, -1, cluster_of)
-    return np.where(sim_own < outlier_similarity, -1, cluster_of), sim_own
+    return np.where(~own_live & in_named, -1, cluster_of), sim_own
+
+
+def word_similarity(tfidf, cluster_of: np.ndarray) -> np.ndarray:
+    """Each clustered paper's TF-IDF cosine with the other papers of its cluster (their rows
+    summed; 1 for a paper alone in one): how much of its vocabulary its topic shares. A paper
+    below ``outlier_similarity`` goes to "Other papers". The LSA similarity cannot tell: its
+    100 dimensions hold the corpus's common words, so a paper on wind turbines in a corpus of
+    language-model papers is still 0.2-0.4 from some centroid, while its words share a few
+    hundredths with any cluster's."""
+    from scipy import sparse
+
+    n = tfidf.shape[0]
+    out = np.ones(n)
+    rows = np.flatnonzero(cluster_of >= 0)
+    if not len(rows):
+        return out
+    ks, inv = np.unique(cluster_of[rows], return_inverse=True)
+    sums = sparse.csr_matrix((np.ones(len(rows), np.float32), (inv, rows)), shape=(len(ks), n)) @ tfidf
+    dot = np.asarray((tfidf @ sums.T).todense(), dtype=np.float64)[rows, inv]
+    own = np.asarray(tfidf.multiply(tfidf).sum(axis=1), dtype=np.float64).ravel()[rows]
+    rest = np.asarray(sums.multiply(sums).sum(axis=1), dtype=np.float64).ravel()[inv] - 2 * dot + own
+    alone = rest <= 1e-9
+    out[rows] = np.where(alone, 1.0, (dot - own) / np.sqrt(np.maximum(own * rest, 1e-18)))
+    return out
 
 
 def nearest_topics(centroids: np.ndarray, count: int) -> np.ndarray:

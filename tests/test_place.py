@@ -117,3 +117,15 @@ def test_refit_when_asked_when_a_fitted_dump_changes_or_new_papers_are_too_many(
     shutil.copy(new_dump, root / "content/papers" / new_dump.name)
     run_cli("build", "--out", root / "_site", cwd=root)
     assert new_dump.name in " ".join(lock(root)["fitted"])
+
+
+def test_a_new_paper_no_cluster_shares_words_with_is_placed_in_other_papers(split):
+    from offtopic import off_topic
+
+    _, papers = split
+    fitted = papers + merge_papers(off_topic(0, 2))
+    base = fit_topics(fitted, CONFIG, Lock())
+    assert any(t.slug == "other" for t in base.model.topics)
+    new = merge_papers(off_topic(2))
+    m = place(base, fitted + new, CONFIG).model
+    assert [x.topic for x in m.memberships[new[0].id]] == ["other"]

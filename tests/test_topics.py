@@ -9,7 +9,7 @@ from site_src.config import config_from_dict
 from site_src.lockfile import Lock, match_topics, LockedTopic
 from site_src.merge import merge_papers
 from site_src.models import RawPaper, Source
-from site_src.topics import OTHER, fit_topics
+from site_src.topics import OTHER, fit_topics, word_similarity
 
 VOCAB = {
     "moe": "mixture of experts router expert load balancing sparse experts gating token routing",
@@ -170,3 +170,34 @@ def test_names_do_not_end_on_a_compound_adjective():
     assert phrase_name(["transfer learning", "pre trained", "vision"], forms) == "Transfer learning & vision"
     # ... but it still names a topic that has nothing else
     assert phrase_name(["pre trained"], forms) == "Pre-trained"
+
+
+def test_word_similarity_is_a_papers_cosine_with_the_rest_of_its_cluster():
+    from scipy import sparse
+
+    rows = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 3, 4]], dtype=np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    cluster_of = np.array([0, 0, 0, 1, -1])  # the last paper is in no cluster: left alone
+    got = word_similarity(sparse.csr_matrix(rows), cluster_of)
+    for i, c in enumerate(cluster_of[:3]):
+        rest = rows[[j for j in range(3) if j != i]].sum(axis=0)
+        assert got[i] == pytest.approx(rows[i] @ rest / np.linalg.norm(rest), abs=1e-6)
+    assert got[2] == pytest.approx(0.0, abs=1e-6)  # shares no word with its cluster
+    assert got[3] == 1.0 and got[4] == 1.0  # alone in its cluster; in none
+
+
+def test_papers_whose_words_their_cluster_does_not_share_go_to_other_papers(seed_papers):
+    from conftest import REPO
+    from offtopic import off_topic
+    from site_src.config import load_config
+
+    config = load_config(REPO / "researchmap.toml")
+    off = merge_papers(off_topic(0, 2))
+    papers = list(seed_papers) + off
+    model = fit_topics(papers, config, Lock(), random_state=config.topics.random_state).model
+    other = [t for t in model.topics if t.slug == OTHER]
+    assert other and other[0].name == "Other papers" and other[0].kind == "other"
+    for p in off:
+        assert [m.topic for m in model.memberships[p.id]] == [OTHER], p.title
+    in_other = {pid for pid, ms in model.memberships.items() if ms[0].topic == OTHER}
+    assert other[0].size == len(in_other) and len(in_other - {p.id for p in off}) <= 0.02 * len(seed_papers)
