@@ -113,7 +113,7 @@ class Topic:
     kind: str  # "named", "cluster" or "other"
     terms: tuple[str, ...]
     size: int
-    #: Mean cosine similarity of the members to the topic centroid (0-1): how tight it is.
+    #: Mean cosine similarity of each member to the centre of the others (0-1): how tight it is.
     cohesion: float
     description_html: str = ""
 

@@ -54,11 +54,19 @@ class FitState:
 
 
 def _cohesion(x: np.ndarray, members: np.ndarray) -> tuple[float, np.ndarray]:
+    """A topic's cohesion, and its centre (the members' mean, unit length). Cohesion is the
+    mean cosine of each member with the centre of the others: with the member itself in the
+    centre, small topics looked tight by their size alone (three unrelated papers: 0.64)."""
     if not len(members):
         return 0.0, np.zeros(x.shape[1], dtype=np.float32)
-    c = x[members].mean(axis=0)
+    rows = x[members]
+    c = rows.mean(axis=0)
     c /= np.linalg.norm(c) or 1.0
-    return float(np.mean(x[members] @ c)), c
+    if len(members) < 2:
+        return 0.0, c
+    rows = rows.astype(np.float64)
+    others = rows.sum(axis=0) - rows
+    return float(np.mean((rows * others).sum(axis=1) / np.maximum(np.linalg.norm(others, axis=1), 1e-12))), c
 
 
 def shared_terms(rows, centroid_terms: np.ndarray, terms, n: int = 3) -> list[tuple[str, ...]]:

@@ -9,7 +9,7 @@ from site_src.config import config_from_dict
 from site_src.lockfile import Lock, match_topics, LockedTopic
 from site_src.merge import merge_papers
 from site_src.models import RawPaper, Source
-from site_src.topics import OTHER, fit_topics, word_similarity
+from site_src.topics import OTHER, _cohesion, fit_topics, word_similarity
 
 VOCAB = {
     "moe": "mixture of experts router expert load balancing sparse experts gating token routing",
@@ -201,3 +201,13 @@ def test_papers_whose_words_their_cluster_does_not_share_go_to_other_papers(seed
         assert [m.topic for m in model.memberships[p.id]] == [OTHER], p.title
     in_other = {pid for pid, ms in model.memberships.items() if ms[0].topic == OTHER}
     assert other[0].size == len(in_other) and len(in_other - {p.id for p in off}) <= 0.02 * len(seed_papers)
+    assert other[0].cohesion < min(t.cohesion for t in model.topics if t.slug != OTHER)  # unrelated papers
+
+
+def test_cohesion_compares_each_paper_with_the_others_so_size_alone_does_not_make_a_topic_tight():
+    unrelated = np.eye(3, dtype=np.float32)  # three papers with nothing in common
+    assert _cohesion(unrelated, np.arange(3))[0] == pytest.approx(0.0, abs=1e-6)  # not 1/sqrt(3)
+    alike = np.tile(np.array([[0.6, 0.8, 0.0]], dtype=np.float32), (4, 1))
+    coh, centre = _cohesion(alike, np.arange(4))
+    assert coh == pytest.approx(1.0) and centre == pytest.approx(alike[0])
+    assert _cohesion(alike, np.arange(1))[0] == 0.0  # one paper: nothing to compare it with
