@@ -100,8 +100,9 @@ def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: di
     """Read the dumps (each cached by its bytes) and merge duplicates; also returns a key
     naming exactly this input (the dumps' bytes and names, the year, the reading code)."""
     year = config.year or None
-    keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year) for path in dumps]
-    papers_key = cachemod.digest(keys, model_code())
+    # the code in each dump's key too: a reader that changed must read the dump again
+    keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year, model_code()) for path in dumps]
+    papers_key = cachemod.digest(keys)
     merged = store.get("papers", papers_key)
     if merged is not None:
         warnings.extend(merged[1])

@@ -175,6 +175,21 @@ def test_rebuild_after_a_code_change_renders_everything(tmp_path):
     assert (root / "_site/data/map.js").read_text().endswith("// new code\n")
 
 
+def test_a_changed_reader_reads_the_dumps_again(tmp_path):
+    """Each dump's cached records are keyed by the reading code too, not by its bytes alone."""
+    root = copy_site(tmp_path / "site", templates=True)
+    pkg = tmp_path / "pkg"
+    shutil.copytree(REPO / "site_src", pkg / "site_src", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(pkg)}
+    args = ("build", "--config", root / "researchmap.toml", "--out", root / "_site")
+    run_cli(*args, cwd=root, env=env)
+    assert "[tie]" not in (root / "_site/data/papers.json").read_text()
+    code = pkg / "site_src/readers/__init__.py"
+    code.write_text(code.read_text().replace('return _TIE.sub(" ", text)', 'return _TIE.sub(" [tie] ", text)'))
+    run_cli(*args, cwd=root, env=env)
+    assert "[tie]" in (root / "_site/data/papers.json").read_text()  # the seeds have LaTeX ties
+
+
 def test_model_cache_key_covers_every_module_the_model_stage_imports():
     """A change to any module the topic model runs must refit it, not reuse a cached model."""
     import ast
