@@ -24,23 +24,53 @@ OTHER_COLOUR = "#9a9a9a"
 WEBGL_ABOVE = 3000
 
 
-def topic_colours(model: TopicModel) -> dict[str, str]:
-    colours, i = {}, 0
-    for t in model.topics:
-        if t.kind == "other":
-            colours[t.slug] = OTHER_COLOUR
-        else:
-            colours[t.slug] = PALETTE[i % len(PALETTE)]
-            i += 1
+NEIGHBOURS = 8  # a topic's colour is set apart from the colours of this many nearest topics
+DISTINCT = 120  # colour_distance of two colours told apart at a glance (two palette blues: 46)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def colour_distance(a: str, b: str) -> float:
+    """How different two colours look, roughly ("redmean": RGB weighted by the eye's
+    sensitivity), so that two blues count as near even when their codes differ."""
+    (r1, g1, b1), (r2, g2, b2) = _rgb(a), _rgb(b)
+    mean = (r1 + r2) / 2
+    return ((2 + mean / 256) * (r1 - r2) ** 2 + 4 * (g1 - g2) ** 2 + (2 + (255 - mean) / 256) * (b1 - b2) ** 2) ** 0.5
+
+
+def topic_colours(order: list[str], centres: dict[str, tuple[float, float]], other: str | None = None) -> dict[str, str]:
+    """A colour per topic, each in turn (``order``: the map's names first, so the topics that
+    matter most choose first) taking the least used palette colour that looks unlike those of
+    its nearest coloured neighbours on the map (else the most unlike): the palette is spread
+    over the topics, and a repeat falls far from its twin. "Other papers" (``other``) is grey."""
+    colours: dict[str, str] = {}
+    uses = dict.fromkeys(PALETTE, 0)
+    for slug in order:
+        if slug == other:
+            colours[slug] = OTHER_COLOUR
+            continue
+        x, y = centres[slug]
+        near = sorted((d for d in colours if d != other), key=lambda d: ((centres[d][0] - x) ** 2 + (centres[d][1] - y) ** 2, d))
+        taken = [colours[d] for d in near[:NEIGHBOURS]]
+        apart = {c: min((colour_distance(c, t) for t in taken), default=DISTINCT) for c in PALETTE}
+        best = max(PALETTE, key=lambda c: (apart[c] >= DISTINCT, -uses[c], apart[c], -PALETTE.index(c)))
+        colours[slug] = best
+        uses[best] += 1
     return colours
 
 
 def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> dict:
     """The figure as a plain dict; ``customdata`` holds each point's site-relative URL."""
-    colours = topic_colours(model)
     by_topic: dict[str, list[Paper]] = {t.slug: [] for t in model.topics}
     for p in papers:
         by_topic[model.memberships[p.id][0].topic].append(p)
+    # named topics first (the map's headline topics), then the biggest: earlier names have the
+    # first claim on their place on the map (map.js) and choose their colour first
+    ranked = sorted(model.topics, key=lambda t: (t.kind != "named", -len(by_topic[t.slug]), t.slug))
+    centres = {t.slug: _centre([model.coords[p.id] for p in by_topic[t.slug]]) for t in ranked}
+    colours = topic_colours([t.slug for t in ranked], centres, other=next((t.slug for t in ranked if t.kind == "other"), None))
     scatter = go.Scattergl if len(papers) > WEBGL_ABOVE else go.Scatter
     traces = []
     for t in model.topics:
@@ -65,18 +95,14 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
                 hovertemplate="%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
             )
         )
-    # topic names on the map itself, at the median of each topic's primary papers; biggest
-    # topics first, since map.js gives earlier names the first claim on their place
+    # topic names on the map itself, at the median of each topic's primary papers
     notes = []
-    for t in sorted(model.topics, key=lambda t: -len(by_topic[t.slug])):
-        members = by_topic[t.slug]
-        if t.kind == "other" or len(members) < 3:
+    for t in ranked:
+        if t.kind == "other" or len(by_topic[t.slug]) < 3:
             continue
-        xs = sorted(model.coords[p.id][0] for p in members)
-        ys = sorted(model.coords[p.id][1] for p in members)
         notes.append(
             {
-                "x": xs[len(xs) // 2], "y": ys[len(ys) // 2], "text": html.escape(t.name, quote=False),
+                "x": centres[t.slug][0], "y": centres[t.slug][1], "text": html.escape(t.name, quote=False),
                 "showarrow": False, "font": {"size": 12, "color": "#1b1f24"}, "bgcolor": "rgba(255,255,255,0.75)",
                 "borderpad": 2, "captureevents": False, "name": t.slug,
             }
@@ -95,6 +121,14 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
         showlegend=True,
     )
     return json.loads(fig.to_json(engine="json"))
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median point (per axis) of a topic's papers; (0, 0) for none."""
+    if not points:
+        return 0.0, 0.0
+    xs, ys = sorted(p[0] for p in points), sorted(p[1] for p in points)
+    return xs[len(xs) // 2], ys[len(ys) // 2]
 
 
 def map_script(figure: dict) -> str:
