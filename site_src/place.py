@@ -31,7 +31,8 @@ CHUNK = 500  # new papers compared with the whole site at once
 
 def _word_similarity(tfidf_new, cluster_of: np.ndarray, cluster_terms: dict) -> np.ndarray:
     """topics.word_similarity for papers the fit did not hold: the TF-IDF cosine of each with
-    its cluster's papers (their mean row)."""
+    its cluster's papers as the fit left them (their mean row, its outliers out; the fit's own
+    papers were measured against the cluster before the cut, a difference of a few papers)."""
     out = np.ones(len(cluster_of))
     for c in sorted(set(cluster_of.tolist()) - {-1}):
         rows = np.flatnonzero(cluster_of == c)
@@ -73,6 +74,8 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     # clusters, as the fit assigned its own papers
     labels = (x_new @ st.centroids.T).argmax(axis=1)
     cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named)
+    # a cluster whose every paper the fit sent to "Other papers" is no topic: nor is it for these
+    cluster_of = np.where(np.isin(cluster_of, sorted(st.cluster_terms)), cluster_of, -1)
     cluster_of = np.where(_word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity, -1, cluster_of)
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):

@@ -260,7 +260,8 @@ def assign_clusters(x, labels, centroids, absorbed, in_named) -> tuple[np.ndarra
 
 def word_similarity(tfidf, cluster_of: np.ndarray) -> np.ndarray:
     """Each clustered paper's TF-IDF cosine with the other papers of its cluster (their rows
-    summed; 1 for a paper alone in one): how much of its vocabulary its topic shares. A paper
+    summed; 0 for a paper alone in one, which has no peers): how much of its vocabulary its
+    topic shares (1 for a paper in no cluster, which is not measured). A paper
     below ``outlier_similarity`` goes to "Other papers". The LSA similarity cannot tell: its
     100 dimensions hold the corpus's common words, so a paper on wind turbines in a corpus of
     language-model papers is still 0.2-0.4 from some centroid, while its words share a few
@@ -277,8 +278,8 @@ def word_similarity(tfidf, cluster_of: np.ndarray) -> np.ndarray:
     dot = np.asarray((tfidf @ sums.T).todense(), dtype=np.float64)[rows, inv]
     own = np.asarray(tfidf.multiply(tfidf).sum(axis=1), dtype=np.float64).ravel()[rows]
     rest = np.asarray(sums.multiply(sums).sum(axis=1), dtype=np.float64).ravel()[inv] - 2 * dot + own
-    alone = rest <= 1e-9
-    out[rows] = np.where(alone, 1.0, (dot - own) / np.sqrt(np.maximum(own * rest, 1e-18)))
+    alone = np.bincount(inv)[inv] == 1  # by count: rounding leaves ``rest`` near, not at, 0
+    out[rows] = np.where(alone, 0.0, (dot - own) / np.sqrt(np.maximum(own * rest, 1e-18)))
     return out
 
 

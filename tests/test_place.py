@@ -129,3 +129,24 @@ def test_a_new_paper_no_cluster_shares_words_with_is_placed_in_other_papers(spli
     new = merge_papers(off_topic(2))
     m = place(base, fitted + new, CONFIG).model
     assert [x.topic for x in m.memberships[new[0].id]] == ["other"]
+
+
+def test_a_new_paper_near_a_cluster_the_fit_sent_wholly_to_other_papers_goes_there_too(split):
+    import dataclasses
+
+    from offtopic import off_topic
+    from site_src.models import Paper
+
+    _, papers = split
+    fitted = papers + merge_papers(off_topic(0, 2))
+    base = fit_topics(fitted, CONFIG, Lock())
+    st = base.state
+    # as if the fit had sent every paper of one cluster to "Other papers": no topic of its own
+    gone = min(st.cluster_terms)
+    st = dataclasses.replace(st, cluster_terms={c: v for c, v in st.cluster_terms.items() if c != gone},
+                             cluster_topic={c: v for c, v in st.cluster_topic.items() if c != gone})
+    slug = base.state.cluster_topic[gone]
+    member = next(p for p in fitted if base.model.memberships[p.id][0].topic == slug)
+    twin = Paper("twin-of-a-member", member.title + " Revisited", member.abstract, member.sources)
+    m = place(dataclasses.replace(base, state=st), fitted + [twin], CONFIG).model
+    assert [x.topic for x in m.memberships[twin.id]] == ["other"]
