@@ -160,6 +160,8 @@ def _check(config: SiteConfig) -> None:
     if len(set(slugs)) != len(slugs):
         raise ConfigError(f"named_topics: duplicate slug in {slugs}")
     for t in config.named_topics:
+        if t.slug == "other":  # the URL of "Other papers"
+            raise ConfigError("named_topics: the slug 'other' is reserved for \"Other papers\"")
         if not t.keywords:
             raise ConfigError(f"named_topics '{t.slug}': keywords must not be empty")
     if config.page_size < 10:

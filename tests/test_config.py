@@ -23,6 +23,7 @@ def test_project_config_loads_with_the_four_named_topics():
         ({"topics": {"k": True}}, "topics.k: expected int, got bool"),
         ({"named_topics": [{"slug": "a", "name": "A", "keywords": "x"}]}, "named_topics[0].keywords: expected list of str"),
         ({"topics": {"k_min": 9, "k_max": 3}}, "k_min <= k_max"),
+        ({"named_topics": [{"slug": "other", "name": "Other", "keywords": ["x"]}]}, "the slug 'other' is reserved"),
     ],
 )
 def test_bad_config_names_the_key_and_type(data, message):
