@@ -68,7 +68,7 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
         by_topic[model.memberships[p.id][0].topic].append(p)
     # named topics first (the map's headline topics), then the biggest: earlier names have the
     # first claim on their place on the map (map.js) and choose their colour first
-    ranked = sorted(model.topics, key=lambda t: (t.kind != "named", -len(by_topic[t.slug]), t.slug))
+    ranked = sorted((t for t in model.topics if by_topic[t.slug]), key=lambda t: (t.kind != "named", -len(by_topic[t.slug]), t.slug))
     centres = {t.slug: _centre([model.coords[p.id] for p in by_topic[t.slug]]) for t in ranked}
     colours = topic_colours([t.slug for t in ranked], centres, other=next((t.slug for t in ranked if t.kind == "other"), None))
     scatter = go.Scattergl if len(papers) > WEBGL_ABOVE else go.Scatter

@@ -50,3 +50,12 @@ def test_colour_distance_sees_two_blues_as_near():
     assert colour_distance("#0072B2", "#1F77B4") < DISTINCT < colour_distance("#0072B2", "#E69F00")
     assert colour_distance("#0072B2", "#E69F00") == colour_distance("#E69F00", "#0072B2")
     assert colour_distance("#123456", "#123456") == 0
+
+
+def test_a_topic_with_no_papers_on_the_map_takes_no_colour_from_the_others():
+    groups = {"big": ("cluster", 30, (0, 0)), "mid": ("cluster", 20, (0.2, 0)), "small": ("cluster", 10, (0, 0.2))}
+    papers, model = model_of(groups)
+    without = {t["meta"]: t["marker"]["color"] for t in map_figure(papers, model, {p.id: "" for p in papers})["data"]}
+    papers, model = model_of({"moe": ("named", 0, (0, 0)), **groups})  # a named topic no paper is primarily in
+    fig = map_figure(papers, model, {p.id: "" for p in papers})
+    assert {t["meta"]: t["marker"]["color"] for t in fig["data"]} == without
