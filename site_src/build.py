@@ -100,9 +100,9 @@ def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: di
     """Read the dumps (each cached by its bytes) and merge duplicates; also returns a key
     naming exactly this input (the dumps' bytes and names, the year, the reading code)."""
     year = config.year or None
-    # the code in each dump's key too: a reader that changed must read the dump again
-    keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year, model_code()) for path in dumps]
-    papers_key = cachemod.digest(keys)
+    # the reading code in each dump's key too: a reader that changed must read the dump again
+    keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year, reader_code()) for path in dumps]
+    papers_key = cachemod.digest(keys, model_code())
     merged = store.get("papers", papers_key)
     if merged is not None:
         warnings.extend(merged[1])
@@ -146,9 +146,17 @@ def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str,
 
 
 # the model stage's modules (tests/test_build.py checks that every module topics.py reaches is here)
-MODEL_MODULES = ("topics", "named", "naming", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile",
-                 "merge", "slugs", "models", "parallel", "timing", "config", "errors",
-                 "readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio")
+READER_MODULES = ("readers/__init__", "readers/hf_text", "readers/jsonl", "readers/hf_api", "readers/textio", "models", "errors")
+MODEL_MODULES = ("topics", "place", "named", "naming", "keywords", "lexicon", "reading", "cluster", "vectorise", "layout", "lockfile",
+                 "merge", "slugs", "parallel", "timing", "config", *READER_MODULES)
+
+
+@functools.lru_cache(maxsize=1)
+def reader_code() -> str:
+    """Digest of the readers' source: a dump's cached records are only as good as the code
+    that read them."""
+    here = Path(__file__).parent
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in READER_MODULES])
 
 
 @functools.lru_cache(maxsize=1)

@@ -190,14 +190,12 @@ def test_a_changed_reader_reads_the_dumps_again(tmp_path):
     assert "[tie]" in (root / "_site/data/papers.json").read_text()  # the seeds have LaTeX ties
 
 
-def test_model_cache_key_covers_every_module_the_model_stage_imports():
-    """A change to any module the topic model runs must refit it, not reuse a cached model."""
+def _imported(start: str) -> set[str]:
+    """The package's modules ``start`` imports, itself included, directly or not."""
     import ast
 
-    from site_src.build import MODEL_MODULES
-
     pkg = REPO / "site_src"
-    seen, todo = set(), ["topics"]
+    seen, todo = set(), [start]
     while todo:
         name = todo.pop()
         if name in seen:
@@ -210,9 +208,20 @@ def test_model_cache_key_covers_every_module_the_model_stage_imports():
                 parent = package if node.level == 1 else ""
                 for mod in ([node.module] if node.module else [a.name for a in node.names]):
                     todo.append(f"{parent}/{mod}".strip("/").replace(".", "/"))
-    reached = {n if (pkg / f"{n}.py").exists() else f"{n}/__init__" for n in seen}
-    assert {"naming", "named", "cluster"} <= reached
+    return {n if (pkg / f"{n}.py").exists() else f"{n}/__init__" for n in seen}
+
+
+def test_model_cache_key_covers_every_module_the_model_stage_imports():
+    """A change to any module the topic model runs must refit it, not reuse a cached model;
+    one to any module that reads dumps must read them again."""
+    from site_src.build import MODEL_MODULES, READER_MODULES
+
+    reached = _imported("topics") | _imported("place")
+    assert {"naming", "named", "cluster", "place"} <= reached
     assert reached <= set(MODEL_MODULES), sorted(reached - set(MODEL_MODULES))
+    readers = _imported("readers")
+    assert {"readers/__init__", "readers/hf_text", "models"} <= readers
+    assert readers <= set(READER_MODULES) <= set(MODEL_MODULES), sorted(readers - set(READER_MODULES))
 
 
 def test_a_topic_is_renamed_by_editing_its_name_in_the_lock(tmp_path):

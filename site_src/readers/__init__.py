@@ -26,7 +26,7 @@ _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".part")
 # LaTeX's tie, a non-breaking space, glued to a word ("Models~(LLMs)", "Table~3"); after a
 # digit or a space a tilde is the writer's ("~3x faster", "5.5~221.3")
-_TIE = re.compile(r"(?<=[A-Za-z)\].])~(?=\S)")
+_TIE = re.compile(r"(?<=[^\W\d_]|[)\].])~(?=\S)")
 
 
 def is_ignored(name: str) -> bool:
