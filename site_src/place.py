@@ -30,15 +30,20 @@ CHUNK = 500  # new papers compared with the whole site at once
 
 
 def _word_similarity(tfidf_new, cluster_of: np.ndarray, cluster_terms: dict) -> np.ndarray:
-    """topics.word_similarity for papers the fit did not hold: the TF-IDF cosine of each with
-    its cluster's papers as the fit left them (their mean row, its outliers out; the fit's own
-    papers were measured against the cluster before the cut, a difference of a few papers)."""
+    """topics.word_similarity for papers the fit did not hold: the TF-IDF cosine of each (its
+    row is unit length) with its cluster's papers as the fit left them (their mean row, its
+    outliers out; the fit measured its own papers before the cut, a difference of a few
+    papers). 0 in a cluster the fit left no paper in, as a topic would share no words."""
     out = np.ones(len(cluster_of))
-    for c in sorted(set(cluster_of.tolist()) - {-1}):
-        rows = np.flatnonzero(cluster_of == c)
-        centre = cluster_terms[c].astype(np.float64)
-        norms = np.sqrt(np.asarray(tfidf_new[rows].multiply(tfidf_new[rows]).sum(axis=1), dtype=np.float64).ravel())
-        out[rows] = (tfidf_new[rows] @ centre) / np.maximum(norms * (np.linalg.norm(centre) or 1.0), 1e-18)
+    rows = np.flatnonzero(cluster_of >= 0)
+    index = {c: j for j, c in enumerate(sorted(cluster_terms))}
+    if not len(rows) or not index:
+        out[rows] = 0.0
+        return out
+    centres = np.stack([cluster_terms[c] for c in index]).astype(np.float64)
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-18)
+    sims = np.asarray(tfidf_new[rows] @ centres.T)
+    out[rows] = [sims[j, index[c]] if c in index else 0.0 for j, c in enumerate(cluster_of[rows].tolist())]
     return out
 
 
@@ -74,8 +79,6 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     # clusters, as the fit assigned its own papers
     labels = (x_new @ st.centroids.T).argmax(axis=1)
     cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named)
-    # a cluster whose every paper the fit sent to "Other papers" is no topic: nor is it for these
-    cluster_of = np.where(np.isin(cluster_of, sorted(st.cluster_terms)), cluster_of, -1)
     cluster_of = np.where(_word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity, -1, cluster_of)
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):

@@ -124,9 +124,7 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> 
 
 
 def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The median point (per axis) of a topic's papers; (0, 0) for none."""
-    if not points:
-        return 0.0, 0.0
+    """The median point (per axis) of a topic's papers."""
     xs, ys = sorted(p[0] for p in points), sorted(p[1] for p in points)
     return xs[len(xs) // 2], ys[len(ys) // 2]
 
