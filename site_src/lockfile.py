@@ -39,6 +39,15 @@ class Lock:
     anchors: tuple[LockedTopic, ...] = ()  # the topics that build's k-means started from
     reason: str = ""  # why k is what it is
     fitted: dict[str, str] = field(default_factory=dict)  # dumps the model was fitted on: path -> sha256
+    # the papers of each cluster that build folded into a named topic: with ``topics`` they are
+    # all k clusters, where a refit of a changed corpus starts
+    absorbed: tuple[frozenset[str], ...] = ()
+
+    def clusters(self) -> tuple[LockedTopic, ...]:
+        """Every cluster of the build that wrote the lock, in a fixed order: its topics, then the
+        clusters named topics absorbed (no slug)."""
+        return tuple(sorted(self.topics, key=lambda t: t.slug)) + tuple(
+            LockedTopic("", "", a) for a in sorted(self.absorbed, key=lambda a: min(a, default="")))
 
 
 def read_lock(path: Path) -> Lock:
@@ -51,18 +60,20 @@ def read_lock(path: Path) -> Lock:
         k, n, corpus, reason = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", "")), str(data.get("reason", ""))
         anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
         fitted = {str(k): str(v) for k, v in data.get("fitted", {}).items()}
+        absorbed = tuple(frozenset(map(str, a)) for a in data.get("absorbed", []))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed)
 
 
 def lock_text(lock: Lock) -> str:
     topics = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.topics, key=lambda t: t.slug)]
-    anchors = [{"slug": t.slug, "papers": sorted(t.papers)} for t in sorted(lock.anchors, key=lambda t: t.slug)]
+    anchors = [{"slug": t.slug, "papers": sorted(t.papers)} for t in lock.anchors]
     data = {
         "version": 1, "k": lock.k, "n": lock.n, "corpus": lock.corpus, "reason": lock.reason,
         "fitted": dict(sorted(lock.fitted.items())), "topics": topics,
         "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
+        "absorbed": sorted(sorted(a) for a in lock.absorbed),
     }
     return json.dumps(data, indent=1) + "\n"
 

@@ -122,10 +122,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # not, repeat exactly the fit that wrote the lock (same k, same starting topics)
     corpus = hashlib.sha256("\n".join(sorted(p.id for p in papers)).encode()).hexdigest()[:16]
     same = bool(lock.k) and lock.corpus == corpus
-    start = lock.anchors if same else lock.topics
+    start = lock.anchors if same else lock.clusters()
     index_of = {p.id: i for i, p in enumerate(papers)}
     anchors = []
-    for t in sorted(start, key=lambda t: t.slug):
+    for t in start:
         rows = [index_of[pid] for pid in sorted(t.papers) if pid in index_of]
         if rows:
             c = x[rows].mean(axis=0)
@@ -170,7 +170,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     present = {p.id for p in papers}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
-    new_lock = dataclasses.replace(new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used))
+    new_lock = dataclasses.replace(
+        new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
+        absorbed=tuple(frozenset(papers[i].id for i in np.flatnonzero(cl.labels == c)) for c in np.flatnonzero(absorbed)))
 
     topics: list[Topic] = []
     centroids: list[np.ndarray] = []

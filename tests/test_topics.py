@@ -131,6 +131,24 @@ def test_lock_keeps_slugs_of_topics_whose_papers_stay():
     assert new.redirects == {"gone": "speech"}
 
 
+def test_the_lock_keeps_the_clusters_named_topics_absorbed(tmp_path):
+    """A refit of a changed corpus starts from every cluster of the last fit: the lock holds
+    the absorbed ones (no slug) beside the topics, and reads back what it wrote."""
+    from site_src.lockfile import lock_text, read_lock
+
+    papers, _ = corpus()
+    lock = fit_topics(papers, CONFIG, Lock()).lock
+    ids = {p.id for p in papers if p.title.startswith("MoE")}
+    assert any(a <= ids for a in lock.absorbed)  # the MoE cluster folded into the named topic
+    assert lock.k == len(lock.topics) + len(lock.absorbed)
+    path = tmp_path / "topics.lock.json"
+    path.write_text(lock_text(lock))
+    again = read_lock(path)
+    assert set(again.absorbed) == set(lock.absorbed) and set(again.topics) == set(lock.topics)
+    assert [t.slug for t in again.clusters()] == sorted(t.slug for t in lock.topics) + [""] * len(lock.absorbed)
+    assert lock_text(again) == path.read_text()
+
+
 def test_redirects_of_removed_topics_lead_to_topics_that_exist():
     """A topic removed earlier redirected to one that is now removed too: follow the chain."""
     lock = Lock(
