@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,7 +37,8 @@ sys.path.insert(0, str(REPO))
 from site_src.config import load_config  # noqa: E402
 from site_src.lockfile import Lock  # noqa: E402
 from site_src.merge import merge_papers  # noqa: E402
-from site_src.readers import find_content, read_dump  # noqa: E402
+from site_src.readers import cleaned, find_content, read_dump  # noqa: E402
+from site_src.readers.latex import plain  # noqa: E402
 from site_src.readers.jsonl import record_to_paper  # noqa: E402
 from site_src.topics import fit_topics  # noqa: E402
 
@@ -45,7 +47,9 @@ SEEDS = [0, 1, 2, 3, 4]
 
 
 def norm(title: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", title.lower())
+    """A title as a key: a label file's titles and the papers' match, LaTeX printed or not
+    ("D^{2}MoE", "D²MoE"; "Pok\\'emon", "Pokémon")."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", plain(title)).lower())
 
 
 def load_labels(path: Path) -> list[dict]:
@@ -75,7 +79,7 @@ def corpus_papers(labels: list[dict]) -> list:
                     wanted.discard(rec["arxiv_id"])
                     paper = record_to_paper(rec, name, line_no, [])
                     if paper:
-                        records.append(paper)
+                        records.append(cleaned(paper))  # as a build reads it
     return merge_papers(records)
 
 

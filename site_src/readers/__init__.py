@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +19,11 @@ from ..models import RawPaper, Warning_
 from .hf_api import HFAPIReader
 from .hf_text import HFTextReader
 from .jsonl import JSONLReader
+from .latex import plain
 
 PAPERS_DIR, PAGES_DIR, TOPICS_DIR = "papers", "pages", "topics"
 _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".part")
-# LaTeX's tie, a non-breaking space, glued to a word ("Models~(LLMs)", "Table~3"); after a
-# digit or a space a tilde is the writer's ("~3x faster", "5.5~221.3")
-_TIE = re.compile(r"(?<=[^\W\d_]|[)\].])~(?=\S)")
 
 
 def is_ignored(name: str) -> bool:
@@ -90,11 +87,12 @@ def read_dump(path: Path, content: Path, *, year: int | None, warnings: list[War
         warnings.append(Warning_(name, 0, "empty file, no papers"))
         return
     for paper in reader.read(path, name, warnings):
-        if "~" in paper.abstract or "~" in paper.title:
-            paper = dataclasses.replace(paper, title=untie(paper.title), abstract=untie(paper.abstract))
-        yield paper
+        yield cleaned(paper)
 
 
-def untie(text: str) -> str:
-    """Text copied from arXiv with LaTeX's ties printed as the spaces they are."""
-    return _TIE.sub(" ", text)
+def cleaned(paper: RawPaper) -> RawPaper:
+    """``paper`` with the LaTeX left in its title and abstract printed as text (latex.py)."""
+    title, abstract = plain(paper.title), plain(paper.abstract)
+    if title != paper.title or abstract != paper.abstract:
+        paper = dataclasses.replace(paper, title=title, abstract=abstract)
+    return paper

@@ -1,0 +1,79 @@
+"""LaTeX left in copied abstracts and titles, printed as the text it stands for.
+
+arXiv abstracts are LaTeX source, and Hugging Face's pages show them half-rendered: escapes and
+accents kept (``12.4\\%``, ``T\\"ulu``, ``{\\em glassiness}``), math with its backslashes dropped
+(``1.8times``, ``D^{2}MoE``). Only forms that cannot be ordinary prose are rewritten, so a
+plain-text abstract passes through unchanged; math beyond a superscript (``eta/lambdacdot``,
+``sum_{i=1}^{N_E}``) is left as written, since guessing at it would print something the authors
+did not write.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# LaTeX's tie, a non-breaking space, glued to a word ("Models~(LLMs)", "Table~3"); after a
+# digit or a space a tilde is the writer's ("~3x faster", "5.5~221.3")
+_TIE = re.compile(r"(?<=[^\W\d_]|[)\].])~(?=\S)")
+_ESCAPED = re.compile(r"\\([%&#_$])")
+# accent commands over one letter: \'e \'{e} {\'e} \"u \c{c} \v{s} ...
+_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+              "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a", "k": "\u0328"}
+_ACCENT = re.compile(r"(\{)?\\(?:(['`^\"~=.])(?:\{([A-Za-z])\}|([A-Za-z]))|([cvuHrk])\{([A-Za-z])\})(?(1)\})")
+# font switches and text styles: {\em x}, \emph{x}, \textbf{x}
+_SWITCH = re.compile(r"\{\\(?:em|bf|it|sl|sc|tt|rm)\s+([^{}]*)\}")
+_STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|underline|mbox)\{([^{}]*)\}")
+_FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*)\}")
+# "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
+# and "times" alone are English
+_TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
+# inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$"): its dollars
+# go; "costs $5 and $10" keeps them
+_MATH = re.compile(r"\$([^\s$]{1,40})\$")
+_SYMBOLS = {
+    "times": "×", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "approx": "≈", "sim": "~", "pm": "±",
+    "cdot": "·", "infty": "∞", "rightarrow": "→", "to": "→", "leftarrow": "←", "ll": "≪", "gg": "≫", "in": "∈",
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
+    "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ",
+    "chi": "χ", "psi": "ψ", "omega": "ω", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ",
+    "Omega": "Ω",
+}
+_SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
+_SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"))
+# "D^{2}MoE", "10^{139}", "O(T^2)", "2^n", "LightHGNN^+": every character has a superscript form
+_POWER = re.compile(r"(?<=[\w)])\^(?:\{([0-9+\-=()ni]{1,8})\}|([0-9]{1,3}(?![\d.])|[+ni](?![A-Za-z\d])))")
+
+
+def untie(text: str) -> str:
+    return _TIE.sub(" ", text)
+
+
+def _accent(m: re.Match) -> str:
+    mark = m.group(2) or m.group(5)
+    letter = m.group(3) or m.group(4) or m.group(6)
+    return unicodedata.normalize("NFC", letter + _COMBINING[mark])
+
+
+def _power(m: re.Match) -> str:
+    return "".join(_SUPERSCRIPTS[c] for c in (m.group(1) or m.group(2)))
+
+
+def plain(text: str) -> str:
+    """``text`` with the LaTeX above printed as text."""
+    if "~" in text:
+        text = untie(text)
+    if "\\" in text:
+        text = _ESCAPED.sub(r"\1", text)
+        text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
+        text = _ACCENT.sub(_accent, text)
+        text = _SWITCH.sub(r"\1", text)
+        text = _STYLE.sub(r"\1", text)
+        text = _FOOTNOTE.sub(r" (\1)", text)
+    if "$" in text:
+        text = _MATH.sub(r"\1", text)
+    if "times" in text:
+        text = _TIMES.sub("×", text)
+    if "^" in text:
+        text = _POWER.sub(_power, text)
+    return text

@@ -1,0 +1,44 @@
+"""LaTeX in copied abstracts (site_src/readers/latex.py): the forms the seed dumps hold."""
+
+import json
+
+import pytest
+
+from site_src.readers.latex import plain
+
+
+@pytest.mark.parametrize("raw, text", [
+    (r"We further introduce T\"ulu, then M\'elange and Pok\'{e}mon VGC", "We further introduce Tülu, then Mélange and Pokémon VGC"),
+    (r"{\'e}cole, Fran\c{c}ais, Ko\v{s}ice, Erd\H{o}s", "école, Français, Košice, Erdős"),
+    (r"by up to 65.8\% in NDCG, R\&D, \$5", "by up to 65.8% in NDCG, R&D, $5"),
+    (r"the phenomenon of {\em replica symmetry breaking} and \emph{glassiness}", "the phenomenon of replica symmetry breaking and glassiness"),
+    (r"benchmarks \footnote{Our code is available}.", "benchmarks (Our code is available)."),
+    ("ETS can achieve 1.8times reduction, 1.19times-3.01times on 4timesRTX 3090", "ETS can achieve 1.8× reduction, 1.19×-3.01× on 4×RTX 3090"),
+    ("D^2MoE and M^{3}ViT, S^{2}FT, 10^{139} states, O(T^2), 2^n, LightHGNN^+, d^{-1}", "D²MoE and M³ViT, S²FT, 10¹³⁹ states, O(T²), 2ⁿ, LightHGNN⁺, d⁻¹"),
+    ("Large Language Models~(LLMs), Table~3", "Large Language Models (LLMs), Table 3"),
+    # arXiv's own abstracts: inline math without spaces loses its dollars, common symbols print
+    (r"has $3.6\times$ lower cost than the $O(n^3)$ one, by $15.7\%$, with $\texttt{ORAL}$", "has 3.6× lower cost than the O(n³) one, by 15.7%, with ORAL"),
+    (r"a ratio \alpha is kept $\sigma_T \leq 1/2$", "a ratio α is kept $σ_T ≤ 1/2$"),
+])
+def test_latex_reads_as_the_text_it_stands_for(raw, text):
+    assert plain(raw) == text
+
+
+@pytest.mark.parametrize("text", [
+    "13 times faster, in recent times, timestep-distilled models, 3timesteps",  # English "times"
+    "a^123456, d^{0.75}, sum_{i=1}^{N_E} f_i p_i, x ^ 2",  # math it cannot print faithfully
+    "50% fewer, costs $5 and $10, ~3x faster, 5.5~221.3, C++ and a \\jedi macro, \\int and \\left",
+    "Ωmega: naïve café résumé",
+])
+def test_prose_and_unprintable_math_pass_unchanged(text):
+    assert plain(text) == text
+
+
+def test_every_reader_prints_latex_as_text(tmp_path):
+    from site_src.readers import read_dump
+
+    (tmp_path / "papers").mkdir()
+    dump = tmp_path / "papers" / "a.jsonl"
+    dump.write_text(json.dumps({"title": "D^{2}MoE: Serving on T\\\"ulu", "abstract": "It is 2.4times faster by 12\\%."}) + "\n")
+    [paper] = read_dump(dump, tmp_path, year=None, warnings=[])
+    assert (paper.title, paper.abstract) == ("D²MoE: Serving on Tülu", "It is 2.4× faster by 12%.")
