@@ -50,6 +50,36 @@ def topic_url(slug: str) -> str:
     return f"topics/{slug}.html"
 
 
+TIMELINE_BARS = 36  # at most this many bars: months, else quarters, else years
+
+
+def timeline(dates) -> dict:
+    """Papers per month (quarter, year when months would be too many bars) from the first dated
+    paper to the last, empty periods included so the axis is time; and how many papers have no
+    year (a chart without them must say so)."""
+    dated = [(d.year, d.month) for d in dates if d is not None and d.year]
+    if not dated:
+        return {"bars": [], "unit": "", "undated": len(dates)}
+    first, last = min(dated), max(dated)
+    span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
+    unit = "month" if span <= TIMELINE_BARS else "quarter" if span <= 3 * TIMELINE_BARS else "year"
+
+    def key(year: int, month: int):
+        return (year, month) if unit == "month" else (year, (month - 1) // 3 + 1) if unit == "quarter" else (year, 0)
+
+    counts: dict = {}
+    for ym in dated:
+        counts[key(*ym)] = counts.get(key(*ym), 0) + 1
+    bars, (y, m) = [], first
+    while (y, m) <= last:
+        k = key(y, m)
+        if not bars or bars[-1][0] != k:
+            bars.append((k, counts.get(k, 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}", "year": lambda k: str(k[0])}[unit]
+    return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated)}
+
+
 def newest_key(p: Paper):
     """Sort key, newest last. Hugging Face shows a year only for past years, so a date without
     one is from the listing's own year: newer than any date that shows a year."""
@@ -229,12 +259,9 @@ class Planner:
         ids = self.member_ids(slug)
         size = self.config.page_size
         pages = max(1, math.ceil(len(ids) / size))
-        months: dict[str, int] = {}
-        for pid in ids:
-            p = self.by_id[pid]
-            if p.date and p.date.year:
-                key = f"{p.date.year:04d}-{p.date.month:02d}"
-                months[key] = months.get(key, 0) + 1
+        when = timeline([self.by_id[pid].date for pid in ids])
+        # members whose first topic is another: the map draws them as rings beside this topic's dots
+        also = [pid for pid in ids if self.model.memberships[pid][0].topic != slug]
         for n in range(pages):
             path = topic_url(slug) if n == 0 else f"topics/{slug}-{n + 1}.html"
             rows = []
@@ -250,7 +277,8 @@ class Planner:
                     topic=self.topic_view(slug),
                     description_html=self.site.topic_notes.get(slug, ""),
                     papers=rows,
-                    months=sorted(months.items()),
+                    timeline=when,
+                    also=also,
                     pager=self.pager(n, pages, lambda i: topic_url(slug) if i == 0 else f"topics/{slug}-{i + 1}.html"),
                     title=self.topics[slug].name,
                     description=f"{self.topics[slug].size} papers on {self.topics[slug].name}: " + ", ".join(self.topics[slug].terms[:5]),

@@ -127,6 +127,27 @@ def test_topic_page_map_frames_its_topic_alone(page, served):
         assert plot["y"] <= b["y"] and b["y"] + b["height"] <= plot["y"] + plot["height"] + 1
 
 
+def test_topic_page_map_rings_the_papers_mainly_in_another_topic(page, served, built_site):
+    """A topic page's count holds every member; its map draws those whose main topic is another
+    as rings of this topic's colour, where their main topic puts them, so count and map agree."""
+    ps = papers(built_site)
+    slug = max({s for p in ps for s in p["topics"][1:]}, key=lambda s: sum(1 for p in ps if s in p["topics"][1:]))
+    also = {p["url"] for p in ps if slug in p["topics"][1:]}
+    main = sum(1 for p in ps if p["topics"][0] == slug)
+    page.goto(served + f"topics/{slug}.html")
+    page.wait_for_function(MAP_READY)
+    traces = page.evaluate("document.getElementById('map').data.map(t => ({meta: t.meta || '', symbol: (t.marker || {}).symbol || '', "
+                           "color: (t.marker || {}).color, n: t.x.length, urls: t.customdata}))")
+    rings = [t for t in traces if t["symbol"] == "circle-open"]
+    own = next(t for t in traces if t["meta"] == slug)
+    assert len(rings) == 1 and set(rings[0]["urls"]) == also and rings[0]["color"] == own["color"]
+    assert own["n"] + rings[0]["n"] == main + len(also)
+    assert page.locator("h1 + .meta").inner_text().startswith(f"{main + len(also)} papers ({main} mainly here, {len(also)} ")
+    box = page.locator(f"#map .scatterlayer .trace:nth-child({len(traces)}) .point").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer takes the click
+    page.wait_for_url(lambda url: any(url.endswith(u) for u in also))
+
+
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

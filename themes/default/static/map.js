@@ -12,11 +12,29 @@
   layout.font = { color: ink() };
   layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
   if (focus) {
-    var xs = [], ys = [];
+    var xs = [], ys = [], colour = null, label = "";
+    // data-also: the topic's papers whose main topic is another; drawn as rings where they are
+    var also = {};
+    (el.getAttribute("data-also") || "").split(" ").forEach(function (id) { if (id) also[id] = true; });
+    var ring = { type: "scatter", mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false };
     data.forEach(function (t) {
-      if (t.meta === focus) { xs = xs.concat(t.x); ys = ys.concat(t.y); t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 }); }
-      else { t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null; }
+      if (t.meta === focus) {
+        xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name;
+        t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 });
+        return;
+      }
+      (t.ids || []).forEach(function (id, i) {
+        if (!also[id]) return;
+        ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][i]); });
+      });
+      t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null;
     });
+    if (ring.x.length) {
+      ring.marker = { symbol: "circle-open", size: 10, color: colour || ink(), line: { width: 2 } };
+      ring.hovertemplate = "%{text}<extra>also in " + label.replace(/</g, "&lt;") + "</extra>";
+      data.push(ring);
+      xs = xs.concat(ring.x); ys = ys.concat(ring.y);
+    }
     // the page is about one topic: its name on the map is enough (a one-entry legend reads as a
     // stray point), and the other topics' names would only invite a click they cannot answer
     layout.showlegend = false;

@@ -1,0 +1,28 @@
+"""What pages.py plans for a page, tested on the values it hands the templates."""
+
+from site_src.models import PaperDate
+from site_src.pages import timeline
+
+
+def d(year, month, day=1):
+    return PaperDate(year, month, day)
+
+
+def test_timeline_counts_every_period_from_first_to_last_empty_ones_too():
+    got = timeline([d(2024, 11), d(2025, 2), d(2025, 2), None, d(None, 3)])
+    assert got["unit"] == "month"
+    assert got["bars"] == [("2024-11", 1), ("2024-12", 0), ("2025-01", 0), ("2025-02", 2)]
+    assert got["undated"] == 2  # no date, or a listing date without its year
+
+
+def test_timeline_widens_its_periods_to_stay_readable():
+    quarters = timeline([d(2021, 1), d(2024, 6), d(2024, 5)])  # 42 months
+    assert quarters["unit"] == "quarter" and len(quarters["bars"]) == 14
+    assert quarters["bars"][0] == ("2021 Q1", 1) and quarters["bars"][-1] == ("2024 Q2", 2)
+    years = timeline([d(2015, 3), d(2024, 6)])
+    assert years["unit"] == "year" and [b[0] for b in years["bars"]] == [str(y) for y in range(2015, 2025)]
+    assert sum(n for _, n in years["bars"]) == 2
+
+
+def test_timeline_without_a_dated_paper_is_empty():
+    assert timeline([None, d(None, 5)]) == {"bars": [], "unit": "", "undated": 2}
