@@ -327,3 +327,16 @@ def test_cli_rebuild_renders_only_what_changed(tmp_path):
     (root / "_site/.researchmap-build").touch()
     run_cli(*args, cwd=root)
     assert "tampered" not in (root / "_site/index.html").read_text()
+
+
+def test_the_home_page_says_whether_there_are_other_papers(tmp_path, built_site):
+    assert "No paper is far enough from every cluster" in (built_site / "index.html").read_text()
+    from offtopic import OFF_TOPIC
+
+    root = copy_site(tmp_path / "site")
+    (root / "content/papers/off-topic.jsonl").write_text(
+        "".join(json.dumps({"title": t, "abstract": a}) + "\n" for t, a in OFF_TOPIC), encoding="utf-8")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    home = (root / "_site/index.html").read_text()
+    assert 'fit no cluster well are under <a href="topics/other.html">Other papers</a>' in home
+    assert "Other papers</h1>" in (root / "_site/topics/other.html").read_text()

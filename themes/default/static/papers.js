@@ -27,9 +27,10 @@
   function apply() {
     var topic = form.topic.value, from = form.from.value, to = form.to.value;
     var min = form.minvotes.value === "" ? null : +form.minvotes.value;
+    var undated = 0;
     var rows = data.papers.filter(function (p) {
       if (topic && p[5].indexOf(topic) < 0) return false;
-      if ((from || to) && !p[2]) return false;
+      if ((from || to) && !p[2]) { undated++; return false; }
       if (from && p[2].slice(0, from.length) < from) return false;
       if (to && p[2].slice(0, to.length) > to) return false;
       if (min !== null && (p[4] === null || p[4] < min)) return false;
@@ -54,7 +55,9 @@
       li.appendChild(meta);
       list.appendChild(li);
     });
-    count.textContent = rows.length + " of " + data.papers.length + " papers";
+    // a date range cannot hold a paper whose year is unknown: say how many it left out
+    count.textContent = rows.length + " of " + data.papers.length + " papers" +
+      (undated ? " (" + undated + " without a known year are outside any date range)" : "");
     more.hidden = rows.length <= shown;
     var pager = document.querySelector(".pager");
     if (pager) pager.hidden = true;
