@@ -268,6 +268,17 @@ def _pattern(key: str) -> str:
     return r"(?<![A-Za-z0-9-])" + r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
 
 
+def name_says(name: str):
+    """What a topic's name says, as a test of a text: does it use every word of one of the
+    name's phrases ("Instruction tuning & data selection": "instruction" and "tuning", or "data"
+    and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
+    on the subject vary ("test-time compute scaling", "long-context modelling in LLMs")."""
+    parts = [re.sub(r"[-\s]+", " ", part).strip().lower().split() for part in re.split(r" & |: ", name)]
+    word = lambda w: re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)  # noqa: E731
+    tests = [[word(w) for w in words] for words in parts if words]
+    return lambda text: any(all(t.search(text) for t in words) for words in tests)
+
+
 def continuation(key: str, texts: Sequence[str]) -> str | None:
     """``key`` and the word most often after it in ``texts`` (twice at least), or None."""
     pattern = re.compile(_pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)

@@ -340,3 +340,18 @@ def test_the_home_page_says_whether_there_are_other_papers(tmp_path, built_site)
     home = (root / "_site/index.html").read_text()
     assert 'fit no cluster well are under <a href="topics/other.html">Other papers</a>' in home
     assert "Other papers</h1>" in (root / "_site/topics/other.html").read_text()
+
+
+def test_clustered_topic_pages_say_how_many_papers_their_name_fits(built_site):
+    topics = json.loads((built_site / "data/topics.json").read_text())
+    broad = 0
+    for t in topics:
+        page = (built_site / t["url"]).read_text()
+        if t["kind"] != "cluster":
+            assert "name's phrases are in" not in page
+            continue
+        said = int(page.split("name's phrases are in ")[1].removeprefix("only ").split(" of its ")[0])
+        assert f" {said} of its {t['size']} papers." in page and 0 <= said <= t["size"]
+        assert ("A broad topic: its name's phrases are in only" in page) == (3 * said < t["size"])
+        broad += 3 * said < t["size"]
+    assert 0 < broad < len(topics) / 2  # the seeds have a few clusters of mixed subjects

@@ -26,3 +26,18 @@ def test_timeline_widens_its_periods_to_stay_readable():
 
 def test_timeline_without_a_dated_paper_is_empty():
     assert timeline([None, d(None, 5)]) == {"bars": [], "unit": "", "undated": 2}
+
+
+def test_a_name_is_said_by_a_paper_using_every_word_of_one_of_its_phrases():
+    from site_src.models import Paper
+    from site_src.naming import name_says
+    from site_src.pages import named_in
+
+    says = name_says("Test-time scaling & LLM serving")
+    assert says("Scaling compute at test time") and says("Serving many LLMs")  # any order, plural or not
+    assert says("test-time scaling laws")
+    assert not says("Testing time series") and not says("LLM pre-training")  # a word, not part of one
+    papers = [Paper(str(i), t, a, ()) for i, (t, a) in enumerate([
+        ("Data Selection by Influence", "We select data."), ("Instruction Tuning at Scale", "..."), ("Poker Agents", "Games."),
+    ])]
+    assert named_in("Instruction tuning & data selection", papers) == 2
