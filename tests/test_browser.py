@@ -148,6 +148,36 @@ def test_topic_page_map_rings_the_papers_mainly_in_another_topic(page, served, b
     page.wait_for_url(lambda url: any(url.endswith(u) for u in also))
 
 
+CONTRASTS = """() => {
+  const lum = h => [1, 3, 5].map(i => parseInt(h.substr(i, 2), 16) / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = getComputedStyle(document.documentElement).getPropertyValue('--card').trim();
+  return document.getElementById('map').data.map(t => {
+    const a = lum(t.marker.color), b = lum(bg);
+    return [t.marker.color, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, scheme):
+    """3:1 against the map's background (WCAG's contrast for graphics), the palette's darkest
+    colours on the dark theme too; and again after the reader switches theme."""
+    context = browser.new_context(color_scheme=scheme)
+    p = context.new_page()
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    first = p.evaluate(CONTRASTS)
+    assert len(first) >= 10 and all(c >= 3 for _, c in first), first
+    p.click(".theme-toggle")
+    before = ",".join(c for c, _ in first)
+    p.wait_for_function(f"document.getElementById('map').data.map(t => t.marker.color).join(',') !== {before!r}")
+    second = p.evaluate(CONTRASTS)
+    context.close()
+    assert all(c >= 3 for _, c in second), second
+
+
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

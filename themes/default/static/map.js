@@ -8,7 +8,29 @@
   var focus = el.getAttribute("data-focus");
   var data = fig.data.map(function (t) { return Object.assign({}, t); });
   var layout = Object.assign({}, fig.layout, { autosize: true });
-  function ink() { return getComputedStyle(document.documentElement).getPropertyValue("--fg").trim() || "#222"; }
+  function css(name, fallback) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback; }
+  function ink() { return css("--fg", "#222222"); }
+  // WCAG asks 3:1 of graphics against their background: a palette colour too dark for the dark
+  // theme (or too light for the light one) moves toward the text colour until it has that
+  function rgb(hex) { return [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); }); }
+  function luminance(c) {
+    var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  function contrast(a, b) { var x = luminance(a), y = luminance(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function legible(hex) {
+    var bg = css("--card", "#ffffff"), fg = ink();
+    if (!/^#[0-9a-f]{6}$/i.test(hex) || !/^#[0-9a-f]{6}$/i.test(bg) || !/^#[0-9a-f]{6}$/i.test(fg)) return hex;
+    var c = rgb(hex), b = rgb(bg), f = rgb(fg), out = c;
+    for (var k = 0; k <= 20 && contrast(out, b) < 3; k++) {
+      out = c.map(function (v, i) { return Math.round(v + (f[i] - v) * k / 20); });
+    }
+    return "#" + out.map(function (v) { return ("0" + v.toString(16)).slice(-2); }).join("");
+  }
+  // the topics' own colours, kept to adjust again when the theme changes
+  var base = data.map(function (t) { return t.marker && typeof t.marker.color === "string" ? t.marker.color : null; });
+  data.forEach(function (t, i) { if (base[i]) t.marker = Object.assign({}, t.marker, { color: legible(base[i]) }); });
+  function noteStyle() { return { color: ink(), bg: css("--card", "#ffffff") }; }
   layout.font = { color: ink() };
   layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
   if (focus) {
@@ -28,9 +50,11 @@
         ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][i]); });
       });
       t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null;
+      base[data.indexOf(t)] = null;  // greyed: not a topic colour
     });
     if (ring.x.length) {
       ring.marker = { symbol: "circle-open", size: 10, color: colour || ink(), line: { width: 2 } };
+      base.push(base[data.findIndex(function (t) { return t.meta === focus; })] || null);
       ring.hovertemplate = "%{text}<extra>also in " + label.replace(/</g, "&lt;") + "</extra>";
       data.push(ring);
       xs = xs.concat(ring.x); ys = ys.concat(ring.y);
@@ -52,6 +76,10 @@
     layout.annotations = [];
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
   }
+  // topic names: the page's text colour on a veil of the map's background, in either theme
+  layout.annotations = (layout.annotations || []).map(function (a) {
+    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: css("--card", "#ffffff") + "bf" });
+  });
   Plotly.newPlot(el, data, layout, { responsive: true, displaylogo: false, scrollZoom: true });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
@@ -93,7 +121,17 @@
     var pt = ev && ev.points && ev.points[0];
     if (pt && pt.customdata) window.location.href = root + pt.customdata;
   });
-  document.addEventListener("researchmap:theme", function () { Plotly.relayout(el, { "font.color": ink() }); });
+  document.addEventListener("researchmap:theme", function () {
+    var update = { "font.color": ink() };
+    (el.layout.annotations || []).forEach(function (a, i) {
+      update["annotations[" + i + "].font.color"] = ink();
+      update["annotations[" + i + "].bgcolor"] = css("--card", "#ffffff") + "bf";
+    });
+    Plotly.relayout(el, update);
+    var traces = [], colours = [];
+    base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(legible(c)); } });
+    if (traces.length) Plotly.restyle(el, { "marker.color": colours }, traces);
+  });
 })();
 
 // Highlight search matches on the map: matching points keep their colour and grow, the rest fade.
