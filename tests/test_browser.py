@@ -201,6 +201,44 @@ def test_search_finds_a_paper_and_opens_it(page, served, built_site):
     assert "KV cache" in page.locator(".search-results li a").all_inner_texts()  # topics are searchable
 
 
+def test_search_is_used_from_the_keyboard(page, served):
+    page.goto(served + "about.html")
+    page.fill("#site-search", "kv cache")
+    page.wait_for_selector(".search-results li a")
+    assert page.get_attribute("#site-search", "aria-expanded") == "true"
+    links = page.locator(".search-results li a")
+    page.press("#site-search", "ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == links.nth(0).inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == links.nth(1).inner_text()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    first = links.nth(0).get_attribute("href")
+    page.press("#site-search", "Enter")  # the first result
+    page.wait_for_url("**/" + first.split("/")[-1])
+
+
+def test_search_falls_back_to_papers_matching_some_words(page, served, built_site):
+    titled = [p["title"] for p in papers(built_site) if "speculative" in p["title"].lower().split()]
+    assert titled
+    page.goto(served + "index.html")
+    page.fill("#site-search", "speculative zzqxv")
+    page.wait_for_selector(".search-results li a")
+    items = page.locator(".search-results li").all_inner_texts()
+    assert items[0] == "Nothing matches every word; matching some:"
+    shown = page.locator(".search-results li a").all_inner_texts()
+    assert set(titled) <= set(shown)
+
+
+def test_papers_page_shows_the_search_the_header_form_sent(page, served):
+    """Without its script the header form goes to papers.html?q=...; with it, a link can too."""
+    page.goto(served + "papers.html?q=kv+cache")
+    page.wait_for_selector(".search-results li a")
+    assert page.input_value("#site-search") == "kv cache"
+    assert "KV cache" in page.locator(".search-results li a").all_inner_texts()
+
+
 def test_map_search_highlights_matching_points(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

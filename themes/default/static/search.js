@@ -38,30 +38,37 @@
 
   function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
 
-  function match(items, query, limit) {
+  // Every query word must match; with ``partial``, items matching at least half of the words
+  // follow the full matches (marked .partial), so "speculative decoding" still finds
+  // "Speculative MoE" after the papers that say both.
+  function match(items, query, limit, partial) {
     var qs = words(query);
     if (!qs.length) return [];
+    var need = partial && qs.length > 1 ? Math.ceil(qs.length / 2) : qs.length;
     var hits = [];
     items.forEach(function (it) {
-      var score = 0;
+      var score = 0, found = 0;
       for (var i = 0; i < qs.length; i++) {
         var k = " " + qs[i], s = 0;
         if (it.t.indexOf(k) >= 0) s += 3;
         if (it.g.indexOf(k) >= 0) s += 2;
         if (it.w.indexOf(k) >= 0) s += 1;
-        if (!s) return;
+        if (s) found++;
         score += s;
       }
+      if (found < need) return;
       if (it.kind === "topic") score += 2;
-      hits.push([score, it]);
+      hits.push([found, score, it]);
     });
-    hits.sort(function (a, b) { return b[0] - a[0] || (a[1].title < b[1].title ? -1 : 1); });
-    return hits.slice(0, limit || hits.length).map(function (h) { return h[1]; });
+    hits.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || (a[2].title < b[2].title ? -1 : 1); });
+    return hits.slice(0, limit || hits.length).map(function (h) {
+      return h[0] === qs.length ? h[2] : Object.assign({ partial: true }, h[2]);
+    });
   }
 
   window.RESEARCHMAP = window.RESEARCHMAP || {};
-  window.RESEARCHMAP.search = function (root, query, limit) {
-    return load(root).then(function (items) { return match(items, query, limit); });
+  window.RESEARCHMAP.search = function (root, query, limit, partial) {
+    return load(root).then(function (items) { return match(items, query, limit, partial); });
   };
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -70,23 +77,55 @@
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
-    var timer = null;
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+    var timer = null, shown = "";
+    out.id = "site-search-results";
+    input.setAttribute("aria-controls", out.id);
+    input.setAttribute("aria-expanded", "false");
+    function links() { return Array.prototype.slice.call(out.querySelectorAll("a")); }
+    function show(on) { out.hidden = !on; input.setAttribute("aria-expanded", on ? "true" : "false"); }
+    // Enter opens the first result of what is typed, once the list shows it
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var first = links()[0];
+      if (first && !out.hidden && shown === input.value.trim()) window.location.href = first.href;
+      else run();
+    });
     input.addEventListener("focus", function () { load(root); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-    input.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { out.hidden = true; input.blur(); } });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { show(false); input.blur(); }
+      else if (ev.key === "ArrowDown" && !out.hidden && links().length) { ev.preventDefault(); links()[0].focus(); }
+    });
+    // arrow keys move through the results; Escape or Up from the first goes back to the box
+    out.addEventListener("keydown", function (ev) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (ev.key === "ArrowDown" && i < all.length - 1) { ev.preventDefault(); all[i + 1].focus(); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+      else if (ev.key === "Escape") { show(false); input.focus(); }
+    });
+    // the form's own target (papers.html?q=...) when it was sent without this script, or linked
+    var asked = new URLSearchParams(window.location.search).get("q");
+    if (asked) { input.value = asked; run(); }
     function run() {
       var q = input.value.trim();
-      if (!q) { out.hidden = true; out.textContent = ""; return; }
-      window.RESEARCHMAP.search(root, q, 20).then(function (hits) {
+      if (!q) { show(false); out.textContent = ""; shown = ""; return; }
+      window.RESEARCHMAP.search(root, q, 20, true).then(function (hits) {
+        if (q !== input.value.trim()) return;  // a later query is on its way
         out.textContent = "";
+        shown = q;
         if (!hits.length) {
           var li = document.createElement("li");
           li.className = "empty";
           li.textContent = "No results for “" + q + "”";
           out.appendChild(li);
         }
-        hits.forEach(function (it) {
+        hits.forEach(function (it, n) {
+          if (it.partial && (n === 0 || !hits[n - 1].partial)) {
+            var note = document.createElement("li");
+            note.className = "empty";
+            note.textContent = n ? "Matching some of the words:" : "Nothing matches every word; matching some:";
+            out.appendChild(note);
+          }
           var li = document.createElement("li");
           var a = document.createElement("a");
           a.href = /^https?:/.test(it.url) ? it.url : root + it.url;
@@ -98,7 +137,7 @@
           li.appendChild(meta);
           out.appendChild(li);
         });
-        out.hidden = false;
+        show(true);
       });
     }
   });
