@@ -178,6 +178,14 @@ def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, sch
     assert all(c >= 3 for _, c in second), second
 
 
+def test_map_is_named_and_keeps_its_tab_stops_few(page, served):
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    assert page.get_attribute("#map", "aria-label").startswith("Topic map of ")
+    stops = page.evaluate("Array.from(document.querySelectorAll('#map a, #map button, #map [tabindex]')).filter(e => e.tabIndex >= 0).length")
+    assert 0 < stops <= 6  # zoom in, zoom out, pan, reset, save: not eight before the topic list
+
+
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)

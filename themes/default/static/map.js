@@ -75,12 +75,17 @@
     layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top" });
     layout.annotations = [];
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
+    layout.dragmode = false;  // a swipe across the map scrolls the page; the buttons still zoom
   }
   // topic names: the page's text colour on a veil of the map's background, in either theme
   layout.annotations = (layout.annotations || []).map(function (a) {
     return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: css("--card", "#ffffff") + "bf" });
   });
-  Plotly.newPlot(el, data, layout, { responsive: true, displaylogo: false, scrollZoom: true });
+  // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
+  Plotly.newPlot(el, data, layout, {
+    responsive: true, displaylogo: false, scrollZoom: true,
+    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+  });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
   // with no free place fades out; the legend still names every topic
