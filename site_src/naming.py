@@ -268,15 +268,23 @@ def _pattern(key: str) -> str:
     return r"(?<![A-Za-z0-9-])" + r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
 def name_says(name: str):
     """What a topic's name says, as a test of a text: does it use every word of one of the
     name's phrases ("Instruction tuning & data selection": "instruction" and "tuning", or "data"
     and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
     on the subject vary ("test-time compute scaling", "long-context modelling in LLMs")."""
-    parts = [re.sub(r"[-\s]+", " ", part).strip().lower().split() for part in re.split(r" & |: ", name)]
-    word = lambda w: re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)  # noqa: E731
-    tests = [[word(w) for w in words] for words in parts if words]
-    return lambda text: any(all(t.search(text) for t in words) for words in tests)
+    parts = [_TOKEN.findall(part.lower()) for part in re.split(r" & |: ", name)]
+    tests = [[(w, re.compile(r"(?<![a-z0-9])" + w + r"(?:s|es)?(?![a-z0-9])")) for w in words] for words in parts if words]
+
+    def says(text: str) -> bool:
+        low = text.lower()
+        # a substring test first: most texts fail it, cheaply
+        return any(all(w in low and word.search(low) for w, word in words) for words in tests)
+
+    return says
 
 
 def continuation(key: str, texts: Sequence[str]) -> str | None:
