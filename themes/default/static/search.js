@@ -80,9 +80,8 @@
     var timer = null, shown = "";
     out.id = "site-search-results";
     input.setAttribute("aria-controls", out.id);
-    input.setAttribute("aria-expanded", "false");
     function links() { return Array.prototype.slice.call(out.querySelectorAll("a")); }
-    function show(on) { out.hidden = !on; input.setAttribute("aria-expanded", on ? "true" : "false"); }
+    function show(on) { out.hidden = !on; }
     // Enter opens the first result of what is typed, once the list shows it
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
