@@ -268,7 +268,7 @@ def _pattern(key: str) -> str:
     return r"(?<![A-Za-z0-9-])" + r"[- ]".join([*map(re.escape, parts[:-1]), re.escape(parts[-1]) + r"(?:s|es)?"])
 
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 def name_says(name: str):
@@ -276,7 +276,7 @@ def name_says(name: str):
     name's phrases ("Instruction tuning & data selection": "instruction" and "tuning", or "data"
     and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
     on the subject vary ("test-time compute scaling", "long-context modelling in LLMs")."""
-    parts = [_TOKEN.findall(part.lower()) for part in re.split(r" & |: ", name)]
+    parts = [_ALNUM.findall(part.lower()) for part in re.split(r" & |: ", name)]
     tests = [[(w, re.compile(r"(?<![a-z0-9])" + w + r"(?:s|es)?(?![a-z0-9])")) for w in words] for words in parts if words]
 
     def says(text: str) -> bool:
