@@ -116,6 +116,9 @@ class Topic:
     #: Mean cosine similarity of each member to the centre of the others (0-1): how tight it is.
     cohesion: float
     description_html: str = ""
+    #: A clustered topic's members that use every word of one of its name's phrases
+    #: (naming.named_in): under a third, its name describes a part of it.
+    named_in: int | None = None
 
 
 @dataclass(frozen=True)

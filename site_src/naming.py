@@ -287,6 +287,13 @@ def name_says(name: str):
     return says
 
 
+def named_in(name: str, papers) -> int:
+    """How many of ``papers`` say ``name`` (name_says) in title or abstract: a name drawn from a
+    few of a loose cluster's titles can describe the few, not the topic."""
+    says = name_says(name)
+    return sum(1 for p in papers if says(f"{p.title}\n{p.abstract}"))
+
+
 def continuation(key: str, texts: Sequence[str]) -> str | None:
     """``key`` and the word most often after it in ``texts`` (twice at least), or None."""
     pattern = re.compile(_pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)

@@ -15,7 +15,6 @@ from urllib.parse import quote, urljoin
 
 from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
-from .naming import name_says
 
 TOP_N = 10
 DESCRIPTION = 160  # characters of the abstract in a paper page's description (what search engines show)
@@ -49,13 +48,6 @@ def paper_url(paper_id: str) -> str:
 
 def topic_url(slug: str) -> str:
     return f"topics/{slug}.html"
-
-
-def named_in(name: str, papers: list[Paper]) -> int:
-    """How many of a clustered topic's papers use a phrase of its name in title or abstract: a
-    name drawn from a few of a loose cluster's titles can describe the few, not the topic."""
-    says = name_says(name)
-    return sum(1 for p in papers if says(f"{p.title}\n{p.abstract}"))
 
 
 TIMELINE_BARS = 36  # at most this many bars: months, else quarters, else years
@@ -268,7 +260,6 @@ class Planner:
         size = self.config.page_size
         pages = max(1, math.ceil(len(ids) / size))
         when = timeline([self.by_id[pid].date for pid in ids])
-        said = named_in(self.topics[slug].name, [self.by_id[pid] for pid in ids]) if self.topics[slug].kind == "cluster" else None
         # members whose first topic is another: the map draws them as rings beside this topic's dots
         also = [pid for pid in ids if self.model.memberships[pid][0].topic != slug]
         for n in range(pages):
@@ -287,7 +278,7 @@ class Planner:
                     description_html=self.site.topic_notes.get(slug, ""),
                     papers=rows,
                     timeline=when,
-                    named_in=said,
+                    named_in=self.topics[slug].named_in,
                     also=also,
                     pager=self.pager(n, pages, lambda i: topic_url(slug) if i == 0 else f"topics/{slug}-{i + 1}.html"),
                     title=self.topics[slug].name,

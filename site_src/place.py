@@ -23,6 +23,7 @@ from .layout import place_points
 from .lockfile import LockedTopic
 from .models import Membership, ModelResult, Paper, TopicModel
 from .named import all_evidence, score_named
+from .naming import named_in
 from .topics import OTHER, assign_clusters, shared_terms
 from .vectorise import transform
 
@@ -103,7 +104,12 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     for ms in all_members.values():
         for m in ms:
             sizes[m.topic] = sizes.get(m.topic, 0) + 1
-    topics = tuple(dataclasses.replace(t, size=sizes.get(t.slug, 0)) for t in model.topics)
+    joined: dict[str, list[Paper]] = {}
+    for p in new:
+        for m in memberships[p.id]:
+            joined.setdefault(m.topic, []).append(p)
+    topics = tuple(dataclasses.replace(t, size=sizes.get(t.slug, 0), named_in=t.named_in if t.named_in is None else
+                                       t.named_in + named_in(t.name, joined.get(t.slug, []))) for t in model.topics)
     coords = dict(model.coords)
     coords.update({p.id: (float(coords_new[i, 0]), float(coords_new[i, 1])) for i, p in enumerate(new)})
     placed = TopicModel(

@@ -20,7 +20,7 @@ from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
-from .naming import PhraseStats, phrase_stats, title_name
+from .naming import PhraseStats, named_in, phrase_stats, title_name
 from .parallel import parallel
 from .timing import Laps
 from .vectorise import Vectors, vectorise
@@ -191,7 +191,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
         members = np.flatnonzero(cluster_of == c)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(slug, name, "cluster", tuple(t), len(members), round(coh, 3)))
+        topics.append(Topic(slug, name, "cluster", tuple(t), len(members), round(coh, 3),
+                            named_in=named_in(name, [papers[i] for i in members])))
         centroids.append(centroid)
         sub = tfidf[members]
         cterms = np.asarray(sub.mean(axis=0)).ravel()

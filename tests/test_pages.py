@@ -31,7 +31,7 @@ def test_timeline_without_a_dated_paper_is_empty():
 def test_a_name_is_said_by_a_paper_using_every_word_of_one_of_its_phrases():
     from site_src.models import Paper
     from site_src.naming import name_says
-    from site_src.pages import named_in
+    from site_src.naming import named_in
 
     says = name_says("Test-time scaling & LLM serving")
     assert says("Scaling compute at test time") and says("Serving many LLMs")  # any order, plural or not

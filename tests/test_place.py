@@ -9,6 +9,7 @@ from conftest import REPO, copy_site, run_cli
 from site_src.config import load_config
 from site_src.lockfile import Lock
 from site_src.merge import merge_papers
+from site_src.naming import named_in
 from site_src.place import place
 from site_src.readers import find_content, read_dump
 from site_src.topics import fit_topics
@@ -45,8 +46,13 @@ def test_placing_keeps_the_fit_and_gives_every_new_paper_a_place(split):
     for pid in new:
         assert m.memberships[pid] and all(x.topic in slugs for x in m.memberships[pid])
         assert len(m.similar[pid]) == CONFIG.topics.similar and pid not in m.similar[pid]
+    by_id = {p.id: p for p in papers}
     for t in m.topics:
-        assert t.size == sum(any(x.topic == t.slug for x in ms) for ms in m.memberships.values())
+        members = [by_id[pid] for pid, ms in m.memberships.items() if any(x.topic == t.slug for x in ms)]
+        assert t.size == len(members)
+        # how many members say the topic's name counts the placed papers too
+        assert t.named_in == (named_in(t.name, members) if t.kind == "cluster" else None)
+    assert any(t.named_in for t in m.topics)
     # the lock still pins the fit (k, corpus, anchors) and lists the placed papers in their topics
     assert (placed.lock.k, placed.lock.corpus, placed.lock.anchors) == (base.lock.k, base.lock.corpus, base.lock.anchors)
     locked = set().union(*(t.papers for t in placed.lock.topics))
