@@ -19,6 +19,8 @@ from site_src.readers.latex import plain
     # arXiv's own abstracts: inline math without spaces loses its dollars, common symbols print
     (r"has $3.6\times$ lower cost than the $O(n^3)$ one, by $15.7\%$, with $\texttt{ORAL}$", "has 3.6× lower cost than the O(n³) one, by 15.7%, with ORAL"),
     (r"a ratio \alpha is kept $\sigma_T \leq 1/2$", "a ratio α is kept $σ_T ≤ 1/2$"),
+    # braces: BibTeX's around an accent, a style's around one, styles nested
+    (r"Pok{\'e}mon, \emph{\'{E}}cole, \textbf{\emph{nested}} styles", "Pokémon, École, nested styles"),
 ])
 def test_latex_reads_as_the_text_it_stands_for(raw, text):
     assert plain(raw) == text
@@ -29,9 +31,16 @@ def test_latex_reads_as_the_text_it_stands_for(raw, text):
     "a^123456, d^{0.75}, sum_{i=1}^{N_E} f_i p_i, x ^ 2",  # math it cannot print faithfully
     "50% fewer, costs $5 and $10, ~3x faster, 5.5~221.3, C++ and a \\jedi macro, \\int and \\left",
     "Ωmega: naïve café résumé",
+    "at $10-$20 per hour, $5/$10 or $1M/$2M",  # money, not math
+    "don\\'t say \\\"hello\\\"",  # escaped quotes make no letter
 ])
 def test_prose_and_unprintable_math_pass_unchanged(text):
     assert plain(text) == text
+
+
+def test_printing_twice_changes_nothing_more():
+    for raw in [r"\textbf{\emph{\'{E}}}cole at 1.8times", "D^{2}MoE, $O(n^3)$, Models~(LLMs)", r"{\em T\"ulu} 12\%"]:
+        assert plain(plain(raw)) == plain(raw)
 
 
 def test_every_reader_prints_latex_as_text(tmp_path):

@@ -17,20 +17,23 @@ import unicodedata
 # digit or a space a tilde is the writer's ("~3x faster", "5.5~221.3")
 _TIE = re.compile(r"(?<=[^\W\d_]|[)\].])~(?=\S)")
 _ESCAPED = re.compile(r"\\([%&#_$])")
-# accent commands over one letter: \'e \'{e} {\'e} \"u \c{c} \v{s} ...
+# accent commands over one letter: \'e \'{e} \"u \c{c} \v{s} ... (BibTeX's braces around one,
+# "Pok{\'e}mon", go once it is a letter); an accent that makes no single letter ("don\'t") is
+# not one
 _COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
               "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a", "k": "\u0328"}
-_ACCENT = re.compile(r"(\{)?\\(?:(['`^\"~=.])(?:\{([A-Za-z])\}|([A-Za-z]))|([cvuHrk])\{([A-Za-z])\})(?(1)\})")
+_ACCENT = re.compile(r"\\(?:(['`^\"~=.])(?:\{([A-Za-z])\}|([A-Za-z]))|([cvuHrk])\{([A-Za-z])\})")
+_BRACED = re.compile(r"\{([^\x00-\x7f])\}")
 # font switches and text styles: {\em x}, \emph{x}, \textbf{x}
 _SWITCH = re.compile(r"\{\\(?:em|bf|it|sl|sc|tt|rm)\s+([^{}]*)\}")
 _STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|underline|mbox)\{([^{}]*)\}")
-_FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*)\}")
+_FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's first space: linear
 # "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
 # and "times" alone are English
 _TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
 # inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$"): its dollars
-# go; "costs $5 and $10" keeps them
-_MATH = re.compile(r"\$([^\s$]{1,40})\$")
+# go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M")
+_MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$)([^\s$]{1,40})\$")
 _SYMBOLS = {
     "times": "×", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "approx": "≈", "sim": "~", "pm": "±",
     "cdot": "·", "infty": "∞", "rightarrow": "→", "to": "→", "leftarrow": "←", "ll": "≪", "gg": "≫", "in": "∈",
@@ -50,9 +53,10 @@ def untie(text: str) -> str:
 
 
 def _accent(m: re.Match) -> str:
-    mark = m.group(2) or m.group(5)
-    letter = m.group(3) or m.group(4) or m.group(6)
-    return unicodedata.normalize("NFC", letter + _COMBINING[mark])
+    mark = m.group(1) or m.group(4)
+    letter = m.group(2) or m.group(3) or m.group(5)
+    out = unicodedata.normalize("NFC", letter + _COMBINING[mark])
+    return out if len(out) == 1 and (mark != '"' or letter in "aeiouyAEIOUY") else m.group(0)
 
 
 def _power(m: re.Match) -> str:
@@ -67,8 +71,12 @@ def plain(text: str) -> str:
         text = _ESCAPED.sub(r"\1", text)
         text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
         text = _ACCENT.sub(_accent, text)
-        text = _SWITCH.sub(r"\1", text)
-        text = _STYLE.sub(r"\1", text)
+        for _ in range(4):  # nested styles, innermost first: \textbf{\emph{x}}
+            styled = _STYLE.sub(r"\1", _SWITCH.sub(r"\1", text))
+            if styled == text:
+                break
+            text = styled
+        text = _BRACED.sub(r"\1", text)
         text = _FOOTNOTE.sub(r" (\1)", text)
     if "$" in text:
         text = _MATH.sub(r"\1", text)
