@@ -63,9 +63,16 @@ def timeline(dates) -> dict:
     first, last = min(dated), max(dated)
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     unit = "month" if span <= TIMELINE_BARS else "quarter" if span <= 3 * TIMELINE_BARS else "year"
+    years = -(-(last[0] - first[0] + 1) // TIMELINE_BARS)  # a bar's years: 1 unless the span is long
+    if years > 1:
+        unit = f"{years} years"
 
     def key(year: int, month: int):
-        return (year, month) if unit == "month" else (year, (month - 1) // 3 + 1) if unit == "quarter" else (year, 0)
+        if unit == "month":
+            return (year, month)
+        if unit == "quarter":
+            return (year, (month - 1) // 3 + 1)
+        return (first[0] + (year - first[0]) // years * years, 0)
 
     counts: dict = {}
     for ym in dated:
@@ -76,7 +83,8 @@ def timeline(dates) -> dict:
         if not bars or bars[-1][0] != k:
             bars.append((k, counts.get(k, 0)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}", "year": lambda k: str(k[0])}[unit]
+    label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}"}.get(
+        unit, lambda k: str(k[0]) if years == 1 else f"{k[0]}–{k[0] + years - 1}")
     return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated)}
 
 

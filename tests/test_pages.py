@@ -22,6 +22,9 @@ def test_timeline_widens_its_periods_to_stay_readable():
     years = timeline([d(2015, 3), d(2024, 6)])
     assert years["unit"] == "year" and [b[0] for b in years["bars"]] == [str(y) for y in range(2015, 2025)]
     assert sum(n for _, n in years["bars"]) == 2
+    # a bogus year still gives at most 36 bars, each of several years
+    long = timeline([d(1, 1), d(2024, 6)])
+    assert long["unit"] == "57 years" and len(long["bars"]) == 36 and long["bars"][-1] == ("1996–2052", 1)
 
 
 def test_timeline_without_a_dated_paper_is_empty():
@@ -36,6 +39,8 @@ def test_a_name_is_said_by_a_paper_using_every_word_of_one_of_its_phrases():
     says = name_says("Test-time scaling & LLM serving")
     assert says("Scaling compute at test time") and says("Serving many LLMs")  # any order, plural or not
     assert says("test-time scaling laws")
+    assert name_says("Scaling laws & diffusion models")("a scaling law for one diffusion model")  # singular too
+    assert name_says("Class-incremental analysis")("an analysis of class incremental learning")
     assert not says("Testing time series") and not says("LLM pre-training")  # a word, not part of one
     papers = [Paper(str(i), t, a, ()) for i, (t, a) in enumerate([
         ("Data Selection by Influence", "We select data."), ("Instruction Tuning at Scale", "..."), ("Poker Agents", "Games."),

@@ -30,7 +30,6 @@
   // the topics' own colours, kept to adjust again when the theme changes
   var base = data.map(function (t) { return t.marker && typeof t.marker.color === "string" ? t.marker.color : null; });
   data.forEach(function (t, i) { if (base[i]) t.marker = Object.assign({}, t.marker, { color: legible(base[i]) }); });
-  function noteStyle() { return { color: ink(), bg: css("--card", "#ffffff") }; }
   layout.font = { color: ink() };
   layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
   if (focus) {
@@ -38,7 +37,7 @@
     // data-also: the topic's papers whose main topic is another; drawn as rings where they are
     var also = {};
     (el.getAttribute("data-also") || "").split(" ").forEach(function (id) { if (id) also[id] = true; });
-    var ring = { type: "scatter", mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false };
+    var ring = { type: data.length ? data[0].type : "scatter", mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false };
     data.forEach(function (t) {
       if (t.meta === focus) {
         xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name;
@@ -53,9 +52,13 @@
       base[data.indexOf(t)] = null;  // greyed: not a topic colour
     });
     if (ring.x.length) {
+      // a topic with no dots of its own has no colour on the map: its rings take the text's
+      var own = base[data.findIndex(function (t) { return t.meta === focus; })];
       ring.marker = { symbol: "circle-open", size: 10, color: colour || ink(), line: { width: 2 } };
-      base.push(base[data.findIndex(function (t) { return t.meta === focus; })] || null);
-      ring.hovertemplate = "%{text}<extra>also in " + label.replace(/</g, "&lt;") + "</extra>";
+      base.push(own || "ink");
+      // trace names come escaped for plotly's markup; the page's heading is text
+      label = label || ((document.querySelector("h1") || {}).textContent || "").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+      ring.hovertemplate = "%{text}<extra>also in " + label + "</extra>";
       data.push(ring);
       xs = xs.concat(ring.x); ys = ys.concat(ring.y);
     }
@@ -134,7 +137,7 @@
     });
     Plotly.relayout(el, update);
     var traces = [], colours = [];
-    base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(legible(c)); } });
+    base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(c === "ink" ? ink() : legible(c)); } });
     if (traces.length) Plotly.restyle(el, { "marker.color": colours }, traces);
   });
 })();

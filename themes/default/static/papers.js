@@ -30,10 +30,10 @@
     var undated = 0;
     var rows = data.papers.filter(function (p) {
       if (topic && p[5].indexOf(topic) < 0) return false;
+      if (min !== null && (p[4] === null || p[4] < min)) return false;
       if ((from || to) && !p[2]) { undated++; return false; }
       if (from && p[2].slice(0, from.length) < from) return false;
       if (to && p[2].slice(0, to.length) > to) return false;
-      if (min !== null && (p[4] === null || p[4] < min)) return false;
       return true;
     });
     var sort = form.sort.value;
