@@ -271,18 +271,13 @@ def _pattern(key: str) -> str:
 _ALNUM = re.compile(r"[a-z0-9]+")
 
 
-def _singular(word: str) -> str:
-    """"laws" -> "law", so a name in the plural is said by a text in the singular ("analysis",
-    "class" and "corpus" stay)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
-
-
 def name_says(name: str):
     """What a topic's name says, as a test of a text: does it use every word of one of the
     name's phrases ("Instruction tuning & data selection": "instruction" and "tuning", or "data"
     and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
-    on the subject vary ("test-time compute scaling", "long-context modelling in LLMs")."""
-    parts = [[_singular(w) for w in _ALNUM.findall(part.lower())] for part in re.split(r" & |: ", name)]
+    on the subject vary ("test-time compute scaling", "long-context modelling in LLMs"). A plural
+    in the name is said by the singular too ("Scaling laws": "a scaling law")."""
+    parts = [[_stem(w) for w in _ALNUM.findall(part.lower())] for part in re.split(r" & |: ", name)]
     tests = [[(w, re.compile(r"(?<![a-z0-9])" + w + r"(?:s|es)?(?![a-z0-9])")) for w in words] for words in parts if words]
 
     def says(text: str) -> bool:

@@ -62,10 +62,9 @@ def timeline(dates) -> dict:
         return {"bars": [], "unit": "", "undated": len(dates)}
     first, last = min(dated), max(dated)
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
-    unit = "month" if span <= TIMELINE_BARS else "quarter" if span <= 3 * TIMELINE_BARS else "year"
     years = -(-(last[0] - first[0] + 1) // TIMELINE_BARS)  # a bar's years: 1 unless the span is long
-    if years > 1:
-        unit = f"{years} years"
+    unit = ("month" if span <= TIMELINE_BARS else "quarter" if span <= 3 * TIMELINE_BARS
+            else "year" if years == 1 else f"{years} years")
 
     def key(year: int, month: int):
         if unit == "month":

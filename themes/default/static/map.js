@@ -10,6 +10,7 @@
   var layout = Object.assign({}, fig.layout, { autosize: true });
   function css(name, fallback) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback; }
   function ink() { return css("--fg", "#222222"); }
+  function veil() { return css("--card", "#ffffff") + "bf"; }  // the map's background, 75 % opaque
   // WCAG asks 3:1 of graphics against their background: a palette colour too dark for the dark
   // theme (or too light for the light one) moves toward the text colour until it has that
   function rgb(hex) { return [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); }); }
@@ -33,27 +34,26 @@
   layout.font = { color: ink() };
   layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
   if (focus) {
-    var xs = [], ys = [], colour = null, label = "";
+    var xs = [], ys = [], colour = null, label = "", own = null;
     // data-also: the topic's papers whose main topic is another; drawn as rings where they are
     var also = {};
     (el.getAttribute("data-also") || "").split(" ").forEach(function (id) { if (id) also[id] = true; });
     var ring = { type: data.length ? data[0].type : "scatter", mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false };
-    data.forEach(function (t) {
+    data.forEach(function (t, i) {
       if (t.meta === focus) {
-        xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name;
+        xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name; own = base[i];
         t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 });
         return;
       }
-      (t.ids || []).forEach(function (id, i) {
+      (t.ids || []).forEach(function (id, j) {
         if (!also[id]) return;
-        ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][i]); });
+        ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][j]); });
       });
       t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null;
-      base[data.indexOf(t)] = null;  // greyed: not a topic colour
+      base[i] = null;  // greyed: not a topic colour
     });
     if (ring.x.length) {
       // a topic with no dots of its own has no colour on the map: its rings take the text's
-      var own = base[data.findIndex(function (t) { return t.meta === focus; })];
       ring.marker = { symbol: "circle-open", size: 10, color: colour || ink(), line: { width: 2 } };
       base.push(own || "ink");
       // trace names come escaped for plotly's markup; the page's heading is text
@@ -82,7 +82,7 @@
   }
   // topic names: the page's text colour on a veil of the map's background, in either theme
   layout.annotations = (layout.annotations || []).map(function (a) {
-    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: css("--card", "#ffffff") + "bf" });
+    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil() });
   });
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
   Plotly.newPlot(el, data, layout, {
@@ -133,7 +133,7 @@
     var update = { "font.color": ink() };
     (el.layout.annotations || []).forEach(function (a, i) {
       update["annotations[" + i + "].font.color"] = ink();
-      update["annotations[" + i + "].bgcolor"] = css("--card", "#ffffff") + "bf";
+      update["annotations[" + i + "].bgcolor"] = veil();
     });
     Plotly.relayout(el, update);
     var traces = [], colours = [];

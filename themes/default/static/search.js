@@ -77,7 +77,7 @@
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
-    var timer = null, shown = "";
+    var timer = null, listed = "";  // the query the list shows
     out.id = "site-search-results";
     input.setAttribute("aria-controls", out.id);
     function links() { return Array.prototype.slice.call(out.querySelectorAll("a")); }
@@ -86,7 +86,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var first = links()[0];
-      if (first && !out.hidden && shown === input.value.trim()) window.location.href = first.href;
+      if (first && !out.hidden && listed === input.value.trim()) window.location.href = first.href;
       else run();
     });
     input.addEventListener("focus", function () { load(root); });
@@ -107,11 +107,11 @@
     if (asked) { input.value = asked; run(); }
     function run() {
       var q = input.value.trim();
-      if (!q) { show(false); out.textContent = ""; shown = ""; return; }
+      if (!q) { show(false); out.textContent = ""; listed = ""; return; }
       window.RESEARCHMAP.search(root, q, 20, true).then(function (hits) {
         if (q !== input.value.trim()) return;  // a later query is on its way
         out.textContent = "";
-        shown = q;
+        listed = q;
         if (!hits.length) {
           var li = document.createElement("li");
           li.className = "empty";
