@@ -174,6 +174,8 @@ def make_handler(site: DevSite):
                 if not path.endswith("/"):
                     return self.redirect(path + "/")
                 target = target / "index.html"
+            elif not path.endswith("/") and not target.suffix and not target.exists():
+                target = target.with_name(target.name + ".html")  # as GitHub Pages serves topics/moe
             data = read(target)
             if data is None:
                 return self.not_found(head)

@@ -217,6 +217,8 @@ def test_safe_serving_and_site_404(server):
     assert b"/__researchmap__/livereload.js" in body
     status, body = server.get("assets/style.css")
     assert status == 200 and b"__researchmap__" not in body
+    assert server.text("topics/moe") == server.text("topics/moe.html")  # as GitHub Pages serves it
+    assert server.get("topics/moe/")[0] == 404 and server.get("topics/nosuch")[0] == 404
 
 
 def test_injected_script_only_when_served(server):
