@@ -227,7 +227,9 @@ class Planner:
                     path, paper=self.paper_view(p), title=p.title, description=p.abstract[:DESCRIPTION]))
         for pg in self.site.pages:
             yield self.page_output(pg)
-        yield Output("404.html", "404.html", self.context("404.html", title="Page not found", description=self.config.description))
+        # hosts serve 404.html at the missing URL, at any depth: its links start at the site's root
+        yield Output("404.html", "404.html", self.context(
+            "404.html", root=self.config.base_path, title="Page not found", description=self.config.description))
 
     def page_output(self, pg: MarkdownPage) -> Output:
         path = f"{pg.slug}.html"

@@ -17,8 +17,11 @@ def parse(path: Path):
     return lxml_html.fromstring(path.read_bytes())
 
 
-def internal_refs(page: Path):
-    """(attribute value, resolved file) for every local href/src of a page."""
+def internal_refs(page: Path, site: Path | None = None, base_path: str = "/"):
+    """(attribute value, resolved file) for every local href/src of a page.
+
+    A root-absolute link ("/repo/x.html") resolves under ``site`` served at ``base_path``.
+    """
     doc = parse(page)
     for el, attr, link, _ in doc.iterlinks():
         if attr not in ("href", "src") or el.tag == "meta":
@@ -28,13 +31,17 @@ def internal_refs(page: Path):
             continue
         if not parts.path:
             continue
+        if parts.path.startswith("/"):
+            inside = parts.path.startswith(base_path) and site is not None
+            yield link, (site / unquote(parts.path[len(base_path):])).resolve() if inside else Path("/nonexistent")
+            continue
         yield link, (page.parent / unquote(parts.path)).resolve()
 
 
-def broken_links(site: Path) -> list[str]:
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
     broken = []
     for page in pages(site):
-        for link, target in internal_refs(page):
+        for link, target in internal_refs(page, site, base_path):
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} -> {link}")
     return broken

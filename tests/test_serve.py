@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -214,6 +216,8 @@ def test_safe_serving_and_site_404(server):
         assert status == 404 and b"secret" not in body, path
     status, body = server.get("no/such/page.html")
     assert status == 404 and b"Page not found" in body
+    sheets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', body)  # resolved from the missing page's URL
+    assert sheets and all(server.get(urljoin("no/such/page.html", s.decode()).lstrip("/"))[0] == 200 for s in sheets)
     assert b"/__researchmap__/livereload.js" in body
     status, body = server.get("assets/style.css")
     assert status == 200 and b"__researchmap__" not in body
