@@ -183,15 +183,44 @@ def test_map_is_named_and_keeps_its_tab_stops_few(page, served):
     page.wait_for_function(MAP_READY)
     assert page.get_attribute("#map", "aria-label").startswith("Topic map of ")
     stops = page.evaluate("Array.from(document.querySelectorAll('#map a, #map button, #map [tabindex]')).filter(e => e.tabIndex >= 0).length")
-    assert 0 < stops <= 6  # zoom in, zoom out, pan, reset, save: not eight before the topic list
+    assert 0 < stops <= 5  # zoom in, zoom out, pan, reset, save: not eight before the topic list
+    titles = page.evaluate("Array.from(document.querySelectorAll('#map .modebar-btn')).map(b => b.getAttribute('data-title'))")
+    assert not [t for t in titles if "share" in t.lower() or "cloud" in t.lower()], titles
 
 
 def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)
     before = page.evaluate("document.querySelectorAll('#map .scatterlayer .point').length")
+    name_shown = """() => { const g = document.getElementById('map'), slug = g.data[0].meta;
+      const a = g.layout.annotations.find(n => n.name === slug); return a.opacity === undefined || a.opacity > 0; }"""
+    assert page.evaluate(name_shown)
     page.locator("#map .legend .traces").first.click()
     page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length < {before}")
+    page.wait_for_function(f"!({name_shown})()")  # its name goes with its points
+    page.locator("#map .legend .traces").first.click()
+    page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length == {before}")
+    page.wait_for_function(name_shown)
+
+
+def test_a_tap_shows_a_title_and_a_second_tap_opens_the_paper(browser, served):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    p = context.new_page()
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    point = p.locator("#map .scatterlayer .trace:first-child .point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    p.touchscreen.tap(x, y)
+    p.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
+    title = p.evaluate("document.getElementById('map').data[0].text[0]").split("<")[0][:30].replace("&amp;", "&")
+    assert title in p.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    p.wait_for_timeout(500)
+    assert p.url.endswith("index.html")  # the first tap only shows the title
+    p.touchscreen.tap(x, y)
+    p.wait_for_url("**/papers/*.html", timeout=10000)
+    context.close()
 
 
 def test_search_finds_a_paper_and_opens_it(page, served, built_site):

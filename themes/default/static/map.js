@@ -85,17 +85,21 @@
     return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil() });
   });
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
+  // (plotly's "share chart" button needs a cloud account the site has nothing to do with)
   Plotly.newPlot(el, data, layout, {
-    responsive: true, displaylogo: false, scrollZoom: true,
-    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+    responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
+    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
-  // with no free place fades out; the legend still names every topic
+  // with no free place fades out; the legend still names every topic. The name of a topic hidden
+  // in the legend goes with its points.
   var placing = false;
   function declutter() {
     var notes = (el.layout && el.layout.annotations) || [];
     if (placing || !notes.length) return;
+    var hidden = {};
+    el.data.forEach(function (t) { if (t.meta && t.visible === "legendonly") hidden[t.meta] = true; });
     var boxes = [];
     el.querySelectorAll(".infolayer .annotation").forEach(function (node) {
       var i = +node.getAttribute("data-index"), r = node.getBoundingClientRect(), s = notes[i].yshift || 0;
@@ -108,7 +112,7 @@
     boxes.forEach(function (b, i) {
       if (!b) return;
       var h = b.b - b.t + 2, shift = null;
-      [0, h, -h, 2 * h, -2 * h].some(function (s) {
+      if (!hidden[notes[i].name]) [0, h, -h, 2 * h, -2 * h].some(function (s) {
         var c = { l: b.l, r: b.r, t: b.t - s, b: b.b - s };
         if (free(c)) { placed.push(c); shift = s; return true; }
         return false;
@@ -125,9 +129,21 @@
   }
   el.on("plotly_afterplot", declutter);
   declutter();
+  // a mouse click opens the paper; a tap first shows its title (a finger cannot hover), and a
+  // second tap on the same point opens it
+  // (one tap can raise two plotly clicks, from the touch and from the mouse events the browser
+  // makes of it, so "again" means a later press)
+  var touch = false, presses = 0, armed = null;
+  el.addEventListener("pointerdown", function (ev) { touch = ev.pointerType === "touch"; presses++; }, true);
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
-    if (pt && pt.customdata) window.location.href = root + pt.customdata;
+    if (!pt || !pt.customdata) return;
+    if (touch && !(armed && armed.url === pt.customdata && armed.press < presses)) {
+      if (!armed || armed.press < presses) Plotly.Fx.hover(el, [{ curveNumber: pt.curveNumber, pointNumber: pt.pointNumber }]);
+      armed = { url: pt.customdata, press: presses };
+      return;
+    }
+    window.location.href = root + pt.customdata;
   });
   document.addEventListener("researchmap:theme", function () {
     var update = { "font.color": ink() };
