@@ -161,7 +161,8 @@ def search_shards(planner: Planner, memo: dict | None = None) -> list[Output]:
             memo[key] = search_words(abstract, limit)
         return memo[key]
 
-    items = [[topic_url(t.slug), t.name, "", search_words(" ".join(t.terms)), "topic"] for t in planner.model.topics]
+    # a topic's slug stands where a paper's topic names do: "moe" finds Mixture of Experts
+    items = [[topic_url(t.slug), t.name, t.slug, search_words(" ".join(t.terms)), "topic"] for t in planner.model.topics]
     for p in planner.site.papers:
         ms = planner.model.memberships[p.id]
         url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
@@ -178,14 +179,15 @@ def search_shards(planner: Planner, memo: dict | None = None) -> list[Output]:
 
 
 def list_script(planner: Planner) -> bytes:
-    """``data/list.js``: every paper as [url, title, iso date, date text, upvotes, topic slugs] for the
-    all-papers page's filters, plus the topics, as one classic script."""
+    """``data/list.js``: every paper as [url, title, iso date, date text, upvotes, topic slugs, sort
+    key] for the all-papers page's filters, plus the topics as [slug, name, url], as one classic
+    script."""
     rows = []
     for p in planner.site.papers:
         url = paper_url(p.id) if planner.config.paper_pages else planner.external_url(p)
         iso = (p.date.iso() or "") if p.date else ""
         rows.append([url, p.title, iso, p.date.display() if p.date else "", p.upvotes, [m.topic for m in planner.model.memberships[p.id]], list(newest_key(p))])
-    topics = [[t.slug, t.name] for t in planner.model.topics]
+    topics = [[t.slug, t.name, topic_url(t.slug)] for t in planner.model.topics]
     return f"window.RESEARCHMAP_LIST={script_json({'papers': rows, 'topics': topics})};\n".encode()
 
 

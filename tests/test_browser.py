@@ -268,12 +268,32 @@ def test_search_falls_back_to_papers_matching_some_words(page, served, built_sit
     assert set(titled) <= set(shown)
 
 
-def test_papers_page_shows_the_search_the_header_form_sent(page, served):
-    """Without its script the header form goes to papers.html?q=...; with it, a link can too."""
+def test_search_puts_a_topic_named_by_the_query_first(page, served, built_site):
+    topics = {t["slug"]: t["name"] for t in json.loads((built_site / "data/topics.json").read_text())}
+    page.goto(served + "about.html")
+    for query, slug in [("moe", "moe"), ("kv cache", "kv-cache"), ("peft", "peft")]:
+        page.fill("#site-search", query)
+        page.wait_for_function(f"(document.querySelector('.search-results li a') || {{}}).textContent === {json.dumps(topics[slug])}")
+
+
+def test_search_links_all_its_matches_as_a_filtered_list(page, served):
+    """The drop-down shows 20 results; its last link lists every paper matching all the words,
+    on the all-papers page, as the header form does without its script (papers.html?q=...)."""
+    page.goto(served + "about.html")
+    page.fill("#site-search", "model")
+    link = page.locator(".search-results a.all")
+    link.wait_for()
+    n = int(link.inner_text().split()[1])
+    assert n > 20
+    link.click()
+    page.wait_for_url("**/papers.html?q=model")
+    assert page.input_value("#filters input[name=q]") == "model"
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{n} of')")
+    assert page.locator(".search-results").is_hidden()  # the list answers, not a second drop-down
     page.goto(served + "papers.html?q=kv+cache")
-    page.wait_for_selector(".search-results li a")
-    assert page.input_value("#site-search") == "kv cache"
-    assert "KV cache" in page.locator(".search-results li a").all_inner_texts()
+    page.wait_for_function("/^\\d+ of/.test(document.getElementById('filter-count').textContent)")
+    shown = int(page.inner_text("#filter-count").split()[0])
+    assert 0 < shown < 100 and page.locator("#paper-list li").count() == shown
 
 
 def test_map_search_highlights_matching_points(page, served):
@@ -329,6 +349,32 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     assert undated  # the seeds show many listing dates without a year
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{dated} of')")
     assert f"({undated} without a known year" in page.inner_text("#filter-count")
+
+
+def test_papers_page_filters_live_in_its_url(page, served, built_site):
+    ps = papers(built_site)
+    page.goto(served + "papers.html")
+    page.wait_for_selector("#filters:not([hidden])")
+    page.select_option("#filters select[name=topic]", "moe")
+    page.fill("#filters input[name=minvotes]", "5")
+    page.select_option("#filters select[name=sort]", "oldest")
+    assert page.url.endswith("papers.html?topic=moe&minvotes=5&sort=oldest")
+    expected = sum(1 for p in ps if "moe" in p["topics"] and p["upvotes"] is not None and p["upvotes"] >= 5)
+    page.reload()
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
+    assert page.input_value("#filters select[name=topic]") == "moe" and page.input_value("#filters input[name=minvotes]") == "5"
+    # the filtered rows read as the server's: a date, the votes, the topic as a link
+    chips = page.locator("#paper-list .chip")
+    assert chips.count() == expected and all(h.startswith("topics/") for h in chips.evaluate_all("cs => cs.map(c => c.getAttribute('href'))"))
+    # papers without any date come last, oldest first as newest first
+    page.select_option("#filters select[name=topic]", "")
+    page.fill("#filters input[name=minvotes]", "")
+    page.click("#filter-more")
+    page.wait_for_function(f"document.querySelectorAll('#paper-list li').length == {len(ps)}")
+    dated = page.locator("#paper-list li").evaluate_all("ls => ls.map(l => !!l.querySelector('time, .date'))")
+    assert dated[0] and not dated[-1] and dated == sorted(dated, reverse=True)
+    page.select_option("#filters select[name=sort]", "newest")
+    assert page.url.endswith("papers.html")
 
 
 def test_readable_on_a_phone(browser, served):

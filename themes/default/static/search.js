@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var state = { loading: null };
+  var LIMIT = 20;  // results in the drop-down list
 
   function add(root, i, done) {
     var s = document.createElement("script");
@@ -40,10 +41,12 @@
 
   // Every query word must match; with ``partial``, items matching at least half of the words
   // follow the full matches (marked .partial), so "speculative decoding" still finds
-  // "Speculative MoE" after the papers that say both.
+  // "Speculative MoE" after the papers that say both. A topic whose name (or slug: "moe") holds
+  // every word comes first, and a title holding the query as a phrase before one that scatters it.
   function match(items, query, limit, partial) {
     var qs = words(query);
     if (!qs.length) return [];
+    var phrase = " " + qs.join(" ");
     var need = partial && qs.length > 1 ? Math.ceil(qs.length / 2) : qs.length;
     var hits = [];
     items.forEach(function (it) {
@@ -57,12 +60,14 @@
         score += s;
       }
       if (found < need) return;
+      var named = it.kind === "topic" && qs.every(function (q) { return (it.t + it.g).indexOf(" " + q) >= 0; });
       if (it.kind === "topic") score += 2;
-      hits.push([found, score, it]);
+      if (qs.length > 1 && it.t.indexOf(phrase) >= 0) score += 3;
+      hits.push([found + (named ? 1 : 0), score, it]);
     });
     hits.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || (a[2].title < b[2].title ? -1 : 1); });
     return hits.slice(0, limit || hits.length).map(function (h) {
-      return h[0] === qs.length ? h[2] : Object.assign({ partial: true }, h[2]);
+      return h[0] >= qs.length ? h[2] : Object.assign({ partial: true }, h[2]);
     });
   }
 
@@ -102,14 +107,16 @@
       else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
       else if (ev.key === "Escape") { show(false); input.focus(); }
     });
-    // the form's own target (papers.html?q=...) when it was sent without this script, or linked
+    // the form's own target (papers.html?q=...) when it was sent without this script, or linked;
+    // the all-papers page shows it as its filtered list instead
     var asked = new URLSearchParams(window.location.search).get("q");
-    if (asked) { input.value = asked; run(); }
+    if (asked && !document.getElementById("filters")) { input.value = asked; run(); }
     function run() {
       var q = input.value.trim();
       if (!q) { show(false); out.textContent = ""; listed = ""; return; }
-      window.RESEARCHMAP.search(root, q, 20, true).then(function (hits) {
+      window.RESEARCHMAP.search(root, q, 0, true).then(function (all) {
         if (q !== input.value.trim()) return;  // a later query is on its way
+        var hits = all.slice(0, LIMIT);
         out.textContent = "";
         listed = q;
         if (!hits.length) {
@@ -136,6 +143,17 @@
           li.appendChild(meta);
           out.appendChild(li);
         });
+        // more full matches than the list shows: the all-papers page lists them all
+        var papers = all.filter(function (it) { return it.kind === "paper" && !it.partial; }).length;
+        if (papers > hits.filter(function (it) { return it.kind === "paper" && !it.partial; }).length) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.className = "all";
+          a.href = root + "papers.html?q=" + encodeURIComponent(q);
+          a.textContent = "All " + papers + " papers matching every word →";
+          li.appendChild(a);
+          out.appendChild(li);
+        }
         show(true);
       });
     }
