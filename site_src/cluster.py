@@ -58,7 +58,8 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     k_max = min(k_max, max(2, n // 8))
     k_min = min(k_min, k_max)
     if k_max <= 2 or n < 20:
-        return max(1, min(k_min, n // 2 or 1)), f"k={max(1, min(k_min, n // 2 or 1))}: too few papers to search"
+        k = max(1, min(k_min, n // 2 or 1))
+        return k, f"{k} clusters, as there are too few papers to choose a number"
     rng = np.random.default_rng(random_state)
     sample = x if n <= SAMPLE else x[np.sort(rng.choice(n, SAMPLE, replace=False))]
     step = max(1, (k_max - k_min) // 10)
@@ -73,7 +74,8 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     best = max(scores.values())
     # a k within 0.002 of the best is as good; take the smallest for broader, readable topics
     k = min(k for k, s in scores.items() if s >= best - 0.002)
-    return k, f"k={k}: highest cosine silhouette ({scores[k]:.3f}) among k={k_min}..{k_max} step {step}"
+    steps = f" in steps of {step}" if step > 1 else ""
+    return k, f"{k} clusters, the number from {k_min} to {k_max}{steps} whose clusters separate best (cosine silhouette {scores[k]:.3f})"
 
 
 def fit_clusters(
@@ -85,7 +87,7 @@ def fit_clusters(
     rebuild with more papers keeps its topics instead of re-cutting the map."""
     seeded = False
     if k:
-        reason = f"k={k}: set in config"
+        reason = f"{k} clusters, as set in the config"
     elif previous_k:
         seeded = anchors is not None and len(anchors) > 0
         grown = previous_k * (len(x) / max(previous_n, 1)) ** 0.5 if previous_n else previous_k
@@ -93,7 +95,7 @@ def fit_clusters(
         if k == previous_k and previous_reason:
             reason = previous_reason  # the same choice, kept by topics.lock.json
         else:
-            reason = f"k={k}: k={previous_k} from topics.lock.json, grown with the corpus ({previous_n} to {len(x)} papers)"
+            reason = f"{k} clusters: the {previous_k} of topics.lock.json, grown with the corpus from {previous_n} to {len(x)} papers"
     else:
         k, reason = choose_k(x, k_min, k_max, random_state)
     k = max(1, min(k, len(x)))
