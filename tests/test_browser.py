@@ -162,20 +162,37 @@ CONTRASTS = """() => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, scheme):
-    """3:1 against the map's background (WCAG's contrast for graphics), the palette's darkest
-    colours on the dark theme too; and again after the reader switches theme."""
+    """3:1 against the map's background (WCAG's contrast for graphics), and again after the
+    reader switches theme: the palette is chosen to have it in both default themes."""
     context = browser.new_context(color_scheme=scheme)
     p = context.new_page()
     p.goto(served + "index.html")
     p.wait_for_function(MAP_READY)
     first = p.evaluate(CONTRASTS)
     assert len(first) >= 10 and all(c >= 3 for _, c in first), first
+    font = p.evaluate("document.getElementById('map').layout.font.color")
     p.click(".theme-toggle")
-    before = ",".join(c for c, _ in first)
-    p.wait_for_function(f"document.getElementById('map').data.map(t => t.marker.color).join(',') !== {before!r}")
+    p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
     second = p.evaluate(CONTRASTS)
     context.close()
     assert all(c >= 3 for _, c in second), second
+
+
+def test_a_theme_whose_map_background_hides_a_colour_gets_it_moved(browser, served):
+    """A theme of the user's own may give the map a background some palette colours vanish on:
+    those move toward the text colour until they have 3:1."""
+    context = browser.new_context()
+    context.add_init_script("""const s = document.createElement('style');
+      s.textContent = ':root, :root[data-theme] { --card: #8a8a8a !important; }';
+      document.documentElement.appendChild(s);""")
+    p = context.new_page()
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    colours = p.evaluate(CONTRASTS)
+    given = p.evaluate("window.RESEARCHMAP_MAP.data.map(t => t.marker.color)")
+    context.close()
+    assert len(colours) >= 10 and all(c >= 3 for _, c in colours), colours
+    assert sum(c != g for (c, _), g in zip(colours, given)) >= 3  # it took moving some
 
 
 def test_map_is_named_and_keeps_its_tab_stops_few(page, served):
