@@ -403,9 +403,13 @@ def test_readable_on_a_phone(browser, served):
         assert width <= 375, (path, width)
     p.goto(served + "index.html")
     p.wait_for_function(MAP_READY)
+    # the whole legend shows (no scroll inside the map) and the points keep room
+    p.wait_for_function("(() => { const l = document.getElementById('map')._fullLayout.legend; return l._height <= l._effHeight + 1; })()")
+    p.wait_for_timeout(300)
     legend = p.locator("#map .legend").bounding_box()
     plot = p.locator("#map .nsewdrag").first.bounding_box()
     assert legend["y"] >= plot["y"] + plot["height"] - 1  # legend below the points, not over them
+    assert plot["height"] >= 300
     context.close()
 
 

@@ -73,9 +73,10 @@
       delete layout.yaxis.scaleanchor;
     }
   }
-  if (el.clientWidth < 600) {
+  var phone = el.clientWidth < 600;
+  if (phone) {
     // a phone: the legend goes under the map, and topic labels would cover the points
-    layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top" });
+    layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
     layout.annotations = [];
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
     layout.dragmode = false;  // a swipe across the map scrolls the page; the buttons still zoom
@@ -89,6 +90,13 @@
   Plotly.newPlot(el, data, layout, {
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
+  }).then(function () {
+    // on a phone the legend under the map would scroll inside it (a scroll within a scroll) and
+    // squeeze the points: the map grows to hold the points and the whole legend
+    var full = el._fullLayout;
+    if (!phone || !full || !full.legend || !full.showlegend) return;
+    var want = Math.ceil(full.margin.t + 340 + full.legend._height + full.margin.b + 16);
+    if (want > el.clientHeight + 4) { el.style.height = want + "px"; Plotly.Plots.resize(el); }
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
