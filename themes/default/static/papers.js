@@ -61,11 +61,11 @@
   }
 
   function apply() {
-    var q = form.q.value.trim();
+    // (a theme without search.js has no word filter)
+    var q = window.RESEARCHMAP && window.RESEARCHMAP.search ? form.q.value.trim() : "";
     if (q !== words.q) {
       words = { q: q, urls: null };
       if (q) {
-        if (!window.RESEARCHMAP || !window.RESEARCHMAP.search) return;  // search.js not run yet
         window.RESEARCHMAP.search(root, q).then(function (hits) {
           if (words.q !== q) return;  // a later query is on its way
           words.urls = {};
