@@ -38,6 +38,9 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
+_XYZ = ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))  # linear sRGB to XYZ
+
+
 @functools.lru_cache(maxsize=1024)
 def lab(colour: str) -> tuple[float, float, float]:
     """CIELAB (D65) of an sRGB colour: distances in it follow what the eye sees."""
@@ -45,9 +48,6 @@ def lab(colour: str) -> tuple[float, float, float]:
     xyz = [sum(m * v for m, v in zip(row, lin)) / w for row, w in zip(_XYZ, (0.95047, 1.0, 1.08883))]
     f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
-
-
-_XYZ = ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))
 
 
 def colour_distance(a: str, b: str) -> float:

@@ -146,9 +146,10 @@
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
     if (!pt || !pt.customdata) return;
-    if (touch && !(armed && armed.url === pt.customdata && armed.press < presses)) {
-      if (!armed || armed.press < presses) Plotly.Fx.hover(el, [{ curveNumber: pt.curveNumber, pointNumber: pt.pointNumber }]);
+    var again = armed && armed.url === pt.customdata && armed.press < presses;
+    if (touch && !again) {
       armed = { url: pt.customdata, press: presses };
+      Plotly.Fx.hover(el, [{ curveNumber: pt.curveNumber, pointNumber: pt.pointNumber }]);
       return;
     }
     window.location.href = root + pt.customdata;

@@ -63,11 +63,11 @@
       var named = it.kind === "topic" && qs.every(function (q) { return (it.t + it.g).indexOf(" " + q) >= 0; });
       if (it.kind === "topic") score += 2;
       if (qs.length > 1 && it.t.indexOf(phrase) >= 0) score += 3;
-      hits.push([found + (named ? 1 : 0), score, it]);
+      hits.push([found, named ? 1 : 0, score, it]);
     });
-    hits.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || (a[2].title < b[2].title ? -1 : 1); });
+    hits.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || b[2] - a[2] || (a[3].title < b[3].title ? -1 : 1); });
     return hits.slice(0, limit || hits.length).map(function (h) {
-      return h[0] >= qs.length ? h[2] : Object.assign({ partial: true }, h[2]);
+      return h[0] === qs.length ? h[3] : Object.assign({ partial: true }, h[3]);
     });
   }
 
