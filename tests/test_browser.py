@@ -333,6 +333,35 @@ def test_dark_toggle_changes_palette_and_is_remembered(page, served):
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark
 
 
+def test_flipping_back_follows_the_system_again(browser, served):
+    """Flipping to what the system shows forgets the choice: the page then follows the system,
+    and recolours with it, the map included."""
+    context = browser.new_context(color_scheme="light")
+    p = context.new_page()
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = p.evaluate(background)
+    assert "system" in p.get_attribute(".theme-toggle", "title")
+    p.click(".theme-toggle")  # dark, by choice
+    assert p.evaluate("localStorage.getItem('researchmap-theme')") == "dark"
+    assert "your choice" in p.get_attribute(".theme-toggle", "title")
+    p.click(".theme-toggle")  # light again: as the system
+    assert p.evaluate("document.documentElement.hasAttribute('data-theme')") is False
+    assert p.evaluate("localStorage.getItem('researchmap-theme')") is None
+    assert p.evaluate(background) == light
+    font = p.evaluate("document.getElementById('map').layout.font.color")
+    p.emulate_media(color_scheme="dark")
+    p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
+    dark = p.evaluate(background)
+    p.reload()
+    p.wait_for_function(MAP_READY)
+    after_reload = p.evaluate(background)
+    pressed = p.get_attribute(".theme-toggle", "aria-pressed")
+    context.close()
+    assert dark != light and after_reload == dark and pressed == "true"
+
+
 def test_follows_system_dark_mode(browser, served):
     context = browser.new_context(color_scheme="dark")
     p = context.new_page()
