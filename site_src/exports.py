@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
+from .minimap import minimap_svg
 from .models import Paper
 from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_url, topic_url
 
@@ -106,7 +107,10 @@ def data_outputs(planner: Planner, search_memo: dict | None = None) -> Iterator[
     urls = {p.id: (paper_url(p.id) if site.config.paper_pages else planner.external_url(p)) for p in site.papers}
     from .topicmap import map_figure, map_script  # plotly: only when the map is drawn
 
-    yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls)).encode())
+    drawn, box = planner.map_layout()
+    yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls, drawn)).encode())
+    if site.config.paper_pages:
+        yield Output("data/minimap.svg", data=minimap_svg(site.model, drawn, box))
     yield from search_shards(planner, search_memo)
     yield Output("data/list.js", data=list_script(planner))
     yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))

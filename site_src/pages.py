@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
+from . import minimap
+from .colours import MapTopics, map_topics
 from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
 
@@ -115,6 +117,7 @@ class Planner:
         self._nav_topics = [self._topic_refs[t.slug] for t in site.model.topics]
         self._paper_refs: dict[str, dict] = {}
         self._members: dict[str, list[str]] | None = None
+        self._map: tuple[MapTopics, minimap.Frame] | None = None
 
     # ---- views: plain dicts for templates
     def abs_url(self, rel: str) -> str:
@@ -141,6 +144,19 @@ class Planner:
             "upvotes": p.upvotes,
             "topic": self.topic_ref(m[0].topic),
         }
+
+    def map_layout(self) -> tuple[MapTopics, minimap.Frame]:
+        """The topics as the maps draw them (order, colours) and the small map's frame."""
+        if self._map is None:
+            self._map = (map_topics(self.site.papers, self.model), minimap.frame(self.model))
+        return self._map
+
+    def map_place(self, p: Paper) -> dict:
+        """Where the small map marks ``p`` (percent of its width and height) and in what colour."""
+        drawn, box = self.map_layout()
+        left, top = box.percent(self.model.coords[p.id])
+        return {"left": left, "top": top, "colour": drawn.colours[self.model.memberships[p.id][0].topic],
+                "width": box.width, "height": box.height}
 
     def external_url(self, p: Paper) -> str:
         if p.arxiv_id:
@@ -173,6 +189,7 @@ class Planner:
             "similar": [self.paper_ref(self.by_id[s]) for s in self.model.similar.get(p.id, ())],
             "links": links,
             "sources": [f"{s.file}:{s.line}" for s in p.sources],
+            "map": self.map_place(p),
         }
 
     def topic_view(self, slug: str) -> dict:

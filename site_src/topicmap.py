@@ -12,15 +12,16 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 
-from .colours import map_topics
+from .colours import MapTopics, map_topics
 from .models import Paper, TopicModel
 
 WEBGL_ABOVE = 3000
 
 
-def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str]) -> dict:
-    """The figure as a plain dict; ``customdata`` holds each point's site-relative URL."""
-    drawn = map_topics(papers, model)
+def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], drawn: MapTopics | None = None) -> dict:
+    """The figure as a plain dict; ``customdata`` holds each point's site-relative URL.
+    ``drawn``: the topics' order and colours, when already known."""
+    drawn = drawn or map_topics(papers, model)
     by_topic, ranked, centres, colours = drawn.papers, drawn.ranked, drawn.centres, drawn.colours
     scatter = go.Scattergl if len(papers) > WEBGL_ABOVE else go.Scatter
     traces = []

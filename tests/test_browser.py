@@ -322,6 +322,38 @@ def test_map_search_highlights_matching_points(page, served):
     assert n > 10
 
 
+def test_a_paper_pages_small_map_marks_it_and_opens_the_map_at_it(page, served, built_site):
+    ps = sorted(papers(built_site), key=lambda p: (p["x"], p["id"]))
+    places = {}
+    for p in (ps[0], ps[-1]):  # the leftmost and the rightmost paper
+        page.goto(served + p["url"])
+        page.wait_for_function("document.querySelector('.minimap img').complete")
+        assert page.evaluate("document.querySelector('.minimap img').naturalWidth") > 0
+        img, here = page.locator(".minimap img").bounding_box(), page.locator(".minimap .here").bounding_box()
+        cx, cy = here["x"] + here["width"] / 2, here["y"] + here["height"] / 2
+        assert img["x"] <= cx <= img["x"] + img["width"] and img["y"] <= cy <= img["y"] + img["height"]
+        places[p["id"]] = (cx - img["x"]) / img["width"]
+    assert places[ps[0]["id"]] < 0.2 < 0.8 < places[ps[-1]["id"]]
+    page.click(".minimap")  # the rightmost paper's
+    page.wait_for_url("**/index.html?paper=*#map")
+    page.wait_for_function(MAP_READY)
+    ring = page.evaluate("(() => { const d = document.getElementById('map').data; return d[d.length - 1]; })()")
+    assert ring["ids"] == [ps[-1]["id"]] and ring["showlegend"] is False
+    page.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
+    hover = page.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    assert ps[-1]["title"][:20] in hover
+    # highlighting on the map leaves the ring alone and counts each paper once
+    page.fill("#map-search", "mixture of experts")
+    page.wait_for_function("/\\d+ matching/.test(document.getElementById('map-search-count').textContent)")
+    with_ring = int(page.inner_text("#map-search-count").split()[0])
+    assert page.evaluate("(() => { const d = document.getElementById('map').data; return d[d.length - 1].marker.size; })()") == 20
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    page.fill("#map-search", "mixture of experts")
+    page.wait_for_function("/\\d+ matching/.test(document.getElementById('map-search-count').textContent)")
+    assert int(page.inner_text("#map-search-count").split()[0]) == with_ring
+
+
 def test_dark_toggle_changes_palette_and_is_remembered(page, served):
     page.goto(served + "about.html")
     light = page.evaluate("getComputedStyle(document.body).backgroundColor")

@@ -73,6 +73,20 @@
       delete layout.yaxis.scaleanchor;
     }
   }
+  // ?paper=<id> (the small map on a paper page links here): a ring marks the paper, and its
+  // title shows once the map is drawn
+  var wanted = new URLSearchParams(window.location.search).get("paper"), marked = false;
+  if (wanted) data.slice().forEach(function (t) {
+    var j = (t.ids || []).indexOf(wanted);
+    if (j < 0 || marked || t.showlegend === false) return;
+    marked = true;
+    data.push({
+      type: t.type, mode: "markers", x: [t.x[j]], y: [t.y[j]], text: [t.text[j]], customdata: [t.customdata[j]], ids: [wanted],
+      showlegend: false, name: t.name, hovertemplate: t.hovertemplate,
+      marker: { symbol: "circle-open", size: 20, color: ink(), line: { width: 3 } },
+    });
+    base.push("ink");
+  });
   var phone = el.clientWidth < 600;
   if (phone) {
     // a phone: the legend goes under the map, and topic labels would cover the points
@@ -91,6 +105,7 @@
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
   }).then(function () {
+    if (marked) Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, pointNumber: 0 }]);
     // on a phone the legend under the map would scroll inside it (a scroll within a scroll) and
     // squeeze the points: the map grows to hold the points and the whole legend
     var full = el._fullLayout;
@@ -178,9 +193,10 @@
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
   function run() {
     var q = input.value.trim();
-    var data = el.data || [];
+    // the topics' traces (not a ring marking a paper)
+    var traces = [], data = (el.data || []).filter(function (t, i) { return t.showlegend !== false && traces.push(i); });
     if (!q) {
-      Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 });
+      Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 }, traces);
       count.textContent = "";
       return;
     }
@@ -194,7 +210,7 @@
         (t.customdata || []).forEach(function (u) { var m = !!urls[u]; n += m; o.push(m ? 1 : 0.08); s.push(m ? 11 : 6); });
         opacity.push(o); size.push(s);
       });
-      Plotly.restyle(el, { "marker.opacity": opacity, "marker.size": size });
+      Plotly.restyle(el, { "marker.opacity": opacity, "marker.size": size }, traces);
       count.textContent = n + " matching paper" + (n === 1 ? "" : "s");
     });
   }

@@ -1,0 +1,69 @@
+"""The small map on paper pages: every paper a dot in its main topic's colour, drawn once as
+``data/minimap.svg``; a paper page lays a marker over that image at the paper's place (two
+percentages), so ten thousand pages share one image and none carries the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .colours import MapTopics
+from .models import TopicModel
+
+WIDTH = 320  # viewBox units across; a dot is DOT units wide
+DOT = 4
+PAD = 0.04  # of the wider side, around the points
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the map's coordinates fall in the image: the padded bounding box of every point,
+    one scale for both axes (the interactive map keeps the aspect too)."""
+
+    left: float
+    top: float  # the largest y: the image's y runs down
+    scale: float  # image units per map unit
+    width: float
+    height: float
+
+    def point(self, xy: tuple[float, float]) -> tuple[float, float]:
+        return (xy[0] - self.left) * self.scale, (self.top - xy[1]) * self.scale
+
+    def percent(self, xy: tuple[float, float]) -> tuple[float, float]:
+        """A point's place as percentages of the image's width and height (CSS left / top)."""
+        x, y = self.point(xy)
+        return round(100 * x / self.width, 2), round(100 * y / self.height, 2)
+
+
+def frame(model: TopicModel) -> Frame:
+    xs = [x for x, _ in model.coords.values()] or [0.0]
+    ys = [y for _, y in model.coords.values()] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    pad = span * PAD
+    scale = WIDTH / (max(xs) - min(xs) + 2 * pad or 1.0)
+    height = round((max(ys) - min(ys) + 2 * pad) * scale, 1)
+    return Frame(min(xs) - pad, max(ys) + pad, scale, WIDTH, max(height, 1.0))
+
+
+def minimap_svg(model: TopicModel, drawn: MapTopics, box: Frame) -> bytes:
+    """One path of round dots per topic (a zero-length segment with round caps is a dot, about
+    ten bytes a paper), "Other papers" first and the map's first topics last, so on top."""
+    paths = []
+    for t in reversed(drawn.ranked):
+        dots = sorted({(round(x, 1), round(y, 1)) for x, y in (box.point(model.coords[p.id]) for p in drawn.papers[t.slug])})
+        if not dots:
+            continue
+        d = "".join(f"M{_num(x)} {_num(y)}h0" for x, y in dots)
+        paths.append((t.kind != "other", f'<path stroke="{drawn.colours[t.slug]}" d="{d}"/>'))
+    paths.sort(key=lambda kp: kp[0])  # stable: other papers under every topic
+    body = "\n".join(p for _, p in paths)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(box.width)} {_num(box.height)}" '
+        f'width="{_num(box.width)}" height="{_num(box.height)}">\n'
+        f'<g fill="none" stroke-width="{DOT}" stroke-linecap="round" stroke-opacity="0.75">\n{body}\n</g>\n</svg>\n'
+    ).encode()
+
+
+def _num(v: float) -> str:
+    """A coordinate as short as it goes: 12 not 12.0."""
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
