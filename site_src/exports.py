@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
-from .minimap import minimap_svg
+from .colours import map_topics
+from .minimap import frame, minimap_css, minimap_svg
 from .models import Paper
 from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_url, topic_url
 
@@ -107,10 +108,12 @@ def data_outputs(planner: Planner, search_memo: dict | None = None) -> Iterator[
     urls = {p.id: (paper_url(p.id) if site.config.paper_pages else planner.external_url(p)) for p in site.papers}
     from .topicmap import map_figure, map_script  # plotly: only when the map is drawn
 
-    drawn, box = planner.map_layout()
+    drawn = map_topics(site.papers, site.model)  # the topics' order and colours, on either map
     yield Output("data/map.js", data=map_script(map_figure(site.papers, site.model, urls, drawn)).encode())
     if site.config.paper_pages:
+        box = frame(site.model)
         yield Output("data/minimap.svg", data=minimap_svg(site.model, drawn, box))
+        yield Output("data/minimap.css", data=minimap_css(drawn, box))
     yield from search_shards(planner, search_memo)
     yield Output("data/list.js", data=list_script(planner))
     yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))

@@ -1,6 +1,11 @@
 """The small map on paper pages: every paper a dot in its main topic's colour, drawn once as
-``data/minimap.svg``; a paper page lays a marker over that image at the paper's place (two
-percentages), so ten thousand pages share one image and none carries the map."""
+``data/minimap.svg``; a paper page lays a marker over that image at the paper's place, so ten
+thousand pages share one image and none carries the map.
+
+A page holds only what a placed paper keeps (its map coordinates and main topic): the image's
+frame and the topics' colours, which a new dump can change, live in ``data/minimap.css``. So
+adding papers re-renders no page of a paper that stays where it was.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ class Frame:
     def percent(self, xy: tuple[float, float]) -> tuple[float, float]:
         """A point's place as percentages of the image's width and height (CSS left / top)."""
         x, y = self.point(xy)
-        return round(100 * x / self.width, 2), round(100 * y / self.height, 2)
+        return 100 * x / self.width, 100 * y / self.height
 
 
 def frame(model: TopicModel) -> Frame:
@@ -61,6 +66,25 @@ def minimap_svg(model: TopicModel, drawn: MapTopics, box: Frame) -> bytes:
         f'width="{_num(box.width)}" height="{_num(box.height)}">\n'
         f'<g fill="none" stroke-width="{DOT}" stroke-linecap="round" stroke-opacity="0.75">\n{body}\n</g>\n</svg>\n'
     ).encode()
+
+
+def minimap_css(drawn: MapTopics, box: Frame) -> bytes:
+    """The image's aspect, where a marker at map point (--x, --y) goes, and each topic's colour."""
+    across, down = 100 * box.scale / box.width, 100 * box.scale / box.height  # percent per map unit
+    rules = [
+        "/* researchmap: the small map's frame and topic colours (generated with the site) */",
+        f".minimap img {{ aspect-ratio: {_num(box.width)} / {_num(box.height)}; }}",
+        f".minimap .here {{ left: calc((var(--x) - {box.left:.6f}) * {across:.6f}%); "
+        f"top: calc(({box.top:.6f} - var(--y)) * {down:.6f}%); }}",
+    ]
+    for t in drawn.ranked:
+        rules.append(f'.minimap .here[data-topic="{_css_string(t.slug)}"] {{ background: {drawn.colours[t.slug]}; }}')
+    return ("\n".join(rules) + "\n").encode()
+
+
+def _css_string(text: str) -> str:
+    """``text`` inside a double-quoted CSS string."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\' or ord(c) < 32 or ord(c) == 127 else c for c in text)
 
 
 def _num(v: float) -> str:

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
-from . import minimap
-from .colours import MapTopics, map_topics
 from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
 
@@ -117,7 +115,6 @@ class Planner:
         self._nav_topics = [self._topic_refs[t.slug] for t in site.model.topics]
         self._paper_refs: dict[str, dict] = {}
         self._members: dict[str, list[str]] | None = None
-        self._map: tuple[MapTopics, minimap.Frame] | None = None
 
     # ---- views: plain dicts for templates
     def abs_url(self, rel: str) -> str:
@@ -145,18 +142,11 @@ class Planner:
             "topic": self.topic_ref(m[0].topic),
         }
 
-    def map_layout(self) -> tuple[MapTopics, minimap.Frame]:
-        """The topics as the maps draw them (order, colours) and the small map's frame."""
-        if self._map is None:
-            self._map = (map_topics(self.site.papers, self.model), minimap.frame(self.model))
-        return self._map
-
     def map_place(self, p: Paper) -> dict:
-        """Where the small map marks ``p`` (percent of its width and height) and in what colour."""
-        drawn, box = self.map_layout()
-        left, top = box.percent(self.model.coords[p.id])
-        return {"left": left, "top": top, "colour": drawn.colours[self.model.memberships[p.id][0].topic],
-                "width": box.width, "height": box.height}
+        """What the small map needs of ``p``: its map point and main topic (data/minimap.css
+        turns them into a place and a colour; a paper a new dump leaves alone keeps them)."""
+        x, y = self.model.coords[p.id]
+        return {"x": f"{x:.4f}", "y": f"{y:.4f}", "topic": self.model.memberships[p.id][0].topic}
 
     def external_url(self, p: Paper) -> str:
         if p.arxiv_id:

@@ -333,12 +333,15 @@ def test_a_paper_pages_small_map_marks_it_and_opens_the_map_at_it(page, served, 
         cx, cy = here["x"] + here["width"] / 2, here["y"] + here["height"] / 2
         assert img["x"] <= cx <= img["x"] + img["width"] and img["y"] <= cy <= img["y"] + img["height"]
         places[p["id"]] = (cx - img["x"]) / img["width"]
+        marker = page.evaluate("getComputedStyle(document.querySelector('.minimap .here')).backgroundColor")
     assert places[ps[0]["id"]] < 0.2 < 0.8 < places[ps[-1]["id"]]
     page.click(".minimap")  # the rightmost paper's
     page.wait_for_url("**/index.html?paper=*#map")
     page.wait_for_function(MAP_READY)
     ring = page.evaluate("(() => { const d = document.getElementById('map').data; return d[d.length - 1]; })()")
     assert ring["ids"] == [ps[-1]["id"]] and ring["showlegend"] is False
+    topic = page.evaluate(f"document.getElementById('map').data.find(t => t.showlegend !== false && t.ids.includes({ps[-1]['id']!r})).marker.color")
+    assert marker == "rgb({}, {}, {})".format(*(int(topic[i:i + 2], 16) for i in (1, 3, 5)))  # the topic's colour on the map
     page.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
     hover = page.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
     assert ps[-1]["title"][:20] in hover

@@ -4,7 +4,7 @@ marker per page that lands on the paper's own dot."""
 import re
 
 from site_src.colours import OTHER_COLOUR, map_topics
-from site_src.minimap import frame, minimap_svg
+from site_src.minimap import frame, minimap_css, minimap_svg
 
 from test_topicmap import model_of
 
@@ -48,3 +48,16 @@ def test_other_papers_lie_under_the_topics_and_the_image_is_deterministic():
     papers2, model2 = model_of(dict(reversed(groups.items())))
     assert minimap_svg(model2, map_topics(papers2, model2), frame(model2)) == svg
     assert sum(len(v) for v in dots(svg).values()) == len(papers)  # every paper a dot (none overlap here)
+
+
+def test_the_stylesheet_puts_a_marker_where_the_frame_does_and_colours_it_by_topic():
+    papers, model = model_of({"wide": ("cluster", 10, (-3, 2)), 'odd"slug\\': ("named", 4, (5, -1))})
+    drawn, box = map_topics(papers, model), frame(model)
+    css = minimap_css(drawn, box).decode()
+    (x0, across), (y0, down) = [tuple(map(float, m)) for m in re.findall(r"calc\(\(?(?:var\(--x\) - )?(-?[\d.]+)(?: - var\(--y\))?\) \* ([\d.]+)%\)", css)]
+    for p in papers:
+        x, y = model.coords[p.id]
+        left, top = box.percent((x, y))
+        assert abs((x - x0) * across - left) < 1e-3 and abs((y0 - y) * down - top) < 1e-3
+    assert '[data-topic="odd\\22 slug\\5c "]' in css  # a slug of the user's own cannot end the string
+    assert css.count("background:") == len(drawn.ranked)
