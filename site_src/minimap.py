@@ -4,7 +4,7 @@ thousand pages share one image and none carries the map.
 
 A page holds only what a placed paper keeps (its map coordinates and main topic): the image's
 frame and the topics' colours, which a new dump can change, live in ``data/minimap.css``. So
-adding papers re-renders no page of a paper that stays where it was.
+adding papers re-renders no page for the small map's sake.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .models import TopicModel
 WIDTH = 320  # viewBox units across; a dot is DOT units wide
 DOT = 4
 PAD = 0.04  # of the wider side, around the points
+TALLEST, WIDEST = 1.25, 2.5  # the image's height to width at most, its width to height at most
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,26 @@ class Frame:
 
 
 def frame(model: TopicModel) -> Frame:
+    """A box around every point, centred on them, kept between TALLEST and WIDEST in shape (a
+    map of a line of points would otherwise make an image 300 px wide and metres tall), and a
+    unit square when the points coincide (a site of one paper)."""
     xs = [x for x, _ in model.coords.values()] or [0.0]
     ys = [y for _, y in model.coords.values()] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    across, down = max(xs) - min(xs), max(ys) - min(ys)
+    span = max(across, down)
+    if span < 1e-6:
+        across = down = span = 1.0
     pad = span * PAD
-    scale = WIDTH / (max(xs) - min(xs) + 2 * pad or 1.0)
-    height = round((max(ys) - min(ys) + 2 * pad) * scale, 1)
-    return Frame(min(xs) - pad, max(ys) + pad, scale, WIDTH, max(height, 1.0))
+    wide = max(across, down / TALLEST) + 2 * pad
+    high = max(down, across / WIDEST) + 2 * pad
+    scale = WIDTH / wide
+    height = round(high * scale, 1)
+    return Frame((min(xs) + max(xs) - wide) / 2, (min(ys) + max(ys) + high) / 2, scale, WIDTH, height)
 
 
 def minimap_svg(model: TopicModel, drawn: MapTopics, box: Frame) -> bytes:
     """One path of round dots per topic (a zero-length segment with round caps is a dot, about
-    ten bytes a paper), "Other papers" first and the map's first topics last, so on top."""
+    13 bytes a paper), "Other papers" first and the map's first topics last, so on top."""
     paths = []
     for t in reversed(drawn.ranked):
         dots = sorted({(round(x, 1), round(y, 1)) for x, y in (box.point(model.coords[p.id]) for p in drawn.papers[t.slug])})
@@ -64,7 +73,7 @@ def minimap_svg(model: TopicModel, drawn: MapTopics, box: Frame) -> bytes:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(box.width)} {_num(box.height)}" '
         f'width="{_num(box.width)}" height="{_num(box.height)}">\n'
-        f'<g fill="none" stroke-width="{DOT}" stroke-linecap="round" stroke-opacity="0.75">\n{body}\n</g>\n</svg>\n'
+        f'<g fill="none" stroke-width="{DOT}" stroke-linecap="round">\n{body}\n</g>\n</svg>\n'
     ).encode()
 
 
@@ -72,8 +81,12 @@ def minimap_css(drawn: MapTopics, box: Frame) -> bytes:
     """The image's aspect, where a marker at map point (--x, --y) goes, and each topic's colour."""
     across, down = 100 * box.scale / box.width, 100 * box.scale / box.height  # percent per map unit
     rules = [
-        "/* researchmap: the small map's frame and topic colours (generated with the site) */",
-        f".minimap img {{ aspect-ratio: {_num(box.width)} / {_num(box.height)}; }}",
+        "/* researchmap: the small map on paper pages (generated with the site, so a theme of",
+        "   your own gets it too; a theme may restyle it after this file) */",
+        ".minimap { position: relative; display: block; max-width: 20rem; }",
+        f".minimap img {{ display: block; width: 100%; height: auto; aspect-ratio: {_num(box.width)} / {_num(box.height)}; }}",
+        ".minimap .here { position: absolute; width: 14px; height: 14px; margin: -7px 0 0 -7px; border-radius: 50%;",
+        "  border: 3px solid var(--fg, #000); box-shadow: 0 0 0 2px var(--bg, #fff); }",
         f".minimap .here {{ left: calc((var(--x) - {box.left:.6f}) * {across:.6f}%); "
         f"top: calc(({box.top:.6f} - var(--y)) * {down:.6f}%); }}",
     ]

@@ -345,6 +345,16 @@ def test_a_paper_pages_small_map_marks_it_and_opens_the_map_at_it(page, served, 
     page.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
     hover = page.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
     assert ps[-1]["title"][:20] in hover
+    # the same on a WebGL map (plotly draws one past 3,000 papers), which cannot be hovered by
+    # point number
+    webgl = page.context.new_page()
+    webgl.route("**/data/map.js", lambda route: route.fulfill(
+        body=route.fetch().text().replace('"type":"scatter"', '"type":"scattergl"'), content_type="text/javascript"))
+    webgl.goto(served + f"index.html?paper={ps[-1]['id']}#map")
+    webgl.wait_for_function("document.getElementById('map')._fullLayout && document.getElementById('map').data[0].type === 'scattergl'")
+    webgl.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
+    assert ps[-1]["title"][:20] in webgl.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    webgl.close()
     # highlighting on the map leaves the ring alone and counts each paper once
     page.fill("#map-search", "mixture of experts")
     page.wait_for_function("/\\d+ matching/.test(document.getElementById('map-search-count').textContent)")

@@ -17,6 +17,12 @@ def dots(svg: bytes) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
+def css_place(css: str, x: float, y: float) -> tuple[float, float]:
+    """Where data/minimap.css puts the marker of map point (x, y): left and top in percent."""
+    (x0, across), (y0, down) = [tuple(map(float, m)) for m in re.findall(r"calc\(\(?(?:var\(--x\) - )?(-?[\d.]+)(?: - var\(--y\))?\) \* ([\d.]+)%\)", css)]
+    return (x - x0) * across, (y0 - y) * down
+
+
 def test_every_marker_lands_on_a_dot_of_its_topics_colour_inside_the_image():
     papers, model = model_of({"wide": ("cluster", 30, (0, 0)), "moe": ("named", 8, (4, 1)), "other": ("other", 5, (2, -1))})
     drawn, box = map_topics(papers, model), frame(model)
@@ -54,10 +60,26 @@ def test_the_stylesheet_puts_a_marker_where_the_frame_does_and_colours_it_by_top
     papers, model = model_of({"wide": ("cluster", 10, (-3, 2)), 'odd"slug\\': ("named", 4, (5, -1))})
     drawn, box = map_topics(papers, model), frame(model)
     css = minimap_css(drawn, box).decode()
-    (x0, across), (y0, down) = [tuple(map(float, m)) for m in re.findall(r"calc\(\(?(?:var\(--x\) - )?(-?[\d.]+)(?: - var\(--y\))?\) \* ([\d.]+)%\)", css)]
     for p in papers:
         x, y = model.coords[p.id]
         left, top = box.percent((x, y))
-        assert abs((x - x0) * across - left) < 1e-3 and abs((y0 - y) * down - top) < 1e-3
+        css_left, css_top = css_place(css, x, y)
+        assert abs(css_left - left) < 1e-3 and abs(css_top - top) < 1e-3
     assert '[data-topic="odd\\22 slug\\5c "]' in css  # a slug of the user's own cannot end the string
     assert css.count("background:") == len(drawn.ranked)
+
+
+def test_a_site_of_one_paper_or_of_points_in_a_line_still_gets_a_sensible_image():
+    papers, model = model_of({"only": ("cluster", 1, (0.3, 0.3))})
+    box = frame(model)
+    assert [round(v, 6) for v in box.percent(model.coords["only-0"])] == [50, 50]  # the dot in the middle
+    marker = css_place(minimap_css(map_topics(papers, model), box).decode(), 0.3, 0.3)  # as the page writes it
+    assert [round(v, 1) for v in marker] == [50, 50]
+    assert box.height == box.width
+    for spread in ((10, 0), (0, 10)):
+        papers, model = model_of({"a": ("cluster", 1, (0, 0)), "b": ("cluster", 1, spread)})
+        box = frame(model)
+        assert box.width / 2.5 - 0.1 <= box.height <= box.width * 1.25 + 0.1, spread
+        for p in papers:  # every point inside the image, away from its edges
+            left, top = box.percent(model.coords[p.id])
+            assert 1 < left < 99 and 1 < top < 99

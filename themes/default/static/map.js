@@ -75,14 +75,14 @@
   }
   // ?paper=<id> (the small map on a paper page links here): a ring marks the paper, and its
   // title shows once the map is drawn
-  var wanted = new URLSearchParams(window.location.search).get("paper"), marked = false;
+  var wanted = new URLSearchParams(window.location.search).get("paper"), marked = null;
   if (wanted) data.slice().forEach(function (t) {
     var j = (t.ids || []).indexOf(wanted);
     if (j < 0 || marked || t.showlegend === false) return;
-    marked = true;
+    marked = { x: t.x[j], y: t.y[j] };
     data.push({
       type: t.type, mode: "markers", x: [t.x[j]], y: [t.y[j]], text: [t.text[j]], customdata: [t.customdata[j]], ids: [wanted],
-      showlegend: false, name: t.name, hovertemplate: t.hovertemplate,
+      showlegend: false, name: t.name, legendgroup: t.legendgroup, hovertemplate: t.hovertemplate,
       marker: { symbol: "circle-open", size: 20, color: ink(), line: { width: 3 } },
     });
     base.push("ink");
@@ -105,13 +105,18 @@
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
   }).then(function () {
-    if (marked) Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, pointNumber: 0 }]);
     // on a phone the legend under the map would scroll inside it (a scroll within a scroll) and
     // squeeze the points: the map grows to hold the points and the whole legend
-    var full = el._fullLayout;
-    if (!phone || !full || !full.legend || !full.showlegend) return;
-    var want = Math.ceil(full.margin.t + 340 + full.legend._height + full.margin.b + 16);
-    if (want > el.clientHeight + 4) { el.style.height = want + "px"; Plotly.Plots.resize(el); }
+    var full = el._fullLayout, grown = null;
+    if (phone && full && full.legend && full.showlegend) {
+      var want = Math.ceil(full.margin.t + 340 + full.legend._height + full.margin.b + 16);
+      if (want > el.clientHeight + 4) { el.style.height = want + "px"; grown = Plotly.Plots.resize(el); }
+    }
+    // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
+    // hovered by point number)
+    if (marked) Promise.resolve(grown).then(function () {
+      Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, xval: marked.x, yval: marked.y }]);
+    });
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
@@ -164,7 +169,7 @@
     var again = armed && armed.url === pt.customdata && armed.press < presses;
     if (touch && !again) {
       armed = { url: pt.customdata, press: presses };
-      Plotly.Fx.hover(el, [{ curveNumber: pt.curveNumber, pointNumber: pt.pointNumber }]);
+      Plotly.Fx.hover(el, [{ curveNumber: pt.curveNumber, xval: pt.x, yval: pt.y }]);  // by place: see above
       return;
     }
     window.location.href = root + pt.customdata;

@@ -32,10 +32,12 @@
       changed();
     });
     // the system switching (at dusk, say) recolours a page that follows it, the map included
-    if (media && media.addEventListener) media.addEventListener("change", function () {
+    function follow() {
       if (root.hasAttribute("data-theme")) return;
       show();
       changed();
-    });
+    }
+    if (media && media.addEventListener) media.addEventListener("change", follow);
+    else if (media && media.addListener) media.addListener(follow);  // Safari before 14
   });
 })();
