@@ -16,21 +16,23 @@ from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_
 ATOM_EPOCH = "1970-01-01T00:00:00Z"
 
 
-ABSTRACTS_MAX = 20000  # past this many papers, papers.json leaves abstracts to the paper pages
+# past this many papers, papers.json leaves abstracts and similar papers to the paper pages (at
+# 100,000 they are most of its bytes, and the site must stay under GitHub Pages' 1 GB)
+ABSTRACTS_MAX = 20000
 SEARCH_WORDS_LARGE = 24  # abstract words per paper in the search index past ABSTRACTS_MAX papers
 
 
 def papers_json(planner: Planner) -> list[dict]:
     model = planner.model
     out = []
-    with_abstract = len(planner.site.papers) <= ABSTRACTS_MAX or not planner.config.paper_pages
+    full = len(planner.site.papers) <= ABSTRACTS_MAX or not planner.config.paper_pages
     for p in planner.site.papers:
         x, y = model.coords[p.id]
         out.append(
             {
                 "id": p.id,
                 "title": p.title,
-                **({"abstract": p.abstract} if with_abstract else {}),
+                **({"abstract": p.abstract} if full else {}),
                 "url": paper_url(p.id),
                 "topics": [m.topic for m in model.memberships[p.id]],
                 "scores": [m.score for m in model.memberships[p.id]],
@@ -44,7 +46,7 @@ def papers_json(planner: Planner) -> list[dict]:
                 "org_id": p.org_id,
                 "arxiv_id": p.arxiv_id,
                 "code": list(p.code_urls),
-                "similar": list(model.similar.get(p.id, ())),
+                **({"similar": list(model.similar.get(p.id, ()))} if full else {}),
                 "sources": sorted({s.file for s in p.sources}),
             }
         )
