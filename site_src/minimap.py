@@ -22,8 +22,8 @@ TALLEST, WIDEST = 1.25, 2.5  # the image's height to width at most, its width to
 
 @dataclass(frozen=True)
 class Frame:
-    """Where the map's coordinates fall in the image: the padded bounding box of every point,
-    one scale for both axes (the interactive map keeps the aspect too)."""
+    """Where the map's coordinates fall in the image (see frame): one scale for both axes, as
+    the interactive map keeps the aspect too."""
 
     left: float
     top: float  # the largest y: the image's y runs down
