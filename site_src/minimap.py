@@ -86,9 +86,8 @@ def minimap_css(drawn: MapTopics, box: Frame) -> bytes:
         ".minimap { position: relative; display: block; max-width: 20rem; }",
         f".minimap img {{ display: block; width: 100%; height: auto; aspect-ratio: {_num(box.width)} / {_num(box.height)}; }}",
         ".minimap .here { position: absolute; width: 14px; height: 14px; margin: -7px 0 0 -7px; border-radius: 50%;",
-        "  border: 3px solid var(--fg, #000); box-shadow: 0 0 0 2px var(--bg, #fff); }",
-        f".minimap .here {{ left: calc((var(--x) - {box.left:.6f}) * {across:.6f}%); "
-        f"top: calc(({box.top:.6f} - var(--y)) * {down:.6f}%); }}",
+        "  border: 3px solid var(--fg, #000); box-shadow: 0 0 0 2px var(--bg, #fff);",
+        f"  left: calc((var(--x) - {box.left:.6f}) * {across:.6f}%); top: calc(({box.top:.6f} - var(--y)) * {down:.6f}%); }}",
     ]
     for t in drawn.ranked:
         rules.append(f'.minimap .here[data-topic="{_css_string(t.slug)}"] {{ background: {drawn.colours[t.slug]}; }}')

@@ -33,22 +33,22 @@
   data.forEach(function (t, i) { if (base[i]) t.marker = Object.assign({}, t.marker, { color: legible(base[i]) }); });
   layout.font = { color: ink() };
   layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
+  // rings: open circles over points picked from the topics' traces, with no legend entry
+  function rings(type) { return { type: type, mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false }; }
+  function pick(ring, t, j) { ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][j]); }); }
   if (focus) {
     var xs = [], ys = [], colour = null, label = "", own = null;
     // data-also: the topic's papers whose main topic is another; drawn as rings where they are
     var also = {};
     (el.getAttribute("data-also") || "").split(" ").forEach(function (id) { if (id) also[id] = true; });
-    var ring = { type: data.length ? data[0].type : "scatter", mode: "markers", x: [], y: [], text: [], customdata: [], ids: [], showlegend: false };
+    var ring = rings(data.length ? data[0].type : "scatter");
     data.forEach(function (t, i) {
       if (t.meta === focus) {
         xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name; own = base[i];
         t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 });
         return;
       }
-      (t.ids || []).forEach(function (id, j) {
-        if (!also[id]) return;
-        ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][j]); });
-      });
+      (t.ids || []).forEach(function (id, j) { if (also[id]) pick(ring, t, j); });
       t.marker = Object.assign({}, t.marker, { color: "#b8bec6", opacity: 0.35 }); t.hoverinfo = "skip"; t.hovertemplate = null;
       base[i] = null;  // greyed: not a topic colour
     });
@@ -80,11 +80,10 @@
     var j = (t.ids || []).indexOf(wanted);
     if (j < 0 || marked || t.showlegend === false) return;
     marked = { x: t.x[j], y: t.y[j] };
-    data.push({
-      type: t.type, mode: "markers", x: [t.x[j]], y: [t.y[j]], text: [t.text[j]], customdata: [t.customdata[j]], ids: [wanted],
-      showlegend: false, name: t.name, legendgroup: t.legendgroup, hovertemplate: t.hovertemplate,
-      marker: { symbol: "circle-open", size: 20, color: ink(), line: { width: 3 } },
-    });
+    var ring = Object.assign(rings(t.type), { name: t.name, legendgroup: t.legendgroup, hovertemplate: t.hovertemplate,
+      marker: { symbol: "circle-open", size: 20, color: ink(), line: { width: 3 } } });
+    pick(ring, t, j);
+    data.push(ring);
     base.push("ink");
   });
   var phone = el.clientWidth < 600;
