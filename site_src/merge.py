@@ -41,9 +41,26 @@ def _key_groups(records: Iterable[RawPaper]) -> list[list[RawPaper]]:
     return list(by_id.values()) + list(by_title.values())
 
 
-def _merge(group: list[RawPaper], slug: str) -> Paper:
+_MARKUP = re.compile(r"[\\$^{}_]")
+
+
+def best_title(titles: Iterable[str]) -> str:
+    """The title a merged paper shows and takes its URL from, whatever order the dumps came in:
+    the one with the least LaTeX its reader could not print (a listing's "R²ec" over another's
+    "\\text{R}^2\\text{ec}"), then one not cut short (the start of another), then the first
+    alphabetically."""
+    titles = sorted(set(titles))
+    norms = [norm_title(t) for t in titles]
+
+    def rank(i: int) -> tuple:
+        cut = any(n != norms[i] and n.startswith(norms[i]) for n in norms)
+        return len(_MARKUP.findall(titles[i])), cut, titles[i].casefold(), titles[i]
+
+    return titles[min(range(len(titles)), key=rank)]
+
+
+def _merge(group: list[RawPaper], slug: str, title: str) -> Paper:
     group = sorted(group, key=lambda r: (r.source.file, r.source.line))
-    first = group[0]
     pick = lambda attr: next((getattr(r, attr) for r in group if getattr(r, attr)), None)  # noqa: E731
     dates = [r.date for r in group if r.date]
     dated = [d for d in dates if d.year] or dates
@@ -55,7 +72,7 @@ def _merge(group: list[RawPaper], slug: str) -> Paper:
     votes = [r.upvotes for r in group if r.upvotes is not None]
     return Paper(
         id=slug,
-        title=first.title,
+        title=title,
         abstract=max((r.abstract for r in group), key=len),
         sources=sources,
         author_count=max(counts) if counts else None,
@@ -79,6 +96,7 @@ def merge_papers(records: Iterable[RawPaper]) -> list[Paper]:
     """Merge duplicates; the result is sorted by paper id (slug) and so independent of input order."""
     groups = _key_groups(records)
     keyed = {paper_key(g): g for g in groups}
-    slugs = unique_slugs([(k, min((r.title for r in g), key=lambda t: (t.casefold(), t))) for k, g in keyed.items()])
-    papers = [_merge(g, slugs[k]) for k, g in keyed.items()]
+    titles = {k: best_title(r.title for r in g) for k, g in keyed.items()}
+    slugs = unique_slugs(list(titles.items()))
+    papers = [_merge(g, slugs[k], titles[k]) for k, g in keyed.items()]
     return sorted(papers, key=lambda p: p.id)

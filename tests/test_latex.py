@@ -21,6 +21,16 @@ from site_src.readers.latex import plain
     (r"a ratio \alpha is kept $\sigma_T \leq 1/2$", "a ratio α is kept $σ_T ≤ 1/2$"),
     # braces: BibTeX's around an accent, a style's around one, styles nested
     (r"Pok{\'e}mon, \emph{\'{E}}cole, \textbf{\emph{nested}} styles", "Pokémon, École, nested styles"),
+    # titles of the corpora: styles inside math, superscripts, spacing, BibTeX's case braces
+    (r"A\textsuperscript{2}FM and DiM\textsuperscript{3}, \bf{D³}QE, via \mathbf{D}ual-\mathbf{H}ead", "A²FM and DiM³, D³QE, via Dual-Head"),
+    (r"Subgroups of \mathrm{O}(2), Di\mathtt{[M]}O, Size \mathit{2¹²⁸}, \text{R}^2\text{ec}", "Subgroups of O(2), Di[M]O, Size 2¹²⁸, R²ec"),
+    (r"Call\,Recording, Network\ for, 3\!\times, {C}^{3}-GS, {D}^{3}{ETOR}: {D}ebate", "Call Recording, Network for, 3×, C³-GS, D³ETOR: Debate"),
+    (r"in 360^\circ Panorama, {sim}11% faster, \mathbb{R}^c, \eg, \ell_2", "in 360° Panorama, ~11% faster, ℝ^c, e.g., ℓ_2"),
+    # links, citations, colour, \( \) math: the address, the keys as a mark, the text
+    (r"Code: \href{https://github.com/a/b}{https://github.com/a/b}, \href{https://x.io}{\text{this https URL}}", "Code: https://github.com/a/b, https://x.io"),
+    (r"see \href{https://x.io}{our demo} or \url{https://y.io/}", "see our demo (https://x.io) or https://y.io/"),
+    (r"as in \cite{dpo} and \citep{a, b}; \textcolor{red}{Warning: harmful}", "as in [dpo] and [a, b]; Warning: harmful"),
+    (r"the \( O(n³) \) time and \(W_1\) distance", "the O(n³) time and W_1 distance"),
 ])
 def test_latex_reads_as_the_text_it_stands_for(raw, text):
     assert plain(raw) == text
@@ -33,13 +43,14 @@ def test_latex_reads_as_the_text_it_stands_for(raw, text):
     "Ωmega: naïve café résumé",
     "at $10-$20 per hour, $5/$10 or $1M/$2M",  # money, not math
     "don\\'t say \\\"hello\\\"",  # escaped quotes make no letter
+    "x_{ij} and \\mathcal{K}(t), 2^{k}, \\mathbb{X}",  # a brace after _, ^ or a command is an argument
 ])
 def test_prose_and_unprintable_math_pass_unchanged(text):
     assert plain(text) == text
 
 
 def test_printing_twice_changes_nothing_more():
-    for raw in [r"\textbf{\emph{\'{E}}}cole at 1.8times", "D^{2}MoE, $O(n^3)$, Models~(LLMs)", r"{\em T\"ulu} 12\%"]:
+    for raw in [r"\textbf{\emph{\'{E}}}cole at 1.8times", r"{D}^{3}{ETOR} \href{https://x.io}{a \text{b}} \cite{k}", "D^{2}MoE, $O(n^3)$, Models~(LLMs)", r"{\em T\"ulu} 12\%"]:
         assert plain(plain(raw)) == plain(raw)
 
 

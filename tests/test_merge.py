@@ -41,3 +41,19 @@ def test_slugs_are_safe():
     assert slugify("日本語") == "item"
     assert len(slugify("word " * 100)) <= 60
     assert norm_title("A  Title!") == norm_title("a title")
+
+
+def test_a_merged_paper_shows_and_is_named_by_its_cleanest_full_title():
+    """The corpora's duplicates: a listing's printed title beside the arXiv listing's one with
+    LaTeX the reader left, and a title cut short; the page shows, and its URL is made from, the
+    clean full one, whichever dump comes first."""
+    recs = [
+        raw("PanoWorld: Spatial Supersensing in 360^circ Panoramas", "a.jsonl", 1, arxiv_id="2605.13169"),
+        raw("PanoWorld: Spatial Supersensing in 360° Panoramas", "b.jsonl", 1, arxiv_id="2605.13169"),
+        raw("Beyond the Last Layer: Visual Tokenizatio", "a.jsonl", 2, arxiv_id="2605.10780"),
+        raw("Beyond the Last Layer: Visual Tokenization", "b.jsonl", 2, arxiv_id="2605.10780"),
+    ]
+    for order in (recs, list(reversed(recs))):
+        pano, last = sorted(merge_papers(order), key=lambda p: p.arxiv_id)[::-1]
+        assert (pano.title, pano.id) == ("PanoWorld: Spatial Supersensing in 360° Panoramas", "panoworld-spatial-supersensing-in-360-panoramas")
+        assert (last.title, last.id) == ("Beyond the Last Layer: Visual Tokenization", "beyond-the-last-layer-visual-tokenization")

@@ -2,10 +2,11 @@
 
 arXiv abstracts are LaTeX source, and Hugging Face's pages show them half-rendered: escapes and
 accents kept (``12.4\\%``, ``T\\"ulu``, ``{\\em glassiness}``), math with its backslashes dropped
-(``1.8times``, ``D^{2}MoE``). Only forms that cannot be ordinary prose are rewritten, so a
-plain-text abstract passes through unchanged; math beyond a superscript (``eta/lambdacdot``,
-``sum_{i=1}^{N_E}``) is left as written, since guessing at it would print something the authors
-did not write.
+(``1.8times``, ``D^{2}MoE``), and the arXiv listing's own titles and abstracts carry styles inside
+math (``\\mathbf{D}ual``), BibTeX's case braces (``{D}ebate``), links and citations. Only forms
+that cannot be ordinary prose are rewritten, so a plain-text abstract passes through unchanged;
+math beyond a superscript (``eta/lambdacdot``, ``sum_{i=1}^{N_E}``) is left as written, since
+guessing at it would print something the authors did not write.
 """
 
 from __future__ import annotations
@@ -26,7 +27,28 @@ _ACCENT = re.compile(r"\\(?:(['`^\"~=.])(?:\{([A-Za-z])\}|([A-Za-z]))|([cvuHrk])
 _BRACED = re.compile(r"\{([^\x00-\x7f])\}")
 # font switches and text styles: {\em x}, \emph{x}, \textbf{x}
 _SWITCH = re.compile(r"\{\\(?:em|bf|it|sl|sc|tt|rm)\s+([^{}]*)\}")
-_STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|underline|mbox)\{([^{}]*)\}")
+_STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|textnormal|textmd|textup|text|underline|mbox|"
+                    r"math(?:rm|bf|it|tt|sf|normal)|boldsymbol|bm|bf|it|rm|tt|sf|em|textcolor\{[^{}]*\})\{([^{}]*)\}")
+_SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
+# \mathbb's letters that have a character of their own (others stay as written)
+_BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
+_MATHBB = re.compile(r"\\mathbb\{([RNZQCEP])\}")
+# \href's text when it only says "a link" (arXiv's "this https URL"): the address is printed
+_LINK_WORDS = re.compile(r"(?i)(this |the )?(https? )?(url|link|here|website|page)")
+_HREF = re.compile(r"\\href\{([^{}\s]+)\}\{([^{}]*)\}")
+_URL = re.compile(r"\\url\{([^{}\s]+)\}")
+# a citation prints its keys as a reference mark: "[dpo]"
+_CITE = re.compile(r"\\cite[tp]?\*?\{([^{}]*)\}")
+# spacing commands: thin, medium, thick, an explicit space; \! and \- (negative space, a
+# hyphenation point) print nothing
+_SPACE = re.compile(r"\\[,;: ]")
+_NOTHING = re.compile(r"\\[!-]")
+_PARENS = re.compile(r"\\\(\s*([^$]{1,80}?)\s*\\\)")
+_DEGREES = re.compile(r"(?<=\d)\s?\^\{?\\circ\}?")
+# BibTeX's braces keeping a word's case ("{D}ebate", "{ChartIR}"): never prose; after a command,
+# "^" or "_" they are an argument (\mathcal{K}, x_{ij}) and stay
+_BRACED_SYMBOLS = {"sim", "approx", "leq", "geq", "pm", "infty", "times", "cdot"}
+_CASE_BRACES = re.compile(r"(?<![\^_\\\w])\{([A-Za-z][A-Za-z0-9-]*)\}")
 _FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's first space: linear
 # "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
 # and "times" alone are English
@@ -40,7 +62,8 @@ _SYMBOLS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
     "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ",
     "chi": "χ", "psi": "ψ", "omega": "ω", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ",
-    "Omega": "Ω",
+    "Omega": "Ω", "kappa": "κ", "ell": "ℓ", "propto": "∝", "dots": "…", "ldots": "…", "cdots": "⋯", "langle": "⟨",
+    "rangle": "⟩", "mid": "|", "log": "log", "max": "max", "min": "min", "eg": "e.g.", "ie": "i.e.",
 }
 _SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
 _SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"))
@@ -57,6 +80,23 @@ def _accent(m: re.Match) -> str:
     letter = m.group(2) or m.group(3) or m.group(5)
     out = unicodedata.normalize("NFC", letter + _COMBINING[mark])
     return out if len(out) == 1 and (mark != '"' or letter in "aeiouyAEIOUY") else m.group(0)
+
+
+def _raised(m: re.Match) -> str:
+    """\\textsuperscript{2} as ², or its text where a character has no superscript form."""
+    inner = m.group(1)
+    return "".join(_SUPERSCRIPTS[c] for c in inner) if inner and all(c in _SUPERSCRIPTS for c in inner) else inner
+
+
+def _unbraced(m: re.Match) -> str:
+    """A braced word; "{sim}" and the like are a symbol whose backslash the page dropped."""
+    word = m.group(1)
+    return _SYMBOLS[word] if word in _BRACED_SYMBOLS else word
+
+
+def _link(m: re.Match) -> str:
+    url, text = m.group(1), m.group(2).strip()
+    return url if not text or text == url or _LINK_WORDS.fullmatch(text) else f"{text} ({url})"
 
 
 def _power(m: re.Match) -> str:
@@ -78,6 +118,14 @@ def plain(text: str) -> str:
             text = styled
         text = _BRACED.sub(r"\1", text)
         text = _FOOTNOTE.sub(r" (\1)", text)
+        text = _SUPERSCRIPT.sub(_raised, text)
+        text = _MATHBB.sub(lambda m: _BLACKBOARD[m.group(1)], text)
+        text = _URL.sub(r"\1", _HREF.sub(_link, text))
+        text = _CITE.sub(lambda m: "[" + ", ".join(k.strip() for k in m.group(1).split(",")) + "]", text)
+        text = _NOTHING.sub("", _SPACE.sub(" ", text))
+        text = _DEGREES.sub("°", _PARENS.sub(r"\1", text))
+    if "{" in text:
+        text = _CASE_BRACES.sub(_unbraced, text)
     if "$" in text:
         text = _MATH.sub(r"\1", text)
     if "times" in text:
