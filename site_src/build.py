@@ -18,7 +18,7 @@ from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
 from .lockfile import LOCK_NAME, fitted_view, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
-from .merge import merge_papers
+from .merge import keep_ids, merge_papers
 from .models import Paper, Warning_
 from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
 from .pages import Planner, Site
@@ -96,9 +96,10 @@ def dump_digests(paths: Paths, dumps: list[Path]) -> dict[str, str]:
 
 
 def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: dict[str, str], warnings: list[Warning_],
-                store: cachemod.Cache) -> tuple[list[Paper], str]:
-    """Read the dumps (each cached by its bytes) and merge duplicates; also returns a key
-    naming exactly this input (the dumps' bytes and names, the year, the reading code)."""
+                store: cachemod.Cache, locked: dict[str, str]) -> tuple[list[Paper], str]:
+    """Read the dumps (each cached by its bytes) and merge duplicates, each paper keeping the id
+    the lock gave it (``locked``: Lock.papers); also returns a key naming exactly the dumps read
+    (their bytes and names, the year, the reading code: the lock is in the model's keys)."""
     year = config.year or None
     # the reading code in each dump's key too: a reader that changed must read the dump again
     keys = [cachemod.digest(digests[rel(path, paths.content)], rel(path, paths.content), year, reader_code()) for path in dumps]
@@ -106,7 +107,7 @@ def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: di
     merged = store.get("papers", papers_key)
     if merged is not None:
         warnings.extend(merged[1])
-        return merged[0], papers_key
+        return keep_ids(merged[0], locked), papers_key
     records, found = [], []
     for path, key in zip(dumps, keys):
         cached = store.get("dump", key)
@@ -118,7 +119,7 @@ def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: di
     papers = merge_papers(records)
     store.put("papers", papers_key, (papers, found))
     warnings.extend(found)
-    return papers, papers_key
+    return keep_ids(papers, locked), papers_key
 
 
 def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Warning_]]:
@@ -186,7 +187,7 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
     fitted = lock.fitted
     if not refit and fitted and fitted != digests and all(digests.get(k) == v for k, v in fitted.items()):
         base_dumps = [path for path in dumps if rel(path, paths.content) in fitted]
-        base_papers, base_key = read_papers(paths, config, base_dumps, digests, [], store)
+        base_papers, base_key = read_papers(paths, config, base_dumps, digests, [], store, lock.papers)
         if len(base_papers) >= settings.place_min and len(papers) - len(base_papers) <= settings.refit_fraction * len(base_papers):
             from .place import place
 
@@ -294,7 +295,8 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         dump_warnings: list[Warning_] = []
         files = find_content(paths.content, dump_warnings)
         digests = dump_digests(paths, files.dumps)
-        papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store)
+        papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store,
+                                         read_lock(paths.content / LOCK_NAME).papers)
         if not papers:
             raise NoPapersError(
                 f"no papers found in {paths.content / 'papers'}: add dumps there "

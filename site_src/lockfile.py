@@ -1,8 +1,9 @@
 """``content/topics.lock.json``: keeps topic slugs and names stable across rebuilds.
 
 Like a package lock file, it is committed by the user. It records each clustered topic's slug,
-name and member paper ids, and which dumps the model was fitted on (papers of dumps added later
-are placed into that model until they are too many; see place.py). A new build matches its clusters to the locked topics by how many of
+name and member paper ids, every paper's id by its key (so its URL stays), and which dumps the
+model was fitted on (papers of dumps added later are placed into that model until they are too
+many; see place.py). A new build matches its clusters to the locked topics by how many of
 a locked topic's (still present) papers each cluster holds: a cluster holding at least half of
 them keeps that topic's slug and name. Other clusters get new slugs; a locked topic no cluster
 matches is removed, and its URL redirects to the topic that took most of its papers.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
+from .merge import lock_key
 from .slugs import slugify
 
 LOCK_NAME = "topics.lock.json"
@@ -42,6 +44,9 @@ class Lock:
     # the papers of each cluster that build folded into a named topic: with ``topics`` they are
     # all k clusters, where a refit of a changed corpus starts
     absorbed: tuple[frozenset[str], ...] = ()
+    # every paper's id (its URL) by its merge.lock_key: a paper keeps its URL when its title changes
+    # or another paper's title makes the same slug (merge.keep_ids)
+    papers: dict[str, str] = field(default_factory=dict)
 
     def clusters(self) -> tuple[LockedTopic, ...]:
         """Every cluster of the build that wrote the lock, in a fixed order: its topics, then the
@@ -61,9 +66,10 @@ def read_lock(path: Path) -> Lock:
         anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
         fitted = {str(k): str(v) for k, v in data.get("fitted", {}).items()}
         absorbed = tuple(frozenset(map(str, a)) for a in data.get("absorbed", []))
+        papers = {str(k): str(v) for k, v in data.get("papers", {}).items()}
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers)
 
 
 def lock_text(lock: Lock) -> str:
@@ -74,14 +80,21 @@ def lock_text(lock: Lock) -> str:
         "fitted": dict(sorted(lock.fitted.items())), "topics": topics,
         "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
         "absorbed": sorted(sorted(a) for a in lock.absorbed),
+        "papers": dict(sorted(lock.papers.items())),
     }
     return json.dumps(data, indent=1) + "\n"
+
+
+def paper_ids(papers) -> dict[str, str]:
+    """Lock.papers for ``papers``."""
+    return {lock_key(p.key): p.id for p in papers if p.key}
 
 
 def fitted_view(lock: Lock, ids: set[str]) -> Lock:
     """The lock as the fit it pins saw it: topics' papers limited to the fitted papers (an
     incremental build adds the papers it placed to the topics; they must not change the fit)."""
-    return dataclasses.replace(lock, topics=tuple(LockedTopic(t.slug, t.name, t.papers & ids) for t in lock.topics))
+    return dataclasses.replace(lock, topics=tuple(LockedTopic(t.slug, t.name, t.papers & ids) for t in lock.topics),
+                               papers={k: v for k, v in lock.papers.items() if v in ids})
 
 
 def match_topics(

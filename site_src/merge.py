@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from .models import Paper, RawPaper
 from .slugs import unique_slugs
+
+
+def lock_key(key: str) -> str:
+    """A paper's key (models.Paper.key) as the lock file writes it: an arXiv id as it is, a
+    normalised title as a 12-digit hash of it (titles are long, and the lock lists every paper)."""
+    return "title:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12] if key.startswith("title:") else key
 
 
 def norm_title(title: str) -> str:
@@ -59,7 +67,7 @@ def best_title(titles: Iterable[str]) -> str:
     return titles[min(range(len(titles)), key=rank)]
 
 
-def _merge(group: list[RawPaper], slug: str, title: str) -> Paper:
+def _merge(group: list[RawPaper], key: str, slug: str, title: str) -> Paper:
     group = sorted(group, key=lambda r: (r.source.file, r.source.line))
     pick = lambda attr: next((getattr(r, attr) for r in group if getattr(r, attr)), None)  # noqa: E731
     dates = [r.date for r in group if r.date]
@@ -84,6 +92,7 @@ def _merge(group: list[RawPaper], slug: str, title: str) -> Paper:
         arxiv_id=pick("arxiv_id"),
         code_urls=tuple(urls),
         categories=pick("categories") or (),
+        key=key,
     )
 
 
@@ -98,5 +107,23 @@ def merge_papers(records: Iterable[RawPaper]) -> list[Paper]:
     keyed = {paper_key(g): g for g in groups}
     titles = {k: best_title(r.title for r in g) for k, g in keyed.items()}
     slugs = unique_slugs(list(titles.items()))
-    papers = [_merge(g, slugs[k], titles[k]) for k, g in keyed.items()]
+    papers = [_merge(g, k, slugs[k], titles[k]) for k, g in keyed.items()]
     return sorted(papers, key=lambda p: p.id)
+
+
+def keep_ids(papers: list[Paper], locked: dict[str, str]) -> list[Paper]:
+    """``papers`` with the ids (URLs) the lock gave them before (``locked``: Lock.papers): a
+    paper whose title changed, or whose slug another paper now shares, keeps its URL; the
+    others get theirs as merge_papers does, around the kept ones. Sorted by id, like
+    merge_papers; with an empty lock, its result unchanged."""
+    if not locked:
+        return papers
+    kept: dict[str, str] = {}
+    taken = {p.id for p in papers if not p.key}  # made without merge_papers: left as they are
+    for p in sorted(papers, key=lambda p: p.key):
+        slug = locked.get(lock_key(p.key)) if p.key else None
+        if slug and slug not in taken:  # a hand-edited lock may give two papers one id
+            kept[p.key] = slug
+            taken.add(slug)
+    ids = kept | unique_slugs([(p.key, p.title) for p in papers if p.key and p.key not in kept], taken=taken)
+    return sorted((p if p.id == ids.get(p.key, p.id) else dataclasses.replace(p, id=ids[p.key]) for p in papers), key=lambda p: p.id)

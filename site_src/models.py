@@ -76,6 +76,7 @@ class Paper:
     arxiv_id: str | None = None
     code_urls: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    key: str = ""  # identity across builds: "arxiv:<id>", else "title:<normalised title>"
 
     @property
     def text(self) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .config import SiteConfig
 from .layout import place_points
-from .lockfile import LockedTopic
+from .lockfile import LockedTopic, paper_ids
 from .models import Membership, ModelResult, Paper, TopicModel
 from .named import all_evidence, score_named
 from .naming import named_in
@@ -123,7 +123,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
             added.setdefault(m.topic, set()).add(pid)
     lock = dataclasses.replace(base.lock, topics=tuple(
         LockedTopic(t.slug, t.name, t.papers | frozenset(added.get(t.slug, ()))) for t in base.lock.topics
-    ))
+    ), papers=paper_ids(papers))
     return ModelResult(placed, lock, {}, None)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from .cluster import fit_clusters, phrase_name, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
-from .lockfile import Lock, LockedTopic, match_topics
+from .lockfile import Lock, LockedTopic, match_topics, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, named_in, phrase_stats, title_name
@@ -172,6 +172,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     new_lock = dataclasses.replace(
         new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
+        papers=paper_ids(papers),
         absorbed=tuple(frozenset(papers[i].id for i in np.flatnonzero(cl.labels == c)) for c in np.flatnonzero(absorbed)))
 
     topics: list[Topic] = []

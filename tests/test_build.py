@@ -294,6 +294,29 @@ def test_retitling_a_few_papers_keeps_every_topic(tmp_path, first):
         assert len(old & after[slug]) >= 0.8 * len(old), slug
 
 
+def test_a_paper_keeps_its_url_when_a_new_dump_retitles_it_or_takes_its_slug(tmp_path):
+    """arXiv's listing can carry a newer title than the listing a paper first came from, and a
+    new paper can make the same slug: the lock keeps the old paper's URL (no page moves, so no
+    link breaks), the page shows the new title, and the newcomer gets a URL of its own."""
+    root = copy_site(tmp_path / "site")
+    first = [{"arxiv_id": "2502.00001", "title": "JetSpec: Breaking the Scaling Ceiling of Drafting", "abstract": "We draft trees."},
+             {"arxiv_id": "2502.00002", "title": "Frontier Risk Management in Practice", "abstract": "We manage risk."}]
+    (root / "content/papers/a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in first))
+    run_cli("build", "--out", root / "_site", cwd=root)
+    ids = {p["arxiv_id"]: p["id"] for p in json.loads((root / "_site/data/papers.json").read_text()) if p.get("arxiv_id")}
+    assert ids == {"2502.00001": "jetspec-breaking-the-scaling-ceiling-of-drafting", "2502.00002": "frontier-risk-management-in-practice"}
+    later = [{"arxiv_id": "2502.00001", "title": "JetSpec: Breaking the Scaling Ceiling of Drafting with Parallel Trees", "abstract": "We draft trees."},
+             {"arxiv_id": "2401.00003", "title": "Frontier Risk Management in Practice", "abstract": "Another paper, same title."}]
+    (root / "content/papers/b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in later))
+    run_cli("build", "--out", root / "_site", cwd=root)
+    papers = {p["arxiv_id"]: p for p in json.loads((root / "_site/data/papers.json").read_text()) if p.get("arxiv_id")}
+    assert {a: papers[a]["id"] for a in ids} == ids
+    assert papers["2502.00001"]["title"].endswith("with Parallel Trees")
+    assert "with Parallel Trees" in (root / "_site/papers" / f"{ids['2502.00001']}.html").read_text()
+    assert papers["2401.00003"]["id"].startswith("frontier-risk-management-in-practice-")
+    assert broken_links(root / "_site") == []
+
+
 def _members(site: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in json.loads((site / "data/papers.json").read_text()):

@@ -57,3 +57,25 @@ def test_a_merged_paper_shows_and_is_named_by_its_cleanest_full_title():
         pano, last = sorted(merge_papers(order), key=lambda p: p.arxiv_id)[::-1]
         assert (pano.title, pano.id) == ("PanoWorld: Spatial Supersensing in 360° Panoramas", "panoworld-spatial-supersensing-in-360-panoramas")
         assert (last.title, last.id) == ("Beyond the Last Layer: Visual Tokenization", "beyond-the-last-layer-visual-tokenization")
+
+
+def test_a_locked_paper_keeps_its_id_when_retitled_or_when_a_new_paper_shares_its_slug():
+    from site_src.lockfile import paper_ids
+    from site_src.merge import keep_ids
+
+    first = merge_papers([raw("Foo Bar", "a.jsonl", 1, arxiv_id="2502.00001"), raw("Quux Paper", "a.jsonl", 2, arxiv_id="2502.00002")])
+    locked = paper_ids(first)
+    assert {p.id for p in first} == {"foo-bar", "quux-paper"}
+    later = merge_papers([
+        raw("Foo Bar", "a.jsonl", 1, arxiv_id="2502.00001"), raw("Foo Bar, Revised", "b.jsonl", 1, arxiv_id="2502.00001"),
+        raw("Quux Paper", "a.jsonl", 2, arxiv_id="2502.00002"), raw("Quux paper", "b.jsonl", 2, arxiv_id="2401.00009"),
+        raw("Foo Bar Revised", "b.jsonl", 3, arxiv_id="2401.00008"),
+    ])
+    by_arxiv = {p.arxiv_id: p for p in later}
+    assert by_arxiv["2502.00001"].id != "foo-bar" and by_arxiv["2401.00009"].id == "quux-paper"  # without the lock
+    kept = {p.arxiv_id: p for p in keep_ids(later, locked)}
+    assert (kept["2502.00001"].id, kept["2502.00001"].title) == ("foo-bar", "Foo Bar, Revised")
+    assert kept["2502.00002"].id == "quux-paper"
+    assert kept["2401.00009"].id.startswith("quux-paper-") and kept["2401.00008"].id == "foo-bar-revised"
+    assert len({p.id for p in kept.values()}) == len(kept) == 4
+    assert keep_ids(later, {}) == later
