@@ -16,7 +16,7 @@ from . import cache as cachemod
 from .config import SiteConfig
 from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
-from .lockfile import LOCK_NAME, fitted_view, lock_text, read_lock
+from .lockfile import LOCK_NAME, Lock, fitted_view, lock_text, read_lock
 from .markdown import read_page, render_markdown, split_front_matter
 from .merge import keep_ids, merge_papers
 from .models import Paper, Warning_
@@ -167,16 +167,16 @@ def model_code() -> str:
     return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in MODEL_MODULES], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json")])
 
 
-def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, *,
+def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, lock: Lock, *,
               dumps: list[Path], digests: dict[str, str], refit: bool = False):
-    """(result, came from cache, model key). The key names the model a build used: equal keys,
-    equal topics, so a later build can tell whether pages that show topics must change.
+    """(result, came from cache, model key) for ``papers`` under ``lock`` (the content's lock
+    file). The key names the model a build used: equal keys, equal topics, so a later build can
+    tell whether pages that show topics must change.
 
     When the lock names the dumps the model was fitted on, those are all still there unchanged
     and the papers of the other dumps are few (see TopicSettings.place_min, refit_fraction),
     the new papers are placed into that fit (place.py) instead of fitting everything again.
     """
-    lock = read_lock(paths.content / LOCK_NAME)
     settings = config.topics
     setup = (config.topics, config.named_topics)
     key = cachemod.digest(papers_key, setup, model_code(), lock_text(lock))
@@ -295,8 +295,8 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         dump_warnings: list[Warning_] = []
         files = find_content(paths.content, dump_warnings)
         digests = dump_digests(paths, files.dumps)
-        papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store,
-                                         read_lock(paths.content / LOCK_NAME).papers)
+        lock = read_lock(paths.content / LOCK_NAME)  # read once: the papers' ids and the model both use it
+        papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store, lock.papers)
         if not papers:
             raise NoPapersError(
                 f"no papers found in {paths.content / 'papers'}: add dumps there "
@@ -313,7 +313,8 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
     timer.lap("read")
     if fresh or PAPERS in changes:
-        result, cached, model_key = fit_model(papers, papers_key, config, paths, store, dumps=files.dumps, digests=digests, refit=refit)
+        result, cached, model_key = fit_model(papers, papers_key, config, paths, store, lock, dumps=files.dumps, digests=digests,
+                                              refit=refit)
     else:
         result, cached, model_key = previous.result, True, previous.model_key
     timer.lap("model")

@@ -126,4 +126,6 @@ def keep_ids(papers: list[Paper], locked: dict[str, str]) -> list[Paper]:
             kept[p.key] = slug
             taken.add(slug)
     ids = kept | unique_slugs([(p.key, p.title) for p in papers if p.key and p.key not in kept], taken=taken)
+    if all(ids.get(p.key, p.id) == p.id for p in papers):  # the usual build: nothing moved
+        return papers
     return sorted((p if p.id == ids.get(p.key, p.id) else dataclasses.replace(p, id=ids[p.key]) for p in papers), key=lambda p: p.id)

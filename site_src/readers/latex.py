@@ -47,7 +47,6 @@ _PARENS = re.compile(r"\\\(\s*([^$]{1,80}?)\s*\\\)")
 _DEGREES = re.compile(r"(?<=\d)\s?\^\{?\\circ\}?")
 # BibTeX's braces keeping a word's case ("{D}ebate", "{ChartIR}"): never prose; after a command,
 # "^" or "_" they are an argument (\mathcal{K}, x_{ij}) and stay
-_BRACED_SYMBOLS = {"sim", "approx", "leq", "geq", "pm", "infty", "times", "cdot"}
 _CASE_BRACES = re.compile(r"(?<![\^_\\\w])\{([A-Za-z][A-Za-z0-9-]*)\}")
 _FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's first space: linear
 # "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
@@ -86,6 +85,10 @@ def _raised(m: re.Match) -> str:
     """\\textsuperscript{2} as ², or its text where a character has no superscript form."""
     inner = m.group(1)
     return "".join(_SUPERSCRIPTS[c] for c in inner) if inner and all(c in _SUPERSCRIPTS for c in inner) else inner
+
+
+# braced words that are a symbol whose backslash the page dropped ("{sim}11%")
+_BRACED_SYMBOLS = {"sim", "approx", "leq", "geq", "pm", "infty", "times", "cdot"}
 
 
 def _unbraced(m: re.Match) -> str:
