@@ -156,16 +156,20 @@ def text_forms(terms: list[str], texts: Sequence[str], forms: dict[str, str], li
     return out
 
 
-def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
-    """Terms most over-represented in ``members`` relative to the whole corpus (c-TF-IDF-like)."""
+def ranked_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
+    """The ``n`` terms most over-represented in ``members`` relative to the whole corpus
+    (c-TF-IDF-like), most first."""
     if not len(members):
         return []
     mean = np.asarray(tfidf[members].mean(axis=0)).ravel()
     score = mean * np.log1p(mean / (background + 1e-6))
-    order = np.argsort(-score, kind="stable")[: n * 4]
+    return [str(terms[i]) for i in np.argsort(-score, kind="stable")[:n]]
+
+
+def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
+    """``n`` of the ranked terms, a word inside a phrase said once, by the phrase."""
     picked: list[str] = []
-    for i in order:
-        term = str(terms[i])
+    for term in ranked_terms(tfidf, members, background, terms, n * 4):
         words = term.split()
         # skip a unigram already inside a picked phrase and phrases with a repeated word
         if len(set(words)) < len(words) or any(term in p.split() or term == p for p in picked):

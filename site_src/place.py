@@ -24,7 +24,8 @@ from .lockfile import LockedTopic, paper_ids
 from .models import Membership, ModelResult, Paper, TopicModel
 from .named import all_evidence, score_named
 from .naming import named_in
-from .topics import OTHER, assign_clusters, shared_terms
+from .termforms import paper_terms
+from .topics import EVIDENCE_TERMS, OTHER, WHY_TERMS, assign_clusters, shared_terms
 from .vectorise import transform
 
 CHUNK = 500  # new papers compared with the whole site at once
@@ -71,8 +72,9 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     in_named = np.zeros(len(new), bool)
     for topic, ev, centre in zip(config.named_topics, evidence, st.centres):
         scores = score_named(new, x_new, topic, ev=ev, centre=centre).score
-        for i in np.flatnonzero(scores >= settings.named_threshold):
-            memberships[new[i].id].append(Membership(topic.slug, round(float(scores[i]), 3), ev.terms[i]))
+        rows = np.flatnonzero(scores >= settings.named_threshold)
+        for i, found in zip(rows, paper_terms([ev.terms[i] for i in rows], [new[i] for i in rows], EVIDENCE_TERMS)):
+            memberships[new[i].id].append(Membership(topic.slug, round(float(scores[i]), 3), found))
             in_named[i] = True
     for ms in memberships.values():
         ms.sort(key=lambda m: -m.score)
@@ -84,7 +86,8 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):
         rows = np.flatnonzero(cluster_of == c)
-        for i, shared in zip(rows, shared_terms(tfidf_new[rows], st.cluster_terms[c], st.vectors.terms)):
+        candidates = shared_terms(tfidf_new[rows], st.cluster_terms[c], st.vectors.terms, 2 * WHY_TERMS)
+        for i, shared in zip(rows, paper_terms(candidates, [new[i] for i in rows], WHY_TERMS)):
             memberships[new[i].id].append(Membership(st.cluster_topic[c], round(float(max(sim_own[i], 0)), 3), shared))
     for i, p in enumerate(new):
         if not memberships[p.id]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cluster import fit_clusters, phrase_name, surface_forms, top_terms
+from .cluster import fit_clusters, phrase_name, ranked_terms, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics, paper_ids
@@ -22,11 +22,17 @@ from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, named_in, phrase_stats, title_name
 from .parallel import parallel
+from .termforms import Forms, paper_terms, readable, spread
 from .timing import Laps
 from .vectorise import Vectors, vectorise
 
 OTHER = "other"
 ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
+KEY_TERMS = 8  # shown on a topic's page, of its CANDIDATES most distinctive terms
+CANDIDATES = 32
+WHY_TERMS = 3  # shown per paper and topic, of twice as many it shares most with the topic
+EVIDENCE_TERMS = 4  # ... or of the keywords that put it in a named topic
+VOCAB = 32  # a topic's terms written as its texts write them; a paper's others as it writes them
 EXACT_TFIDF_MAX = 5000  # past this, similar papers are searched near each paper's topic:
 NEAR_TOPICS = 2  # in its topic and the topics nearest to it,
 NEAR_TOPICS_LARGE, LARGE = 1, 20000  # fewer past LARGE papers (the search grows with their square)
@@ -110,6 +116,13 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     x, tfidf, terms = vec.lsa, vec.tfidf, vec.terms
     background = np.asarray(tfidf.mean(axis=0)).ravel()
 
+    def forms_of(members: np.ndarray) -> Forms:
+        sample = [papers[i] for i in spread(members)]
+        return Forms([p.title for p in sample], [p.abstract for p in sample])
+
+    def key_terms(members: np.ndarray, forms: Forms) -> tuple[str, ...]:
+        return readable(ranked_terms(tfidf, members, background, terms, CANDIDATES), forms, KEY_TERMS)
+
     # named topics
     named = [score_named(papers, x, t, ev=ev) for t, ev in zip(config.named_topics, evidences)]
     thr = settings.named_threshold
@@ -182,29 +195,32 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for t, s, mask in zip(config.named_topics, named, named_mask):
         members = np.flatnonzero(mask)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(t.slug, t.name, "named", tuple(top_terms(tfidf, members, background, terms, 8)), len(members), round(coh, 3)))
+        topics.append(Topic(t.slug, t.name, "named", key_terms(members, forms_of(members)), len(members), round(coh, 3)))
         centroids.append(centroid)
-        for i in members:
-            ev_terms = s.evidence.terms[i]
-            memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), ev_terms))
+        why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS)
+        for i, found in zip(members, why):
+            memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), found))
     for key in memberships:
         memberships[key].sort(key=lambda m: -m.score)
     for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
         members = np.flatnonzero(cluster_of == c)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(slug, name, "cluster", tuple(t), len(members), round(coh, 3),
+        forms = forms_of(members)
+        topics.append(Topic(slug, name, "cluster", key_terms(members, forms), len(members), round(coh, 3),
                             named_in=named_in(name, [papers[i] for i in members])))
         centroids.append(centroid)
         sub = tfidf[members]
         cterms = np.asarray(sub.mean(axis=0)).ravel()
         cluster_topic[int(c)], cluster_terms[int(c)] = slug, cterms.astype(np.float32)
-        for i, shared in zip(members, shared_terms(sub, cterms, terms)):
+        vocab = frozenset(str(terms[j]) for j in np.argsort(-cterms, kind="stable")[:VOCAB])
+        why = paper_terms(shared_terms(sub, cterms, terms, 2 * WHY_TERMS), [papers[i] for i in members], WHY_TERMS, forms, vocab)
+        for i, shared in zip(members, why):
             memberships[papers[i].id].append(Membership(slug, round(float(max(sim_own[i], 0)), 3), shared))
     orphans = [i for i, p in enumerate(papers) if not memberships[p.id]]
     if orphans:
         members = np.array(orphans)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(OTHER, "Other papers", "other", tuple(top_terms(tfidf, members, background, terms, 8)), len(members), round(coh, 3)))
+        topics.append(Topic(OTHER, "Other papers", "other", key_terms(members, forms_of(members)), len(members), round(coh, 3)))
         centroids.append(centroid)
         for i in orphans:
             memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))

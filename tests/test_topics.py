@@ -233,3 +233,33 @@ def test_cohesion_compares_each_paper_with_the_others_so_size_alone_does_not_mak
     coh, centre = _cohesion(alike, np.arange(4))
     assert coh == pytest.approx(1.0) and centre == pytest.approx(alike[0])
     assert _cohesion(alike, np.arange(1))[0] == 0.0  # one paper: nothing to compare it with
+
+
+def test_key_terms_and_a_papers_terms_are_as_its_papers_write_them(seed_papers):
+    """Every term a topic or paper page shows is written, as shown, in the papers it speaks
+    for (case, hyphens and spaces aside): no "experts moe" out of "experts (MoE)", no stems."""
+    import re
+
+    from conftest import REPO
+    from site_src.config import load_config
+
+    config = load_config(REPO / "researchmap.toml")
+    model = fit_topics(list(seed_papers), config, Lock(), random_state=config.topics.random_state).model
+
+    def norm(text):
+        return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+
+    texts = {p.id: norm(p.text) for p in seed_papers}
+    members: dict[str, list[str]] = {}
+    for pid, ms in model.memberships.items():
+        for m in ms:
+            members.setdefault(m.topic, []).append(pid)
+            for term in m.terms:
+                assert norm(term) in texts[pid], (pid, m.topic, term)
+    shown = 0
+    for t in model.topics:
+        assert len(t.terms) == len({norm(x).rstrip("s ") for x in t.terms}), t.terms  # no plural twice
+        for term in t.terms:
+            assert any(norm(term) in texts[pid] for pid in members[t.slug]), (t.slug, term)
+            shown += term != term.lower()
+    assert shown >= len(model.topics)  # acronyms as written (LoRA, KV, MoE), not lowercased
