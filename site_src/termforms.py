@@ -4,8 +4,9 @@ The vectoriser's terms are lowercased words and pairs of words left adjacent onc
 are gone, so "Mixture of Experts (MoE)" yields "mixture experts" and "experts moe", and
 "parameter-efficient fine-tuning" yields "efficient fine". A reader wants "mixture-of-experts",
 "MoE" and "parameter-efficient fine-tuning". So a term is looked up in a topic's texts:
-- its words may stand apart by spaces, hyphens and a little word ("of", "to"), never by other
-  punctuation, so a pair that spans a bracket ("experts moe") is no phrase and is dropped;
+- its words may stand apart by spaces, hyphens and one little word ("of", "to", "and"), never
+  by other punctuation, so a pair that spans a bracket ("experts moe") is no phrase and is
+  dropped;
 - the hyphenated compound around it is read whole ("efficient fine" is inside
   "parameter-efficient fine-tuning", "time compute" inside "test-time compute");
 - a pair, or a piece of a compound, that nearly always runs on into one same word takes it
@@ -22,39 +23,42 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from .naming import TITLE_STOP, cased
 
 SAMPLE = 100  # a topic's papers searched for how a term is written: a majority, not a census
-READ = 40  # ... and at most this many of its uses read closely
+READ = 24  # ... and at most this many of its uses read closely
 CONTINUED = 0.8  # a term running on into the next word this often is part of a longer one
 DROPPED = 0.5  # ... or into "model(s)", which the vectoriser drops ("diffusion language models")
 _DROPPED = frozenset({"model"})
 CONTAINED = 0.3  # a term a third of whose uses are inside a longer one is said by it
 CAPITALISED = 0.8  # a word capitalised in this share of its uses mid-sentence keeps its capital
 MIN_USES = 3  # ... and those two rules need this many uses: one abstract's habit is no usage
-_GLUE = r"(?:[- ](?:of|to|the|a|an|for|and|in|on|with|by|from))?[- ]"
+_GAP = r"(?:-|[ \t\xa0]+)"
+_GLUE = f"(?:{_GAP}(?:of|to|the|a|an|for|and|in|on|with|by|from))?{_GAP}"
 _SPLIT = re.compile(r"[- ]")
 _ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
-_NEXT = re.compile(r" ([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9-])")
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_PREV = re.compile(r"([A-Za-z][A-Za-z0-9-]*) $")
-_LEFT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+-)+$")
+_NEXT = re.compile(r"[ \t\xa0]+([^\W\d_][^\W_]*)(?![^\W_]|-)")
+_LEFT = re.compile(r"(?<![^\W_])(?:[^\W_]+-)+$")
+
+
+_RIGHT = re.compile(r"(?:-[^\W_]+)*")
 
 
 @functools.lru_cache(maxsize=8192)
 def _pattern(term: str) -> re.Pattern:
-    # searched in the text with A-Z lowered (length kept, so positions hold in the original):
+    # searched in the lowered text (each character in its place, so positions hold in the original):
     # a case-sensitive pattern starting with a literal is found by a fast scan
-    return re.compile(_GLUE.join(map(re.escape, term.lower().split())) + r"((?:-[a-z0-9]+)*)(?![a-z0-9])")
+    return re.compile(_GLUE.join(map(re.escape, term.lower().split())) + r"((?:-[^\W_]+)*)(?![^\W_])")
 
 
 def lowered(text: str) -> str:
-    """``text`` lowercased, each character in its place (str.lower makes a few letters two)."""
+    """``text`` lowercased, each character in its place (str.lower makes a few letters two:
+    those stay as they are)."""
     low = text.lower()
-    return low if len(low) == len(text) else text.translate(_LOWER)
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 class Written:
@@ -76,6 +80,9 @@ class Written:
         return f"Written({self.form!r})"
 
 
+PIECE = Written("", 0)  # a term written only as a piece of longer phrases: never shown
+
+
 class _Use(NamedTuple):
     words: list[str]  # as written, the word after the term last ("" if none or a little word)
     evidence: list[bool]  # per word: in an abstract, after a lowercase word, so its capital is its own
@@ -83,29 +90,27 @@ class _Use(NamedTuple):
 
 
 def written(term: str, text: str, low: str | None = None, body: int = 0) -> Written | None:
-    """The most common way ``text`` writes ``term`` (see the module), or None if it never does
-    or writes it only as part of longer phrases. ``body``: where the abstracts start in
-    ``text``; before it, titles, whose capitals say nothing. ``low``: ``lowered(text)``, when
-    the caller searches one text for many terms."""
+    """The most common way ``text`` writes ``term`` (see the module); None if it never does;
+    PIECE if it writes it only as a piece of longer phrases. ``body``: where the abstracts
+    start in ``text``; before it, titles, whose capitals say nothing. ``low``:
+    ``lowered(text)``, when the caller searches one text for many terms."""
+    if not term.split():
+        return None
     low = lowered(text) if low is None else low
-    pattern = _pattern(term)
     groups: dict[str, list[_Use]] = {}
+    read = 0
     # the first READ uses, abstracts before titles, are read closely; all are counted
-    found = itertools.chain(pattern.finditer(low, body), pattern.finditer(low, 0, body))
-    consumed = 0
-    for m in itertools.islice(found, READ):
-        consumed += 1
-        start, end = m.span()
-        if start and low[start - 1].isalnum():
-            continue  # inside a word
+    for start, end, piece in itertools.islice(_spans(term, low, body), READ):
+        read += 1
         left = _LEFT.search(text, max(0, start - 40), start) if start and text[start - 1] == "-" else None
         start = left.start() if left else start
         nxt = _NEXT.match(text, end)
-        prev = _PREV.search(text, max(0, start - 40), start)
+        before = text[max(0, start - 40):start]
+        prev = before.split()[-1] if before[-1:].isspace() and not before.isspace() else ""
         words = [*text[start:end].split(), nxt.group(1) if nxt and nxt.group(1).lower() not in TITLE_STOP else ""]
-        befores = [prev.group(1) if prev else "", *words[:-1]]
+        befores = [prev, *words[:-1]]
         evidence = [start >= body and b[:1].islower() for b in befores]
-        groups.setdefault(" ".join(words[:-1]).lower(), []).append(_Use(words, evidence, bool(m.group(1))))
+        groups.setdefault(" ".join(words[:-1]).lower(), []).append(_Use(words, evidence, piece))
     if not groups:
         return None
     # ties: the plainer form ("test time" over "test of time")
@@ -119,11 +124,32 @@ def written(term: str, text: str, low: str | None = None, body: int = 0) -> Writ
             kept = [u for u in uses if u.words[size] and _stem(u.words[size]) == top]
             words.append(_cased([u.words[size] for u in kept], [u.evidence[size] for u in kept]))
         elif uses[0].piece and sum(nexts.values()) >= CONTINUED * len(uses):
-            return None
-    # past the uses read, the count includes a few inside longer words ("OLMoE"): a tally
-    if consumed < READ:
-        return Written(" ".join(words), sum(map(len, groups.values())))
-    return Written(" ".join(words), count=lambda: len(pattern.findall(low)))
+            return PIECE
+    if read < READ:
+        return Written(" ".join(words), read)
+    # a tally past the uses read: it counts a few inside longer words too
+    return Written(" ".join(words), count=lambda: low.count(term.lower()) if " " not in term else len(_pattern(term).findall(low)))
+
+
+def _spans(term: str, low: str, body: int) -> Iterator[tuple[int, int, bool]]:
+    """Start, end and whether it runs on into a hyphenated compound, of each use of ``term``
+    in ``low`` that is not inside a word ("OLMoE"), abstracts (from ``body``) first. A word
+    is found with str.find: a regular expression per word would cost more to compile than
+    to run, on one paper's text."""
+    if " " in term:
+        pattern = _pattern(term)
+        for m in itertools.chain(pattern.finditer(low, body), pattern.finditer(low, 0, body)):
+            if not (m.start() and low[m.start() - 1].isalnum()):
+                yield m.start(), m.end(), bool(m.group(1))
+        return
+    word = term.lower()
+    for lo, hi in ((body, len(low)), (0, body)):
+        at = low.find(word, lo, hi)
+        while at >= 0:
+            end = _RIGHT.match(low, at + len(word)).end()
+            if not (at and low[at - 1].isalnum()) and not (end < len(low) and low[end].isalnum()):
+                yield at, end, end > at + len(word)
+            at = low.find(word, at + 1, hi)
 
 
 def _cased(spellings: list[str], evidence: list[bool]) -> str:
@@ -192,6 +218,8 @@ def readable(terms: Iterable[str], lookup: Callable[[str], Written | None], n: i
         if len(picked) >= n:
             break
         found = lookup(term)
+        if found is PIECE:
+            continue
         if found is None:
             if not keep_unwritten or " " in term:
                 continue
@@ -210,30 +238,33 @@ def readable(terms: Iterable[str], lookup: Callable[[str], Written | None], n: i
     return tuple(w.form for w in picked)
 
 
-def _says(low: str, phrase: str) -> bool:
-    """Does ``low`` hold ``phrase`` as whole words ("GPT-4" is not in "GPT-4o")?"""
-    at = low.find(phrase)
-    while at >= 0:
+def _times(low: str, phrase: str, stop: int = 0) -> int:
+    """How often ``low`` holds ``phrase`` as whole words ("GPT-4" is not in "GPT-4o"), counting
+    up to ``stop`` if given."""
+    count, at = 0, low.find(phrase)
+    while at >= 0 and not (stop and count >= stop):
         end = at + len(phrase)
-        if (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
-            return True
+        count += (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum())
         at = low.find(phrase, at + 1)
-    return False
+    return count
 
 
 def paper_terms(candidates: Sequence[Sequence[str]], papers: Sequence, n: int,
-                forms: Forms | None = None, vocab: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
+                forms: Forms | None = None, vocab: Container[str] | None = None) -> list[tuple[str, ...]]:
     """Per paper, up to ``n`` of its ``candidates`` (best first) as written: a term of the
-    topic's ``vocab`` as ``forms`` (the topic's papers) write it when the paper writes it so
-    too, so a topic's papers say it alike; else as the paper itself does."""
+    topic's ``vocab`` (None: any term) as ``forms`` (the topic's papers) write it when the
+    paper writes it so too, so a topic's papers say it alike; else as the paper itself does."""
     out = []
     for terms, paper in zip(candidates, papers):
         text = f"{paper.title}\n{paper.abstract}"
         low, body = lowered(text), len(paper.title) + 1
 
         def lookup(term: str) -> Written | None:
-            found = forms(term) if forms is not None and term in vocab else None
-            return found if found is not None and _says(low, found.form.lower()) else written(term, text, low, body)
+            found = forms(term) if forms is not None and (vocab is None or term in vocab) else None
+            if found is None or found is PIECE or not _times(low, found.form.lower(), stop=1):
+                return written(term, text, low, body)
+            # the topic's form, counted in the paper, as the terms it is weighed against are
+            return Written(found.form, count=lambda: _times(low, found.form.lower()))
 
         out.append(readable(terms, lookup, n, keep_unwritten=True))
     return out

@@ -195,9 +195,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for t, s, mask in zip(config.named_topics, named, named_mask):
         members = np.flatnonzero(mask)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(t.slug, t.name, "named", key_terms(members, forms_of(members)), len(members), round(coh, 3)))
+        forms = forms_of(members)
+        topics.append(Topic(t.slug, t.name, "named", key_terms(members, forms), len(members), round(coh, 3)))
         centroids.append(centroid)
-        why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS)
+        why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS, forms)
         for i, found in zip(members, why):
             memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), found))
     for key in memberships:

@@ -1,7 +1,7 @@
 """Key terms as the papers write them (site_src/termforms.py)."""
 
 from site_src.models import Paper
-from site_src.termforms import Forms, Written, lowered, paper_terms, readable, written
+from site_src.termforms import PIECE, Forms, Written, lowered, paper_terms, readable, written
 
 
 def forms(abstracts, titles=()):
@@ -10,7 +10,7 @@ def forms(abstracts, titles=()):
 
 def form(term, abstracts, titles=()):
     found = forms(abstracts, titles)(term)
-    return found.form if found else None
+    return None if found is None or found is PIECE else found.form
 
 
 MOE = [
@@ -37,7 +37,10 @@ def test_a_piece_of_a_compound_is_read_whole():
 
 def test_a_modifier_that_always_runs_on_into_other_words_is_dropped():
     texts = ["scaling test-time compute helps", "by scaling test-time search we", "scaling test-time reasoning works"]
-    assert form("scaling test", texts) is None
+    assert forms(texts)("scaling test") is PIECE
+    # ... from a paper's terms too, though a word a paper never writes alone is otherwise kept
+    paper = Paper(id="p", title="Scaling", abstract="We scale test-time compute.", sources=())
+    assert paper_terms([("test", "compute")], [paper], 3) == [("compute",)]
 
 
 def test_a_pair_nearly_always_followed_by_one_word_takes_it():
@@ -79,6 +82,15 @@ def test_uses_are_counted_past_the_ones_read_closely():
     many = ["the MoE layer " * 30, "an MoE model " * 30]
     found = forms(many)("moe")
     assert isinstance(found, Written) and found.form == "MoE" and found.uses == 60
+    assert forms(["the MoE layer " * 40])("moe").uses == 40
+
+
+def test_a_term_inside_longer_words_is_not_a_use_of_it():
+    assert form("moe", ["OLMoE " * 45 + "and the MoE model"]) == "MoE"
+    assert form("erd", ["the Erdős number " * 3]) is None
+    # letters past ASCII are letters: a compound or a next word is not cut at them
+    assert form("bridge", ["a Schrödinger-bridge model"] * 3) == "Schrödinger-bridge"
+    assert form("random walk", ["a random walk Rényi entropy"] * 3) == "random walk Rényi"
 
 
 def test_a_papers_terms_come_from_the_topic_for_its_vocabulary_and_from_the_paper_otherwise():
@@ -87,6 +99,10 @@ def test_a_papers_terms_come_from_the_topic_for_its_vocabulary_and_from_the_pape
     got = paper_terms([("lora", "rank adapter", "experts moe", "tuning")], [paper], 3, topic, frozenset({"lora"}))
     # LoRA as the topic writes it; a pair the paper writes; a bracket-spanning pair dropped; a word kept as is
     assert got == [("LoRA", "low-rank adapter", "tuning")]
+    # the topic's form only where the paper writes it so; a keyword acronym found inside a name is kept
+    topic = forms(["a mixture-of-experts layer", "mixture-of-experts models", "the mixture-of-experts"])
+    paper = Paper(id="q", title="SnapKV", abstract="A mixture of experts with SnapKV caches.", sources=())
+    assert paper_terms([("mixture experts", "KV")], [paper], 3, topic, frozenset({"mixture experts"})) == [("mixture of experts", "KV")]
 
 
 def test_lowering_keeps_every_character_in_its_place():

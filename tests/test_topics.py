@@ -246,8 +246,11 @@ def test_key_terms_and_a_papers_terms_are_as_its_papers_write_them(seed_papers):
     config = load_config(REPO / "researchmap.toml")
     model = fit_topics(list(seed_papers), config, Lock(), random_state=config.topics.random_state).model
 
-    def norm(text):
-        return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    def norm(text):  # hyphens and spaces alike; brackets and other punctuation kept
+        return re.sub(r"[\s-]+", " ", text.lower())
+
+    def says(text, term):  # as whole words
+        return re.search(r"(?<!\w)" + re.escape(norm(term)) + r"(?!\w)", text) is not None
 
     texts = {p.id: norm(p.text) for p in seed_papers}
     members: dict[str, list[str]] = {}
@@ -255,11 +258,11 @@ def test_key_terms_and_a_papers_terms_are_as_its_papers_write_them(seed_papers):
         for m in ms:
             members.setdefault(m.topic, []).append(pid)
             for term in m.terms:
-                assert norm(term) in texts[pid], (pid, m.topic, term)
-    shown = 0
+                # a keyword acronym may be found inside a name ("KV" in "SnapKV"); a pair never
+                assert says(texts[pid], term) or (" " not in term and term.lower() in texts[pid]), (pid, m.topic, term)
     for t in model.topics:
-        assert len(t.terms) == len({norm(x).rstrip("s ") for x in t.terms}), t.terms  # no plural twice
+        assert len(t.terms) == len({re.sub(r"s$", "", x.lower()) for x in t.terms}), t.terms  # no plural twice
         for term in t.terms:
-            assert any(norm(term) in texts[pid] for pid in members[t.slug]), (t.slug, term)
-            shown += term != term.lower()
-    assert shown >= len(model.topics)  # acronyms as written (LoRA, KV, MoE), not lowercased
+            assert any(says(texts[pid], term) for pid in members[t.slug]), (t.slug, term)
+        if t.kind == "named":  # MoE, KV cache, GPUs, LoRA: acronyms as written, not lowercased
+            assert any(term != term.lower() for term in t.terms), t.terms
