@@ -268,3 +268,17 @@ def paper_terms(candidates: Sequence[Sequence[str]], papers: Sequence, n: int,
 
         out.append(readable(terms, lookup, n, keep_unwritten=True))
     return out
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+
+
+def recased(name: str, lookup: Callable[[str], Written | None]) -> str:
+    """``name`` with each lowercase word its topic's papers capitalise (``lookup``: a Forms)
+    given its capital ("3D Gaussian splatting"): names write words lowercase (naming.cased)."""
+    def one(m: re.Match) -> str:
+        found = lookup(m.group(0))
+        form = found.form if found is not None else ""
+        return form if form[:1].isupper() and form.lower() == m.group(0) else m.group(0)
+
+    return _LOWER_WORD.sub(one, name)

@@ -22,7 +22,7 @@ from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, named_in, phrase_stats, title_name
 from .parallel import parallel
-from .termforms import Forms, paper_terms, readable, spread
+from .termforms import Forms, paper_terms, readable, recased, spread
 from .timing import Laps
 from .vectorise import Vectors, vectorise
 
@@ -162,6 +162,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
     forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
     drafts, draft_ids, draft_terms = [], [], []
+    written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     for c in live:
         members = np.flatnonzero(cluster_of == c)
         if not len(members):
@@ -169,7 +170,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         t = top_terms(tfidf, members, background, terms, 8)
         abstracts = [papers[i].abstract for i in members]
         name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms(), abstracts)
-        drafts.append((name, frozenset(papers[i].id for i in members)))
+        written_in[c] = forms_of(members)
+        drafts.append((recased(name, written_in[c]), frozenset(papers[i].id for i in members)))
         draft_ids.append(c)
         draft_terms.append(t)
     # duplicate names read badly: extend the later ones with their next phrase
@@ -195,10 +197,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for t, s, mask in zip(config.named_topics, named, named_mask):
         members = np.flatnonzero(mask)
         coh, centroid = _cohesion(x, members)
-        forms = forms_of(members)
-        topics.append(Topic(t.slug, t.name, "named", key_terms(members, forms), len(members), round(coh, 3)))
+        named_forms = forms_of(members)
+        topics.append(Topic(t.slug, t.name, "named", key_terms(members, named_forms), len(members), round(coh, 3)))
         centroids.append(centroid)
-        why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS, forms)
+        why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS, named_forms)
         for i, found in zip(members, why):
             memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), found))
     for key in memberships:
@@ -206,15 +208,14 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
         members = np.flatnonzero(cluster_of == c)
         coh, centroid = _cohesion(x, members)
-        forms = forms_of(members)
-        topics.append(Topic(slug, name, "cluster", key_terms(members, forms), len(members), round(coh, 3),
+        topics.append(Topic(slug, name, "cluster", key_terms(members, written_in[c]), len(members), round(coh, 3),
                             named_in=named_in(name, [papers[i] for i in members])))
         centroids.append(centroid)
         sub = tfidf[members]
         cterms = np.asarray(sub.mean(axis=0)).ravel()
         cluster_topic[int(c)], cluster_terms[int(c)] = slug, cterms.astype(np.float32)
         vocab = frozenset(str(terms[j]) for j in np.argsort(-cterms, kind="stable")[:VOCAB])
-        why = paper_terms(shared_terms(sub, cterms, terms, 2 * WHY_TERMS), [papers[i] for i in members], WHY_TERMS, forms, vocab)
+        why = paper_terms(shared_terms(sub, cterms, terms, 2 * WHY_TERMS), [papers[i] for i in members], WHY_TERMS, written_in[c], vocab)
         for i, shared in zip(members, why):
             memberships[papers[i].id].append(Membership(slug, round(float(max(sim_own[i], 0)), 3), shared))
     orphans = [i for i, p in enumerate(papers) if not memberships[p.id]]

@@ -109,3 +109,13 @@ def test_lowering_keeps_every_character_in_its_place():
     text = "İstanbul MoE"  # str.lower makes the dotted capital I two characters
     assert len(lowered(text)) == len(text) and lowered(text).endswith("moe")
     assert written("moe", text).form == "MoE"
+
+
+def test_a_name_gives_its_words_the_capitals_its_papers_give_them():
+    from site_src.termforms import recased
+
+    look = forms(["renders with Gaussian splatting at", "a Gaussian splatting model", "fast Gaussian splatting for",
+                  "novel view synthesis of scenes"])
+    assert recased("3D gaussian splatting & view synthesis", look) == "3D Gaussian splatting & view synthesis"
+    # a word in a compound or already capitalised is left as it is
+    assert recased("Gaussian-free view synthesis", look) == "Gaussian-free view synthesis"
