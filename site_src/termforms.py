@@ -15,6 +15,7 @@ are gone, so "Mixture of Experts (MoE)" yields "mixture experts" and "experts mo
 - the most common written form is shown: acronyms as written, a word nearly always
   capitalised mid-sentence with its capital ("Gaussian"), others lowercase;
 - a term the list already says (a plural, or words inside a longer term) is said once.
+A topic's name gets the same capitals (recased).
 """
 
 from __future__ import annotations

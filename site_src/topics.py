@@ -2,7 +2,7 @@
 
 Recipe: TF-IDF -> LSA -> named topics (keywords + seeded centroid) -> k-means for the rest ->
 clusters dominated by a named topic fold into it -> outliers to "Other papers" -> names ->
-stable slugs from the lock -> layout and similar papers.
+stable slugs from the lock -> key terms as the papers write them -> layout and similar papers.
 """
 
 from __future__ import annotations
@@ -214,7 +214,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         sub = tfidf[members]
         cterms = np.asarray(sub.mean(axis=0)).ravel()
         cluster_topic[int(c)], cluster_terms[int(c)] = slug, cterms.astype(np.float32)
-        vocab = frozenset(str(terms[j]) for j in np.argsort(-cterms, kind="stable")[:VOCAB])
+        top = np.argpartition(-cterms, VOCAB)[:VOCAB] if len(cterms) > VOCAB else np.arange(len(cterms))
+        vocab = frozenset(str(terms[j]) for j in top)
         why = paper_terms(shared_terms(sub, cterms, terms, 2 * WHY_TERMS), [papers[i] for i in members], WHY_TERMS, written_in[c], vocab)
         for i, shared in zip(members, why):
             memberships[papers[i].id].append(Membership(slug, round(float(max(sim_own[i], 0)), 3), shared))
