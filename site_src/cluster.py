@@ -156,20 +156,24 @@ def text_forms(terms: list[str], texts: Sequence[str], forms: dict[str, str], li
     return out
 
 
-def ranked_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
-    """The ``n`` terms most over-represented in ``members`` relative to the whole corpus
-    (c-TF-IDF-like), most first."""
-    if not len(members):
+def member_mean(tfidf: sparse.csr_matrix, members: np.ndarray) -> np.ndarray | None:
+    """The mean TF-IDF row of ``members`` (None for none)."""
+    return np.asarray(tfidf[members].mean(axis=0)).ravel() if len(members) else None
+
+
+def ranked_terms(mean: np.ndarray | None, background: np.ndarray, terms, n: int) -> list[str]:
+    """The ``n`` terms most over-represented in a topic (``mean``: its member_mean) relative to
+    the whole corpus (c-TF-IDF-like), most first."""
+    if mean is None:
         return []
-    mean = np.asarray(tfidf[members].mean(axis=0)).ravel()
     score = mean * np.log1p(mean / (background + 1e-6))
     return [str(terms[i]) for i in np.argsort(-score, kind="stable")[:n]]
 
 
-def top_terms(tfidf: sparse.csr_matrix, members: np.ndarray, background: np.ndarray, terms, n: int) -> list[str]:
-    """``n`` of the ranked terms, a word inside a phrase said once, by the phrase."""
+def top_terms(ranked: list[str], n: int) -> list[str]:
+    """``n`` of the first ``4 n`` ``ranked`` terms, a word inside a phrase said once, by the phrase."""
     picked: list[str] = []
-    for term in ranked_terms(tfidf, members, background, terms, n * 4):
+    for term in ranked[: n * 4]:
         words = term.split()
         # skip a unigram already inside a picked phrase and phrases with a repeated word
         if len(set(words)) < len(words) or any(term in p.split() or term == p for p in picked):

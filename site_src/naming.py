@@ -66,7 +66,7 @@ GENERIC = frozenset({
 })
 
 
-def _stem(word: str) -> str:
+def singular(word: str) -> str:
     """A plural's singular, roughly: what a key folds its last word to."""
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
@@ -94,7 +94,7 @@ def title_runs(title: str) -> list[list[str]]:
 
 def _key(words: Sequence[str]) -> str:
     parts = " ".join(words).replace("-", " ").split()
-    return " ".join(parts[:-1] + [_stem(parts[-1])])
+    return " ".join(parts[:-1] + [singular(parts[-1])])
 
 
 def phrases(title: str) -> dict[str, bool]:
@@ -166,7 +166,7 @@ def _words(key: str) -> list[str]:
 
 
 def _generic(key: str) -> bool:
-    return all(w in GENERIC or _stem(w) in GENERIC for w in _words(key))
+    return all(w in GENERIC or singular(w) in GENERIC for w in _words(key))
 
 
 def _acronyms(key: str) -> set[str]:
@@ -194,8 +194,8 @@ def repeats(a: str, b: str) -> bool:
     """Two phrases that say the same thing: a shared word (plurals and -ing forms alike), or
     one is the other's acronym ("GUI" and "graphical user interface"), or names what part of
     the other names ("LLM inference" and "language model serving")."""
-    wa = {_stem(w) for w in _words(a) if w not in GENERIC and _stem(w) not in GENERIC}
-    wb = {_stem(w) for w in _words(b) if w not in GENERIC and _stem(w) not in GENERIC}
+    wa = {singular(w) for w in _words(a) if w not in GENERIC and singular(w) not in GENERIC}
+    wb = {singular(w) for w in _words(b) if w not in GENERIC and singular(w) not in GENERIC}
     for x in wa:
         for y in wb:
             short, long_ = sorted((x, y), key=len)
@@ -203,7 +203,7 @@ def repeats(a: str, b: str) -> bool:
                 return True
     for p, q in ((a, b), (b, a)):
         acronyms = _acronyms(p)
-        if any(w in acronyms or _stem(w) in acronyms or _heads(_stem(w), p) for w in q.split()):
+        if any(w in acronyms or singular(w) in acronyms or _heads(singular(w), p) for w in q.split()):
             return True
     return False
 
@@ -253,7 +253,7 @@ def abstract_phrase(word: str, abstracts: Sequence[str], floor: int, stats: Phra
     counts: Counter = Counter()
     for abstract in abstracts:
         counts.update({k for k in phrases(abstract) if len(k.split()) == 2 and _contains(k, word)
-                       and not any(w in GENERIC or _stem(w) in GENERIC for w in k.split() if w != word)})
+                       and not any(w in GENERIC or singular(w) in GENERIC for w in k.split() if w != word)})
     for titled in (True, False) if stats is not None else (False,):
         found = [(c, k) for k, c in counts.items() if c >= floor and (not titled or stats.df.get(k, 0) >= 2)]
         if found:
@@ -277,7 +277,7 @@ def name_says(name: str):
     and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
     on the subject vary ("test-time compute scaling", "long-context modelling in LLMs"). A plural
     in the name is said by the singular too ("Scaling laws": "a scaling law")."""
-    parts = [[_stem(w) for w in _ALNUM.findall(part.lower())] for part in re.split(r" & |: ", name)]
+    parts = [[singular(w) for w in _ALNUM.findall(part.lower())] for part in re.split(r" & |: ", name)]
     tests = [[(w, re.compile(r"(?<![a-z0-9])" + w + r"(?:s|es)?(?![a-z0-9])")) for w in words] for words in parts if words]
 
     def says(text: str) -> bool:
@@ -303,7 +303,7 @@ def continuation(key: str, texts: Sequence[str]) -> str | None:
         for m in pattern.finditer(text):
             word = m.group(1).lower()
             if word not in TITLE_STOP:
-                counts[_stem(word.replace("-", " "))] += 1
+                counts[singular(word.replace("-", " "))] += 1
     best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
     return f"{key} {best[0]}" if best[1] >= 2 else None
 

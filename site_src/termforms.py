@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from .naming import TITLE_STOP, cased
+from .naming import TITLE_STOP, cased, singular
 
 SAMPLE = 100  # a topic's papers searched for how a term is written: a majority, not a census
 READ = 24  # ... and at most this many of its uses read closely
@@ -169,10 +169,10 @@ def _cased(spellings: list[str], evidence: list[bool]) -> str:
 
 
 class Forms:
-    """Written forms of terms in a topic's papers (a sample of them), each looked up once."""
+    """Written forms of terms in a topic's papers (a sample of them: see spread), each looked
+    up once."""
 
     def __init__(self, titles: Sequence[str], abstracts: Sequence[str]):
-        titles, abstracts = spread(titles), spread(abstracts)
         self.body = sum(len(t) + 1 for t in titles)
         self.text = "\n".join([*titles, *abstracts])
         self.low = lowered(self.text)
@@ -190,11 +190,9 @@ def spread(items: Sequence, limit: int = SAMPLE) -> Sequence:
 
 
 def _stem(word: str) -> str:
-    """A plural's singular, roughly ("GPUs" too, though "corpus" is no plural)."""
-    if _ACRONYM_PLURAL.fullmatch(word):
-        return word[:-1].lower()
-    word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+    """A word lowercased and, roughly, singular: naming.singular, and an acronym's plural ("GPUs",
+    "LMs") too, which lowercased looks like "corpus" or is too short for it."""
+    return word[:-1].lower() if _ACRONYM_PLURAL.fullmatch(word) else singular(word.lower())
 
 
 def _words(form: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cluster import fit_clusters, phrase_name, ranked_terms, surface_forms, top_terms
+from .cluster import fit_clusters, member_mean, phrase_name, ranked_terms, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics, paper_ids
@@ -120,8 +120,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         sample = [papers[i] for i in spread(members)]
         return Forms([p.title for p in sample], [p.abstract for p in sample])
 
-    def key_terms(members: np.ndarray, forms: Forms) -> tuple[str, ...]:
-        return readable(ranked_terms(tfidf, members, background, terms, CANDIDATES), forms, KEY_TERMS)
+    def ranked(mean: np.ndarray | None) -> list[str]:
+        return ranked_terms(mean, background, terms, CANDIDATES)
 
     # named topics
     named = [score_named(papers, x, t, ev=ev) for t, ev in zip(config.named_topics, evidences)]
@@ -163,11 +163,15 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
     drafts, draft_ids, draft_terms = [], [], []
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
+    means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
+    ranks: dict[int, list[str]] = {}  # ... and its most distinctive terms
     for c in live:
         members = np.flatnonzero(cluster_of == c)
         if not len(members):
             continue
-        t = top_terms(tfidf, members, background, terms, 8)
+        means[c] = member_mean(tfidf, members)
+        ranks[c] = ranked(means[c])
+        t = top_terms(ranks[c], 8)
         abstracts = [papers[i].abstract for i in members]
         name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms(), abstracts)
         written_in[c] = forms_of(members)
@@ -198,7 +202,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         members = np.flatnonzero(mask)
         coh, centroid = _cohesion(x, members)
         named_forms = forms_of(members)
-        topics.append(Topic(t.slug, t.name, "named", key_terms(members, named_forms), len(members), round(coh, 3)))
+        key_terms = readable(ranked(member_mean(tfidf, members)), named_forms, KEY_TERMS)
+        topics.append(Topic(t.slug, t.name, "named", key_terms, len(members), round(coh, 3)))
         centroids.append(centroid)
         why = paper_terms([s.evidence.terms[i] for i in members], [papers[i] for i in members], EVIDENCE_TERMS, named_forms)
         for i, found in zip(members, why):
@@ -208,11 +213,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
         members = np.flatnonzero(cluster_of == c)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(slug, name, "cluster", key_terms(members, written_in[c]), len(members), round(coh, 3),
+        topics.append(Topic(slug, name, "cluster", readable(ranks[c], written_in[c], KEY_TERMS), len(members), round(coh, 3),
                             named_in=named_in(name, [papers[i] for i in members])))
         centroids.append(centroid)
-        sub = tfidf[members]
-        cterms = np.asarray(sub.mean(axis=0)).ravel()
+        sub, cterms = tfidf[members], means[c]
         cluster_topic[int(c)], cluster_terms[int(c)] = slug, cterms.astype(np.float32)
         top = np.argpartition(-cterms, VOCAB)[:VOCAB] if len(cterms) > VOCAB else np.arange(len(cterms))
         vocab = frozenset(str(terms[j]) for j in top)
@@ -223,7 +227,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     if orphans:
         members = np.array(orphans)
         coh, centroid = _cohesion(x, members)
-        topics.append(Topic(OTHER, "Other papers", "other", key_terms(members, forms_of(members)), len(members), round(coh, 3)))
+        key_terms = readable(ranked(member_mean(tfidf, members)), forms_of(members), KEY_TERMS)
+        topics.append(Topic(OTHER, "Other papers", "other", key_terms, len(members), round(coh, 3)))
         centroids.append(centroid)
         for i in orphans:
             memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))
