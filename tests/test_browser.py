@@ -74,11 +74,15 @@ def test_map_draws_one_point_per_paper_hover_and_click(page, served, built_site)
     assert page.locator("h1").inner_text()
 
 
-LABEL_BOXES = """() => {
-  const g = document.getElementById('map'), notes = g.layout.annotations || [];
+NAMES = """() => {
+  const g = document.getElementById('map'), f = g._fullLayout, o = g.getBoundingClientRect();
   return Array.from(g.querySelectorAll('.infolayer .annotation')).map(n => {
-    const i = +n.getAttribute('data-index'), r = n.getBoundingClientRect();
-    return {i: i, shown: (notes[i].opacity === undefined ? 1 : notes[i].opacity) > 0, l: r.left, r: r.right, t: r.top, b: r.bottom};
+    const a = f.annotations[+n.getAttribute('data-index')], r = n.querySelector('.annotation-text-g').getBoundingClientRect();
+    // the topic's centre, where the name is anchored
+    const x = o.left + f.xaxis._offset + f.xaxis.l2p(a.x), y = o.top + f.yaxis._offset + f.yaxis.l2p(a.y);
+    return {shown: a.opacity > 0, line: a.showarrow, drawn: !!n.querySelector('.annotation-arrow-g path'),
+            ax: a.ax || 0, ay: a.ay || 0, yshift: a.yshift || 0, x: x, y: y,
+            l: r.left, r: r.right, t: r.top, b: r.bottom};
   });
 }"""
 
@@ -86,25 +90,75 @@ LABEL_BOXES = """() => {
 RANGE = "JSON.stringify(document.getElementById('map')._fullLayout.xaxis.range)"
 
 
-def test_topic_names_on_the_map_do_not_cover_each_other(page, served):
+def check_names(page) -> list[dict]:
+    """The map's topic names as drawn: none covers another, all are inside the plot, and each
+    sits on its topic's centre (or a line or two above or below it) or is tied to it by a line."""
+    plot = page.locator("#map .nsewdrag").first.bounding_box()
+    names = page.evaluate(NAMES)
+    shown = [b for b in names if b["shown"]]
+    for n, a in enumerate(shown):
+        assert plot["x"] - 1 <= a["l"] and a["r"] <= plot["x"] + plot["width"] + 1, a
+        assert plot["y"] - 1 <= a["t"] and a["b"] <= plot["y"] + plot["height"] + 1, a
+        cx, cy, h = (a["l"] + a["r"]) / 2, (a["t"] + a["b"]) / 2, a["b"] - a["t"]
+        if a["line"]:
+            assert abs(cx - a["x"] - a["ax"]) <= 2 and abs(cy - a["y"] - a["ay"]) <= 2, a
+            # plotly draws no line when the name covers its own centre
+            covers = a["l"] <= a["x"] <= a["r"] and a["t"] <= a["y"] <= a["b"]
+            assert a["drawn"] or covers, a
+        else:
+            assert abs(cx - a["x"]) <= 2 and abs(cy - a["y"] + a["yshift"]) <= 2 and abs(a["yshift"]) <= 2 * (h + 2) + 1, a
+        for b in shown[n + 1:]:
+            overlap = min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
+            assert not overlap, (a, b)
+    return names
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)
     page.wait_for_timeout(500)  # the names are placed after the first draw
-    for zoomed in (False, True):
-        if zoomed:  # zooming out packs the names closer: they are placed again
-            box = page.locator("#map .nsewdrag").first.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            before = page.evaluate(RANGE)
-            page.mouse.wheel(0, 300)
-            page.wait_for_timeout(800)
-            assert page.evaluate(RANGE) != before
-        boxes = page.evaluate(LABEL_BOXES)
-        shown = [b for b in boxes if b["shown"]]
-        assert len(boxes) >= 10 and len(shown) >= (0.5 if zoomed else 0.8) * len(boxes)
-        for n, a in enumerate(shown):
-            for b in shown[n + 1:]:
-                overlap = min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
-                assert not overlap, (zoomed, a, b)
+    names = check_names(page)
+    assert len(names) >= 10 and sum(n["shown"] for n in names) >= (1.0 if width > 1000 else 0.9) * len(names)
+    # zooming out packs the names closer: they are placed again, some away from their topics
+    # with a line to them, and a name is hidden only when there is no room left for it
+    box = page.locator("#map .nsewdrag").first.bounding_box()
+    lines = 0
+    for _ in range(2):
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        before = page.evaluate(RANGE)
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(800)
+        assert page.evaluate(RANGE) != before
+        names = check_names(page)
+        assert sum(n["shown"] for n in names) >= 0.9 * len(names)
+        lines += sum(n["shown"] and n["line"] for n in names)
+    assert lines
+
+
+def with_css(css, route):
+    """Serve a stylesheet with ``css`` added."""
+    response = route.fetch()
+    route.fulfill(response=response, body=response.text() + css)
+
+
+def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser, served):
+    for width, css in ((800, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        p = context.new_page()
+        if css:
+            p.route("**/style.css", partial(with_css, css))
+        p.goto(served + "index.html")
+        p.wait_for_function(MAP_READY)
+        p.wait_for_function("(() => { const l = document.getElementById('map')._fullLayout.legend; return l.orientation === 'h' && l._height <= l._effHeight + 1; })()")
+        p.wait_for_timeout(300)
+        legend = p.locator("#map .legend").bounding_box()
+        plot = p.locator("#map .nsewdrag").first.bounding_box()
+        assert legend["y"] >= plot["y"] + plot["height"] - 1, width  # under the points, whole
+        assert plot["width"] >= 0.9 * p.locator("#map").bounding_box()["width"], width  # the points keep the width
+        assert plot["height"] >= 300, width
+        context.close()
 
 
 def test_topic_page_map_frames_its_topic_alone(page, served):

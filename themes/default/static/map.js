@@ -86,17 +86,23 @@
     data.push(ring);
     base.push("ink");
   });
-  var phone = el.clientWidth < 600;
-  if (phone) {
-    // a phone: the legend goes under the map, and topic labels would cover the points
-    layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
-    layout.annotations = [];
+  // a narrow map (a tablet, a half-screen window) keeps its width for the points: the legend goes
+  // under them (as does one too long for the map's side, below); on a phone topic names would
+  // also cover the points
+  var phone = el.clientWidth < 600, narrow = el.clientWidth < 1000, points = el.clientHeight;
+  var under = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
+  if (narrow) {
+    layout.legend = under;
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
+  }
+  if (phone) {
+    layout.annotations = [];
     layout.dragmode = false;  // a swipe across the map scrolls the page; the buttons still zoom
   }
   // topic names: the page's text colour on a veil of the map's background, in either theme
   layout.annotations = (layout.annotations || []).map(function (a) {
-    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil() });
+    // (a name placed away from its topic draws a thin line to it: see declutter)
+    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil(), arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
   });
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
   // (plotly's "share chart" button needs a cloud account the site has nothing to do with)
@@ -104,11 +110,18 @@
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
   }).then(function () {
-    // on a phone the legend under the map would scroll inside it (a scroll within a scroll) and
-    // squeeze the points: the map grows to hold the points and the whole legend
+    var full = el._fullLayout;
+    if (!narrow && full && full.showlegend && full.legend && full.legend._height > full.legend._effHeight + 1) {
+      narrow = true;  // the legend would scroll beside the points
+      return Plotly.relayout(el, { legend: under, "margin.b": 8 });
+    }
+  }).then(function () {
+    // a legend under the map would scroll inside it (a scroll within a scroll) and squeeze the
+    // points: the map grows to hold the points (on a phone 340 px of them) and the whole legend
     var full = el._fullLayout, grown = null;
-    if (phone && full && full.legend && full.showlegend) {
-      var want = Math.ceil(full.margin.t + 340 + full.legend._height + full.margin.b + 16);
+    if (narrow && full && full.legend && full.showlegend) {
+      var room = phone ? 340 : points - full.margin.t - full.margin.b;
+      var want = Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16);
       if (want > el.clientHeight + 4) { el.style.height = want + "px"; grown = Plotly.Plots.resize(el); }
     }
     // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
@@ -118,37 +131,94 @@
     });
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
-  // turn (biggest topics first) takes the nearest free place a line or two up or down, and one
-  // with no free place fades out; the legend still names every topic. The name of a topic hidden
-  // in the legend goes with its points.
+  // turn (biggest topics first) takes the nearest free place inside the plot, never over another
+  // topic's centre: on its topic or a line or two up or down, else further out, away from the
+  // middle of the map, with a thin line back to its topic that crosses no other name or line (as
+  // datamapplot labels a dense map). Only a name with no such place fades out; the legend still
+  // names every topic. The name of a topic hidden in the legend goes with its points.
   var placing = false;
+  // where a name may go, nearest first: offsets from its topic's centre in pixels (screen y
+  // grows down), in steps of a quarter of the name's width and of one line
+  function offsets(w, h) {
+    var out = [];
+    for (var i = -8; i <= 8; i++) for (var j = -12; j <= 12; j++) out.push([i * w / 4, j * h]);
+    return out.sort(function (a, b) {
+      return near(b, h) - near(a, h) || Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]) || a[1] - b[1] || a[0] - b[0];
+    });
+  }
+  function near(o, h) { return o[0] === 0 && Math.abs(o[1]) <= 2 * h; }  // a place that needs no line
+  // does the segment p-q pass through box b (Liang-Barsky), or cross the segment r-s?
+  function through(p, q, b) {
+    var lo = 0, hi = 1, d = [q[0] - p[0], q[1] - p[1]];
+    var sides = [[-d[0], p[0] - b.l], [d[0], b.r - p[0]], [-d[1], p[1] - b.t], [d[1], b.b - p[1]]];
+    return sides.every(function (s) {
+      if (s[0] === 0) return s[1] >= 0;
+      var t = s[1] / s[0];
+      if (s[0] < 0) lo = Math.max(lo, t); else hi = Math.min(hi, t);
+      return lo <= hi;
+    });
+  }
+  function crosses(p, q, r, s) {
+    function side(a, b, c) { return Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])); }
+    return side(p, q, r) * side(p, q, s) < 0 && side(r, s, p) * side(r, s, q) < 0;
+  }
   function declutter() {
-    var notes = (el.layout && el.layout.annotations) || [];
-    if (placing || !notes.length) return;
+    var notes = (el.layout && el.layout.annotations) || [], full = el._fullLayout;
+    if (placing || !notes.length || !full || !full.xaxis || !full.yaxis) return;
+    var xa = full.xaxis, ya = full.yaxis, area = full._size;
     var hidden = {};
     el.data.forEach(function (t) { if (t.meta && t.visible === "legendonly") hidden[t.meta] = true; });
-    var boxes = [];
+    // each drawn name's size and its topic's centre, in the plot's pixels
+    var names = [], mid = [0, 0], count = 0;
     el.querySelectorAll(".infolayer .annotation").forEach(function (node) {
-      var i = +node.getAttribute("data-index"), r = node.getBoundingClientRect(), s = notes[i].yshift || 0;
-      boxes[i] = { l: r.left, r: r.right, t: r.top + s, b: r.bottom + s };  // where it sits unshifted
+      var i = +node.getAttribute("data-index"), r = (node.querySelector(".annotation-text-g") || node).getBoundingClientRect();
+      if (hidden[notes[i].name]) return;
+      names[i] = { w: r.width, h: r.height, x: xa._offset + xa.l2p(notes[i].x), y: ya._offset + ya.l2p(notes[i].y) };
+      mid[0] += names[i].x; mid[1] += names[i].y; count++;
     });
-    var placed = [], update = {}, changed = false;
-    function free(b) {
-      return placed.every(function (p) { return b.r + 2 <= p.l || p.r + 2 <= b.l || b.b + 1 <= p.t || p.b + 1 <= b.t; });
+    if (count) { mid[0] /= count; mid[1] /= count; }
+    var boxes = [], lines = [], update = {}, changed = false;
+    function free(b, n, line, crossing) {
+      if (b.l < area.l || b.r > area.l + area.w || b.t < area.t || b.b > area.t + area.h) return false;
+      if (!boxes.every(function (p) { return b.r + 2 <= p.l || p.r + 2 <= b.l || b.b + 1 <= p.t || p.b + 1 <= b.t; })) return false;
+      if (!names.every(function (o) { return !o || o === n || o.x < b.l || o.x > b.r || o.y < b.t || o.y > b.b; })) return false;
+      if (lines.some(function (l) { return through(l[0], l[1], b); })) return false;
+      return !line || (boxes.every(function (p) { return !through(line[0], line[1], p); }) &&
+                       (crossing || lines.every(function (l) { return !crosses(line[0], line[1], l[0], l[1]); })));
     }
-    boxes.forEach(function (b, i) {
-      if (!b) return;
-      var h = b.b - b.t + 2, shift = null;
-      if (!hidden[notes[i].name]) [0, h, -h, 2 * h, -2 * h].some(function (s) {
-        var c = { l: b.l, r: b.r, t: b.t - s, b: b.b - s };
-        if (free(c)) { placed.push(c); shift = s; return true; }
-        return false;
+    names.forEach(function (n, i) {
+      if (!n) return;
+      var at = null, h = n.h + 2, places = offsets(n.w, h);
+      // away from the middle of the map if it can, where lines cross least; else anywhere; last,
+      // where its line crosses another line (but never a name)
+      [[true, false], [false, false], [false, true]].some(function (pass) {
+        var outward = pass[0], crossing = pass[1];
+        return places.some(function (o) {
+          var c = { l: n.x + o[0] - n.w / 2, r: n.x + o[0] + n.w / 2, t: n.y + o[1] - n.h / 2, b: n.y + o[1] + n.h / 2 };
+          var line = near(o, h) ? null : [[n.x, n.y], [n.x + o[0], n.y + o[1]]];
+          if (line && outward && o[0] * (n.x - mid[0]) + o[1] * (n.y - mid[1]) < 0) return false;
+          if (!free(c, n, line, crossing)) return false;
+          boxes.push(c);
+          if (line) lines.push(line);
+          at = o;
+          return true;
+        });
       });
-      var want = { yshift: shift === null ? 0 : shift, opacity: shift === null ? 0 : 1 };
+      var line = at !== null && !near(at, h);
+      var want = { opacity: at === null ? 0 : 1, showarrow: line, yshift: at === null || line ? 0 : -at[1] };
+      if (line) { want.ax = at[0]; want.ay = at[1]; }  // the name's place about its topic's centre
       Object.keys(want).forEach(function (k) {
-        var have = notes[i][k] === undefined ? (k === "opacity" ? 1 : 0) : notes[i][k];
-        if (Math.abs(have - want[k]) > 0.5) { update["annotations[" + i + "]." + k] = want[k]; changed = true; }
+        // as drawn, defaults included; an offset not drawn yet is written (unset, an arrow's
+        // offsets would be plotly's, not these)
+        var have = (full.annotations[i] || {})[k];
+        if (have === undefined || (typeof want[k] === "boolean" ? have !== want[k] : Math.abs(have - want[k]) > 0.5)) {
+          update["annotations[" + i + "]." + k] = want[k]; changed = true;
+        }
       });
+    });
+    // a name hidden with its topic keeps no place
+    notes.forEach(function (a, i) {
+      if (hidden[a.name] && a.opacity !== 0) { update["annotations[" + i + "].opacity"] = 0; changed = true; }
     });
     if (!changed) return;
     placing = true;
@@ -178,6 +248,7 @@
     (el.layout.annotations || []).forEach(function (a, i) {
       update["annotations[" + i + "].font.color"] = ink();
       update["annotations[" + i + "].bgcolor"] = veil();
+      update["annotations[" + i + "].arrowcolor"] = ink();
     });
     Plotly.relayout(el, update);
     var traces = [], colours = [];
