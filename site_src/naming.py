@@ -330,11 +330,32 @@ def cased(token: str) -> str:
     return token if keep else token.lower()
 
 
-def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str | None:
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(singular(w) for w in _ALNUM.findall(phrase.lower()))
+
+
+def taken_by(phrases: Sequence[str]):
+    """A test of a name's phrase: does it say one of ``phrases`` (the named topics' names and
+    keywords), their words in a row in it, hyphens, case and plurals aside ("Mixture-of-experts
+    training" says "mixture of experts"; "data parallelism" does not say "expert parallelism").
+    A clustered topic named so would read as a second copy of the named topic, which lists
+    those papers already; it is named by what else its papers share."""
+    taken = {w for w in (_phrase_words(p.replace("*", " ")) for p in phrases) if w}
+
+    def says(phrase: str) -> bool:
+        words = _phrase_words(phrase)
+        return any(words[i:i + len(t)] == t for t in taken for i in range(len(words) - len(t) + 1))
+
+    return says
+
+
+def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], abstracts: Sequence[str] = (),
+               taken=None) -> str | None:
     """A topic's name from the titles of its papers (``members``: their corpus rows, as in
-    ``stats``; ``titles`` and ``abstracts``: theirs): one or two phrases; None when no phrase is
-    common and distinctive enough in them. A modifier the titles do not continue alike is
-    continued as the abstracts most often do ("long-context" to "long-context inference")."""
+    ``stats``; ``titles`` and ``abstracts``: theirs): one or two phrases, none that ``taken``
+    (taken_by) says; None when no phrase is common and distinctive enough in them. A modifier
+    the titles do not continue alike is continued as the abstracts most often do
+    ("long-context" to "long-context inference")."""
     counts, n = stats.counts(members)
     read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
     abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
@@ -353,7 +374,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     chosen: list[tuple[float, str]] = []
     for score, key in scored:
         phrase = _resolve(key, counts, stats, abstracts)
-        if phrase is None or _generic(phrase):
+        if phrase is None or _generic(phrase) or (taken is not None and taken(phrase)):
             continue
         if " " not in phrase:
             # a word, unless a phrase holding it scores nearly as well ("editing": "image editing")

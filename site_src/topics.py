@@ -20,14 +20,15 @@ from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, match_topics, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
-from .naming import PhraseStats, named_in, phrase_stats, title_name
+from .naming import PhraseStats, named_in, phrase_stats, taken_by, title_name
 from .parallel import parallel
 from .termforms import Forms, paper_terms, readable, recased, spread
 from .timing import Laps
 from .vectorise import Vectors, vectorise
 
 OTHER = "other"
-ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic
+ABSORB_FRACTION = 0.6  # a cluster this much inside one named topic is that topic,
+ABSORB_UNION = 0.75  # ... and one this much inside the named topics together is them
 KEY_TERMS = 8  # shown on a topic's page, of its CANDIDATES most distinctive terms
 CANDIDATES = 32
 WHY_TERMS = 3  # shown per paper and topic, of twice as many it shares most with the topic
@@ -153,7 +154,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         members = cl.labels == c
         if named and members.sum():
             frac = named_mask[:, members].mean(axis=1)
-            absorbed[c] = frac.max() >= ABSORB_FRACTION
+            absorbed[c] = frac.max() >= ABSORB_FRACTION or in_named[members].mean() >= ABSORB_UNION
     live = np.flatnonzero(~absorbed)
     cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named)
     cluster_of = np.where(word_similarity(tfidf, cluster_of) < settings.outlier_similarity, -1, cluster_of)
@@ -161,6 +162,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # drafts of the clustered topics, named by their distinctive phrases; the titles' word
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
     forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
+    # a clustered topic is not named as a named topic is (that one lists those papers)
+    taken = taken_by([phrase for t in config.named_topics for phrase in (t.name, *t.keywords)])
     drafts, draft_ids, draft_terms = [], [], []
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
@@ -173,7 +176,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         ranks[c] = ranked(means[c])
         t = top_terms(ranks[c], 8)
         abstracts = [papers[i].abstract for i in members]
-        name = title_name(members, phrase_counts, [papers[i].title for i in members], abstracts) or phrase_name(t, forms(), abstracts)
+        name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
+                or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
         written_in[c] = forms_of(members)
         drafts.append((recased(name, written_in[c]), frozenset(papers[i].id for i in members)))
         draft_ids.append(c)

@@ -171,3 +171,18 @@ def test_the_abstract_phrase_a_one_word_name_takes_is_one_titles_use_when_there_
                  "Adversarial attacks on models.", "We study adversarial attacks."]
     assert naming.title_name(members, stats, topic, abstracts) == "Adversarial attacks"
     assert naming.abstract_phrase("attack", abstracts, 2) == "attack success"  # without the titles: the most used
+
+
+def test_a_phrase_a_named_topic_holds_is_not_a_clustered_topics_name():
+    taken = naming.taken_by(["Mixture of Experts", "mixture of * experts", "MoE", "KV cache", "expert parallelism"])
+    assert taken("mixture-of-experts training") and taken("Mixture of Expert") and taken("MoE layers")
+    assert taken("KV caches") and taken("efficient KV cache compression")
+    assert not taken("data parallelism") and not taken("experts") and not taken("caching") and not taken("Moebius networks")
+    titles = ["Pre-Training at Scale with a Mixture of Experts", "Sparse Mixture of Experts", "Routing in Mixture of Experts",
+              "Pre-Training a Mixture of Experts", "Efficient Mixture of Experts", "Curriculum Pre-Training of LLMs",
+              "Pre-Training on Data Mixtures"]
+    first = name_of(titles)
+    assert first.lower().startswith("mixture of experts")
+    titles_, members = corpus(titles)
+    named = naming.title_name(members, naming.phrase_stats(titles_), titles, [], taken)
+    assert named and not taken(named) and "pre-training" in named.lower()

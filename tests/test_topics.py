@@ -266,3 +266,29 @@ def test_key_terms_and_a_papers_terms_are_as_its_papers_write_them(seed_papers):
             assert any(says(texts[pid], term) for pid in members[t.slug]), (t.slug, term)
         if t.kind == "named":  # MoE, KV cache, GPUs, LoRA: acronyms as written, not lowercased
             assert any(term != term.lower() for term in t.terms), t.terms
+
+
+def test_no_clustered_topic_repeats_a_named_topic(seed_papers):
+    """A clustered topic is neither named as a named topic (its name or a keyword: a second
+    "Distributed training" on the map) nor mostly made of the named topics' papers."""
+    import re
+
+    from conftest import REPO
+    from site_src.config import load_config
+
+    config = load_config(REPO / "researchmap.toml")
+    model = fit_topics(list(seed_papers), config, Lock(), random_state=config.topics.random_state).model
+
+    def norm(text):
+        return re.sub(r"[\s*-]+", " ", text.lower()).strip()
+
+    named = {t.slug for t in config.named_topics}
+    phrases = [norm(p) for t in config.named_topics for p in (t.name, *t.keywords)]
+    clustered = [t for t in model.topics if t.kind == "cluster"]
+    assert len(clustered) >= 8
+    for t in clustered:
+        said = [p for p in phrases if re.search(r"(?<!\w)" + re.escape(p) + r"(?:s|es)?(?!\w)", norm(t.name))]
+        assert not said, (t.name, said)
+        members = [pid for pid, ms in model.memberships.items() if any(m.topic == t.slug for m in ms)]
+        in_named = sum(any(m.topic in named for m in model.memberships[pid]) for pid in members)
+        assert in_named < 0.75 * len(members), (t.name, in_named, len(members))
