@@ -91,6 +91,10 @@
   // also cover the points
   var phone = el.clientWidth < 600, narrow = el.clientWidth < 1000, points = el.clientHeight;
   var under = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
+  // a legend entry beside the map is about 29 px high (a line and the gap between groups):
+  // decided before the first draw, so the map does not redraw as it appears
+  var entries = data.filter(function (t) { return t.showlegend !== false; }).length;
+  if (layout.showlegend !== false && entries * 29 > points - ((layout.margin || {}).t || 0)) narrow = true;
   if (narrow) {
     layout.legend = under;
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
@@ -112,7 +116,7 @@
   }).then(function () {
     var full = el._fullLayout;
     if (!narrow && full && full.showlegend && full.legend && full.legend._height > full.legend._effHeight + 1) {
-      narrow = true;  // the legend would scroll beside the points
+      narrow = true;  // the legend would scroll beside the points after all
       return Plotly.relayout(el, { legend: under, "margin.b": 8 });
     }
   }).then(function () {
