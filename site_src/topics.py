@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,26 +163,35 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # drafts of the clustered topics, named by their distinctive phrases; the titles' word
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
     forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
-    # a clustered topic is not named as a named topic is (that one lists those papers)
-    taken = taken_by([phrase for t in config.named_topics for phrase in (t.name, *t.keywords)])
+    # no clustered topic is named as a named topic is (that one lists those papers), nor says
+    # a phrase of a bigger cluster's name (two topics called "... reinforcement learning" read
+    # as one): the biggest are named first, and each name's phrases are taken for the rest
+    said = [phrase for t in config.named_topics for phrase in (t.name, *t.keywords)]
     drafts, draft_ids, draft_terms = [], [], []
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
     ranks: dict[int, list[str]] = {}  # ... and its most distinctive terms
-    for c in live:
-        members = np.flatnonzero(cluster_of == c)
+    names: dict[int, str] = {}
+    member_rows = {c: np.flatnonzero(cluster_of == c) for c in live}
+    for c in sorted(live, key=lambda c: (-len(member_rows[c]), c)):
+        members = member_rows[c]
         if not len(members):
             continue
         means[c] = member_mean(tfidf, members)
         ranks[c] = ranked(means[c])
         t = top_terms(ranks[c], 8)
         abstracts = [papers[i].abstract for i in members]
+        taken = taken_by(said)
         name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
                 or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
         written_in[c] = forms_of(members)
-        drafts.append((recased(name, written_in[c]), frozenset(papers[i].id for i in members)))
-        draft_ids.append(c)
-        draft_terms.append(t)
+        names[c] = recased(name, written_in[c])
+        said.extend(re.split(r" & |: ", names[c]))
+    for c in live:
+        if c in names:
+            drafts.append((names[c], frozenset(papers[i].id for i in member_rows[c])))
+            draft_ids.append(c)
+            draft_terms.append(top_terms(ranks[c], 8))
     # duplicate names read badly: extend the later ones with their next phrase
     seen: dict[str, int] = {}
     for j, (name, members) in enumerate(drafts):

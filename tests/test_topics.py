@@ -268,9 +268,11 @@ def test_key_terms_and_a_papers_terms_are_as_its_papers_write_them(seed_papers):
             assert any(term != term.lower() for term in t.terms), t.terms
 
 
-def test_no_clustered_topic_repeats_a_named_topic(seed_papers):
+def test_no_clustered_topic_repeats_a_named_topic_or_another(seed_papers):
     """A clustered topic is neither named as a named topic (its name or a keyword: a second
-    "Distributed training" on the map) nor mostly made of the named topics' papers."""
+    "Distributed training" on the map) nor mostly made of the named topics' papers, and no two
+    clustered topics' names say the same phrase ("Reinforcement learning" beside "Policy
+    optimization & reinforcement learning")."""
     import re
 
     from conftest import REPO
@@ -292,3 +294,8 @@ def test_no_clustered_topic_repeats_a_named_topic(seed_papers):
         members = [pid for pid, ms in model.memberships.items() if any(m.topic == t.slug for m in ms)]
         in_named = sum(any(m.topic in named for m in model.memberships[pid]) for pid in members)
         assert in_named < 0.75 * len(members), (t.name, in_named, len(members))
+    for t in clustered:
+        for u in clustered:
+            if u is not t:
+                for part in re.split(r" & |: ", t.name):
+                    assert not re.search(r"(?<!\w)" + re.escape(norm(part)) + r"(?:s|es)?(?!\w)", norm(u.name)), (t.name, u.name)
