@@ -171,7 +171,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
     ranks: dict[int, list[str]] = {}  # ... and its most distinctive terms
-    names: dict[int, str] = {}
+    names: dict[int, str] = {}  # ... its name
+    name_terms: dict[int, list[str]] = {}  # ... and the terms a duplicate name is extended by
     member_rows = {c: np.flatnonzero(cluster_of == c) for c in live}
     for c in sorted(live, key=lambda c: (-len(member_rows[c]), c)):
         members = member_rows[c]
@@ -179,7 +180,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             continue
         means[c] = member_mean(tfidf, members)
         ranks[c] = ranked(means[c])
-        t = top_terms(ranks[c], 8)
+        t = name_terms[c] = top_terms(ranks[c], 8)
         abstracts = [papers[i].abstract for i in members]
         taken = taken_by(said)
         name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
@@ -191,7 +192,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         if c in names:
             drafts.append((names[c], frozenset(papers[i].id for i in member_rows[c])))
             draft_ids.append(c)
-            draft_terms.append(top_terms(ranks[c], 8))
+            draft_terms.append(name_terms[c])
     # duplicate names read badly: extend the later ones with their next phrase
     seen: dict[str, int] = {}
     for j, (name, members) in enumerate(drafts):
