@@ -340,11 +340,14 @@ def taken_by(phrases: Sequence[str]):
     training" says "mixture of experts"; "data parallelism" does not say "expert parallelism").
     A clustered topic named so would read as a second copy of the named topic, which lists
     those papers already; it is named by what else its papers share."""
-    taken = {w for w in (_phrase_words(p.replace("*", " ")) for p in phrases) if w}
+    starting: dict[str, set[tuple[str, ...]]] = {}  # by first word: a name tests every phrase it may start
+    for words in (_phrase_words(p.replace("*", " ")) for p in phrases):
+        if words:
+            starting.setdefault(words[0], set()).add(words)
 
     def says(phrase: str) -> bool:
         words = _phrase_words(phrase)
-        return any(words[i:i + len(t)] == t for t in taken for i in range(len(words) - len(t) + 1))
+        return any(words[i:i + len(t)] == t for i, w in enumerate(words) for t in starting.get(w, ()))
 
     return says
 
