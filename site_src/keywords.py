@@ -46,7 +46,8 @@ class Phrase:
     kind: int
 
 
-def _is_acronym(keyword: str) -> bool:
+def is_acronym(keyword: str) -> bool:
+    """A single word written with two or more capitals ("MoE", "KV", "LoRA"): matched as written."""
     return " " not in keyword.strip() and "-" not in keyword and sum(c.isupper() for c in keyword) >= 2
 
 
@@ -81,7 +82,7 @@ class Matcher:
         for t, topic in enumerate(topics):
             for kind, field in enumerate(KINDS):
                 for kw in getattr(topic, field):
-                    if _is_acronym(kw):
+                    if is_acronym(kw):
                         self.acronyms.setdefault(kw.strip(), []).append(Phrase((kw.strip().lower(),), t, kind))
                         continue
                     words = _star_words(kw)

@@ -97,27 +97,33 @@ def fitted_view(lock: Lock, ids: set[str]) -> Lock:
                                papers={k: v for k, v in lock.papers.items() if v in ids})
 
 
-def match_topics(
-    drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str]
-) -> tuple[list[tuple[str, str]], Lock]:
-    """Give each draft (name, member ids) a (slug, name); return them and the new lock."""
+def kept_topics(clusters: list[frozenset[str]], lock: Lock, present: set[str]) -> dict[int, LockedTopic]:
+    """Which clusters (their member ids) keep a topic of the lock, and which: cluster index ->
+    the lock's topic. Matched one to one (Hungarian matching on the share of each old topic's
+    papers in ``present`` that the cluster holds), kept from KEEP_FRACTION up."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     old = [t for t in lock.topics if t.papers & present]
+    if not old or not clusters:
+        return {}
+    frac = np.zeros((len(old), len(clusters)))
+    for i, t in enumerate(old):
+        alive = t.papers & present
+        for j, members in enumerate(clusters):
+            frac[i, j] = len(alive & members) / len(alive)
+    rows, cols = linear_sum_assignment(-frac)
+    return {int(j): old[i] for i, j in zip(rows, cols) if frac[i, j] >= KEEP_FRACTION}
+
+
+def match_topics(
+    drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str]
+) -> tuple[list[tuple[str, str]], Lock]:
+    """Give each draft (name, member ids) a (slug, name); return them and the new lock."""
     result: list[tuple[str, str] | None] = [None] * len(drafts)
-    kept: dict[int, int] = {}
-    if old and drafts:
-        frac = np.zeros((len(old), len(drafts)))
-        for i, t in enumerate(old):
-            alive = t.papers & present
-            for j, (_, members) in enumerate(drafts):
-                frac[i, j] = len(alive & members) / len(alive)
-        rows, cols = linear_sum_assignment(-frac)
-        for i, j in zip(rows, cols):
-            if frac[i, j] >= KEEP_FRACTION:
-                kept[j] = i
-                result[j] = (old[i].slug, old[i].name)
+    kept = kept_topics([members for _, members in drafts], lock, present)
+    for j, t in kept.items():
+        result[j] = (t.slug, t.name)
     used = set(reserved) | {t.slug for t in lock.topics} | set(lock.redirects)
     for j, (name, _) in enumerate(drafts):
         if result[j] is None:
@@ -128,7 +134,7 @@ def match_topics(
             used.add(slug)
             result[j] = (slug, name)
     redirects = {k: v for k, v in lock.redirects.items()}
-    kept_old = {old[i].slug for i in kept.values()}
+    kept_old = {t.slug for t in kept.values()}
     for t in lock.topics:
         if t.slug in kept_old:
             continue

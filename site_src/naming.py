@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .keywords import is_acronym
+
 SAMPLE = 20000  # titles read for the corpus-wide counts (evenly spaced past this)
 FORM_SAMPLE = 300  # a topic's titles (and abstracts) read for how a phrase is written
 MAX_TOKENS = 3  # words of a phrase (a hyphenated compound is one word)
@@ -330,24 +332,43 @@ def cased(token: str) -> str:
     return token if keep else token.lower()
 
 
-def _phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(singular(w) for w in _ALNUM.findall(phrase.lower()))
+def _phrase_words(phrase: str) -> str:
+    """A phrase's words, singular and lowercase, hyphens and punctuation aside, space-joined."""
+    return " ".join(singular(w) for w in _ALNUM.findall(phrase.lower()))
 
 
-def taken_by(phrases: Sequence[str]):
+def taken_by(phrases: Sequence[str], names: Sequence[str] = ()):
     """A test of a name's phrase: does it say one of ``phrases`` (the named topics' names and
     keywords), their words in a row in it, hyphens, case and plurals aside ("Mixture-of-experts
-    training" says "mixture of experts"; "data parallelism" does not say "expert parallelism").
-    A clustered topic named so would read as a second copy of the named topic, which lists
-    those papers already; it is named by what else its papers share."""
-    starting: dict[str, set[tuple[str, ...]]] = {}  # by first word: a name tests every phrase it may start
-    for words in (_phrase_words(p.replace("*", " ")) for p in phrases):
-        if words:
-            starting.setdefault(words[0], set()).add(words)
+    training" says "mixture of experts"; "data parallelism" does not say "expert parallelism";
+    "*" stands for up to two words, as in keywords). An acronym keyword ("MoE", "ZeRO") is said
+    only as written, as keywords match it: ``form`` (the phrase as written, or a function giving
+    it) tells "ZeRO offloading" from "zero-shot". A clustered topic named so would read as a
+    second copy of the named topic, which lists those papers already.
 
-    def says(phrase: str) -> bool:
-        words = _phrase_words(phrase)
-        return any(words[i:i + len(t)] == t for i, w in enumerate(words) for t in starting.get(w, ()))
+    ``names``: phrases of other clustered topics' names, which a phrase may not say nor be said
+    by ("reinforcement learning" beside "reinforcement learning for reasoning")."""
+    words, acronyms = [], []
+    for phrase in phrases:
+        if is_acronym(phrase):
+            acronyms.append(phrase.strip())
+        elif parts := [w for w in (_phrase_words(part) for part in phrase.split("*")) if w]:
+            words.append(r"(?: \S+){0,2} ".join(map(re.escape, parts)))
+    said = re.compile(r"(?<!\S)(?:" + "|".join(words) + r")(?!\S)") if words else None
+    alternatives = "|".join(re.escape(a) for a in acronyms)
+    lowered = re.compile(r"(?<!\S)(?:" + alternatives.lower() + r")(?:s|es)?(?!\S)") if acronyms else None
+    written = re.compile(r"(?:" + alternatives + r")(?:s|es)?(?![a-z])") if acronyms else None
+    others = [f" {key} " for key in map(_phrase_words, names) if " " in key]
+
+    def says(phrase: str, form=None) -> bool:
+        key = _phrase_words(phrase)
+        if said is not None and said.search(key):
+            return True
+        if lowered is not None and lowered.search(key):
+            if form is None:
+                return True
+            return written.search(form() if callable(form) else form) is not None
+        return " " in key and any(f" {key} " in other for other in others)
 
     return says
 
@@ -374,16 +395,21 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         scored.append((-(c / n) * math.log(lift) * weight, key))
     scored.sort()
     score_of = {key: score for score, key in scored}
+
+    def is_taken(phrase: str) -> bool:
+        return taken is not None and taken(phrase, lambda: written_form(phrase, read, abstracts))
+
     chosen: list[tuple[float, str]] = []
     for score, key in scored:
         phrase = _resolve(key, counts, stats, abstracts)
-        if phrase is None or _generic(phrase) or (taken is not None and taken(phrase)):
+        if phrase is None or _generic(phrase) or is_taken(phrase):
             continue
         if " " not in phrase:
             # a word, unless a phrase holding it scores nearly as well ("editing": "image editing")
             holders = [(s, k) for k, s in score_of.items() if _contains(k, phrase) and s <= CONTAINED * score]
             if holders:
-                phrase = _resolve(min(holders)[1], counts, stats, abstracts) or phrase
+                held = _resolve(min(holders)[1], counts, stats, abstracts)
+                phrase = held if held and not is_taken(held) else phrase
             elif chosen:
                 continue  # a second phrase, not a second word: "X & Y" should read as two phrases
         if any(repeats(phrase, c) or _contains(c, phrase) for _, c in chosen):
@@ -398,8 +424,9 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     if len(chosen) == 1 and " " not in chosen[0][1]:
         # a word alone is no name: the phrase the abstracts hold it in ("dense retrieval")
         held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))), stats)
-        if held:
-            chosen[0] = (chosen[0][0], _resolve(held, counts, stats, abstracts) or held)
+        held = held and (_resolve(held, counts, stats, abstracts) or held)
+        if held and not is_taken(held):
+            chosen[0] = (chosen[0][0], held)
     forms = [written_form(k, read, abstracts).split() for _, k in chosen]
     if len(forms) == 2 and min(map(len, forms)) >= 2 and forms[0][0].lower() == forms[1][0].lower():
         forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"

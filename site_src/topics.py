@@ -18,7 +18,7 @@ import numpy as np
 from .cluster import fit_clusters, member_mean, phrase_name, ranked_terms, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
-from .lockfile import Lock, LockedTopic, match_topics, paper_ids
+from .lockfile import Lock, LockedTopic, kept_topics, match_topics, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, named_in, phrase_stats, taken_by, title_name
@@ -163,36 +163,39 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # drafts of the clustered topics, named by their distinctive phrases; the titles' word
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
     forms = functools.cache(lambda: surface_forms([p.title for p in papers]))
-    # no clustered topic is named as a named topic is (that one lists those papers), nor says
-    # a phrase of a bigger cluster's name (two topics called "... reinforcement learning" read
-    # as one): the biggest are named first, and each name's phrases are taken for the rest
-    said = [phrase for t in config.named_topics for phrase in (t.name, *t.keywords)]
+    # no clustered topic is named as a named topic is (that one lists those papers), nor by a
+    # phrase another cluster's name says or that says it (two topics called "... reinforcement
+    # learning" read as one): the names the lock keeps first, then the biggest clusters'
+    named_phrases = [phrase for t in config.named_topics for phrase in (t.name, *t.keywords)]
+    present = {p.id for p in papers}
     drafts, draft_ids, draft_terms = [], [], []
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
     ranks: dict[int, list[str]] = {}  # ... and its most distinctive terms
-    names: dict[int, str] = {}  # ... its name
-    name_terms: dict[int, list[str]] = {}  # ... and the terms a duplicate name is extended by
-    member_rows = {c: np.flatnonzero(cluster_of == c) for c in live}
-    for c in sorted(live, key=lambda c: (-len(member_rows[c]), c)):
+    name_terms: dict[int, list[str]] = {}  # ... the terms a duplicate name is extended by,
+    member_rows = {c: rows for c in live if len(rows := np.flatnonzero(cluster_of == c))}
+    order = list(member_rows)
+    kept = kept_topics([frozenset(papers[i].id for i in member_rows[c]) for c in order], lock, present)
+    names = {order[j]: t.name for j, t in kept.items()}  # ... and its name
+    said = [part for name in names.values() for part in _name_phrases(name)]
+    for c in sorted(order, key=lambda c: (-len(member_rows[c]), c)):
         members = member_rows[c]
-        if not len(members):
-            continue
         means[c] = member_mean(tfidf, members)
         ranks[c] = ranked(means[c])
         t = name_terms[c] = top_terms(ranks[c], 8)
+        written_in[c] = forms_of(members)
+        if c in names:
+            continue
         abstracts = [papers[i].abstract for i in members]
-        taken = taken_by(said)
+        taken = taken_by(named_phrases + said, said)
         name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
                 or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
-        written_in[c] = forms_of(members)
         names[c] = recased(name, written_in[c])
-        said.extend(re.split(r" & |: ", names[c]))
-    for c in live:
-        if c in names:
-            drafts.append((names[c], frozenset(papers[i].id for i in member_rows[c])))
-            draft_ids.append(c)
-            draft_terms.append(name_terms[c])
+        said.extend(_name_phrases(names[c]))
+    for c in order:
+        drafts.append((names[c], frozenset(papers[i].id for i in member_rows[c])))
+        draft_ids.append(c)
+        draft_terms.append(name_terms[c])
     # duplicate names read badly: extend the later ones with their next phrase
     seen: dict[str, int] = {}
     for j, (name, members) in enumerate(drafts):
@@ -201,7 +204,6 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             drafts[j] = (f"{name}: {forms().get(extra, extra)}", members)
         seen[drafts[j][0]] = j
     reserved = {t.slug for t in config.named_topics} | {OTHER}
-    present = {p.id for p in papers}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     new_lock = dataclasses.replace(
@@ -283,6 +285,12 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         layout=fitted_layout, primary=primary, near=near, similar_sims=sim_val,
     )
     return ModelResult(model, new_lock, laps.times, state)
+
+
+def _name_phrases(name: str) -> list[str]:
+    """The phrases of a topic's name that another name may not share: its parts of two words
+    or more (a lone word, "serving" of "LLM inference & serving", would bar too much)."""
+    return [part for part in re.split(r" & |: ", name) if len(re.findall(r"[A-Za-z0-9]+", part)) >= 2]
 
 
 def assign_clusters(x, labels, centroids, absorbed, in_named) -> tuple[np.ndarray, np.ndarray]:

@@ -65,7 +65,8 @@ CLEAR_POINT = """() => {
     const r = n.getBoundingClientRect(); all.push({k: k, j: j, x: r.left + r.width / 2, y: r.top + r.height / 2});
   }));
   let best = null, room = -1;
-  all.filter(a => a.k === 0).forEach(a => {
+  // (in the viewport: a tap can only land there)
+  all.filter(a => a.k === 0 && a.y > 0 && a.y < window.innerHeight && a.x > 0 && a.x < window.innerWidth).forEach(a => {
     const d = Math.min(...all.filter(b => b !== a).map(b => Math.hypot(a.x - b.x, a.y - b.y)));
     if (d > room) { room = d; best = a; }
   });

@@ -186,3 +186,19 @@ def test_a_phrase_a_named_topic_holds_is_not_a_clustered_topics_name():
     titles_, members = corpus(titles)
     named = naming.title_name(members, naming.phrase_stats(titles_), titles, [], taken)
     assert named and not taken(named) and "pre-training" in named.lower()
+
+
+def test_taken_phrases_follow_keyword_rules_and_no_later_step_brings_one_back():
+    taken = naming.taken_by(["ZeRO", "mixture of * experts"], ["Reinforcement learning for reasoning"])
+    # an acronym keyword is said as written, as keywords match it
+    assert not taken("zero shot", "Zero-shot") and taken("zero offloading", lambda: "ZeRO offloading")
+    assert taken("zero shot")  # not knowing how it is written: taken, to be safe
+    assert taken("mixture of sparse experts")  # "*": up to two words
+    # another cluster's phrase: neither said nor saying it; a single word bars nothing
+    assert taken("reinforcement learning") and not taken("learning") and not taken("deep learning")
+    titles = ["Expert Routing at Scale", "Adaptive Expert Routing", "Expert Routing for LLMs",
+              "Routing Tokens Efficiently", "Learned Routing Policies", "Routing in Sparse Models"]
+    assert name_of(titles) == "Expert routing"  # "routing", held in the phrase that scores nearly as well
+    titles_, members = corpus(titles)
+    named = naming.title_name(members, naming.phrase_stats(titles_), titles, [], naming.taken_by(["expert routing"]))
+    assert named and "expert routing" not in named.lower()

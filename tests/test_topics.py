@@ -1,5 +1,6 @@
 """The topic model on a tiny synthetic corpus with obvious clusters."""
 
+import dataclasses
 import random
 
 import numpy as np
@@ -299,3 +300,29 @@ def test_no_clustered_topic_repeats_a_named_topic_or_another(seed_papers):
             if u is not t:
                 for part in re.split(r" & |: ", t.name):
                     assert not re.search(r"(?<!\w)" + re.escape(norm(part)) + r"(?:s|es)?(?!\w)", norm(u.name)), (t.name, u.name)
+
+
+def test_a_new_clusters_name_does_not_repeat_a_name_the_lock_keeps(seed_papers):
+    import re
+
+    from conftest import REPO
+    from site_src.config import load_config
+    from site_src.lockfile import LockedTopic
+
+    config = load_config(REPO / "researchmap.toml")
+    first = fit_topics(list(seed_papers), config, Lock(), random_state=config.topics.random_state)
+    clustered = sorted((t for t in first.model.topics if t.kind == "cluster"), key=lambda t: -t.size)
+    biggest = clustered[0]
+    phrase = next(p for p in re.split(r" & |: ", biggest.name) if " " in p or "-" in p)
+    other = clustered[1]
+    # the lock names another topic with the biggest one's phrase, and forgets the biggest one
+    renamed = f"{phrase} & sampling"
+    topics = tuple(LockedTopic(t.slug, renamed if t.slug == other.slug else t.name, t.papers)
+                   for t in first.lock.topics if t.slug != biggest.slug)
+    lock = dataclasses.replace(first.lock, topics=topics)
+    model = fit_topics(list(seed_papers), config, lock, random_state=config.topics.random_state).model
+    names = {t.slug: t.name for t in model.topics if t.kind == "cluster"}
+    assert names[other.slug] == renamed
+    said = re.compile(r"(?<!\w)" + re.escape(re.sub(r"[\s-]+", " ", phrase.lower())) + r"(?!\w)")
+    repeats = [n for slug, n in names.items() if slug != other.slug and said.search(re.sub(r"[\s-]+", " ", n.lower()))]
+    assert not repeats, (phrase, repeats)

@@ -140,7 +140,7 @@
   // middle of the map, with a thin line back to its topic that crosses no other name or line (as
   // datamapplot labels a dense map). Only a name with no such place fades out; the legend still
   // names every topic. The name of a topic hidden in the legend goes with its points.
-  var placing = false;
+  var placing = false, pending = false;
   // where a name may go, nearest first: offsets from its topic's centre in pixels (screen y
   // grows down), in steps of a quarter of the name's width and of one line
   function offsets(w, h) {
@@ -168,7 +168,8 @@
   }
   function declutter() {
     var notes = (el.layout && el.layout.annotations) || [], full = el._fullLayout;
-    if (placing || !notes.length || !full || !full.xaxis || !full.yaxis) return;
+    if (placing) { pending = true; return; }  // a draw during our own relayout: place again after it
+    if (!notes.length || !full || !full.xaxis || !full.yaxis) return;
     var xa = full.xaxis, ya = full.yaxis, area = full._size;
     var hidden = {};
     el.data.forEach(function (t) { if (t.meta && t.visible === "legendonly") hidden[t.meta] = true; });
@@ -176,8 +177,10 @@
     var names = [], mid = [0, 0], count = 0;
     el.querySelectorAll(".infolayer .annotation").forEach(function (node) {
       var i = +node.getAttribute("data-index"), r = (node.querySelector(".annotation-text-g") || node).getBoundingClientRect();
-      if (hidden[notes[i].name]) return;
-      names[i] = { w: r.width, h: r.height, x: xa._offset + xa.l2p(notes[i].x), y: ya._offset + ya.l2p(notes[i].y) };
+      var x = xa._offset + xa.l2p(notes[i].x), y = ya._offset + ya.l2p(notes[i].y);
+      // a topic hidden in the legend, or zoomed out of the plot, has no name to place
+      if (hidden[notes[i].name] || !r.width || x < area.l || x > area.l + area.w || y < area.t || y > area.t + area.h) return;
+      names[i] = { w: r.width, h: r.height, x: x, y: y };
       mid[0] += names[i].x; mid[1] += names[i].y; count++;
     });
     if (count) { mid[0] /= count; mid[1] /= count; }
@@ -226,7 +229,9 @@
     });
     if (!changed) return;
     placing = true;
-    Plotly.relayout(el, update).then(function () { placing = false; }, function () { placing = false; });
+    pending = false;
+    function done() { placing = false; if (pending) { pending = false; declutter(); } }
+    Plotly.relayout(el, update).then(done, done);
   }
   el.on("plotly_afterplot", declutter);
   declutter();
