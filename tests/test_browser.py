@@ -158,6 +158,17 @@ def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served,
     assert lines
 
 
+def legend_under_points(page) -> dict:
+    """The whole legend shows under the points, not over them, with no scroll inside the map;
+    the box of the points."""
+    page.wait_for_function("(() => { const l = document.getElementById('map')._fullLayout.legend; return l.orientation === 'h' && l._height <= l._effHeight + 1; })()")
+    page.wait_for_timeout(300)
+    legend = page.locator("#map .legend").bounding_box()
+    plot = page.locator("#map .nsewdrag").first.bounding_box()
+    assert legend["y"] >= plot["y"] + plot["height"] - 1, (legend, plot)
+    return plot
+
+
 def with_css(css, route):
     """Serve a stylesheet with ``css`` added."""
     response = route.fetch()
@@ -172,11 +183,7 @@ def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser,
             p.route("**/style.css", partial(with_css, css))
         p.goto(served + "index.html")
         p.wait_for_function(MAP_READY)
-        p.wait_for_function("(() => { const l = document.getElementById('map')._fullLayout.legend; return l.orientation === 'h' && l._height <= l._effHeight + 1; })()")
-        p.wait_for_timeout(300)
-        legend = p.locator("#map .legend").bounding_box()
-        plot = p.locator("#map .nsewdrag").first.bounding_box()
-        assert legend["y"] >= plot["y"] + plot["height"] - 1, width  # under the points, whole
+        plot = legend_under_points(p)
         assert plot["width"] >= 0.9 * p.locator("#map").bounding_box()["width"], width  # the points keep the width
         assert plot["height"] >= 300, width
         context.close()
@@ -549,13 +556,7 @@ def test_readable_on_a_phone(browser, served):
         assert width <= 375, (path, width)
     p.goto(served + "index.html")
     p.wait_for_function(MAP_READY)
-    # the whole legend shows (no scroll inside the map) and the points keep room
-    p.wait_for_function("(() => { const l = document.getElementById('map')._fullLayout.legend; return l._height <= l._effHeight + 1; })()")
-    p.wait_for_timeout(300)
-    legend = p.locator("#map .legend").bounding_box()
-    plot = p.locator("#map .nsewdrag").first.bounding_box()
-    assert legend["y"] >= plot["y"] + plot["height"] - 1  # legend below the points, not over them
-    assert plot["height"] >= 300
+    assert legend_under_points(p)["height"] >= 300  # and the points keep room
     context.close()
 
 
