@@ -365,9 +365,8 @@ def taken_by(phrases: Sequence[str], names: Sequence[str] = ()):
         if said is not None and said.search(key):
             return True
         if lowered is not None and lowered.search(key):
-            if form is None:
+            if form is None or written.search(form() if callable(form) else form):
                 return True
-            return written.search(form() if callable(form) else form) is not None
         return " " in key and any(f" {key} " in other for other in others)
 
     return says
