@@ -273,13 +273,24 @@ def _pattern(key: str) -> str:
 _ALNUM = re.compile(r"[a-z0-9]+")
 
 
+def name_phrases(name: str) -> list[str]:
+    """The phrases a topic's name joins ("X & Y", or "X: Y" for a name extended)."""
+    return re.split(r" & |: ", name)
+
+
+def barred_phrases(name: str) -> list[str]:
+    """The phrases of a topic's name that another name may not share (taken_by): its parts of
+    two words or more (a lone word, "serving" of "LLM inference & serving", would bar too much)."""
+    return [part for part in name_phrases(name) if " " in _phrase_words(part)]
+
+
 def name_says(name: str):
     """What a topic's name says, as a test of a text: does it use every word of one of the
     name's phrases ("Instruction tuning & data selection": "instruction" and "tuning", or "data"
     and "selection"), in any order, plural or not. Looser than the phrase itself, which papers
     on the subject vary ("test-time compute scaling", "long-context modelling in LLMs"). A plural
     in the name is said by the singular too ("Scaling laws": "a scaling law")."""
-    parts = [[singular(w) for w in _ALNUM.findall(part.lower())] for part in re.split(r" & |: ", name)]
+    parts = [[singular(w) for w in _ALNUM.findall(part.lower())] for part in name_phrases(name)]
     tests = [[(w, re.compile(r"(?<![a-z0-9])" + w + r"(?:s|es)?(?![a-z0-9])")) for w in words] for words in parts if words]
 
     def says(text: str) -> bool:

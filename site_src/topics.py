@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +20,7 @@ from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, kept_topics, match_topics, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
-from .naming import PhraseStats, named_in, phrase_stats, taken_by, title_name
+from .naming import PhraseStats, barred_phrases, named_in, phrase_stats, taken_by, title_name
 from .parallel import parallel
 from .termforms import Forms, paper_terms, readable, recased, spread
 from .timing import Laps
@@ -168,16 +167,16 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     # learning" read as one): the names the lock keeps first, then the biggest clusters'
     named_phrases = [phrase for t in config.named_topics for phrase in (t.name, *t.keywords)]
     present = {p.id for p in papers}
-    drafts, draft_ids, draft_terms = [], [], []
     written_in: dict[int, Forms] = {}  # per cluster: how its papers write terms
     means: dict[int, np.ndarray] = {}  # ... its mean TF-IDF row
     ranks: dict[int, list[str]] = {}  # ... and its most distinctive terms
     name_terms: dict[int, list[str]] = {}  # ... the terms a duplicate name is extended by,
     member_rows = {c: rows for c in live if len(rows := np.flatnonzero(cluster_of == c))}
     order = list(member_rows)
-    kept = kept_topics([frozenset(papers[i].id for i in member_rows[c]) for c in order], lock, present)
+    member_ids = {c: frozenset(papers[i].id for i in member_rows[c]) for c in order}
+    kept = kept_topics([member_ids[c] for c in order], lock, present)
     names = {order[j]: t.name for j, t in kept.items()}  # ... and its name
-    said = [part for name in names.values() for part in _name_phrases(name)]
+    said = [part for name in names.values() for part in barred_phrases(name)]
     for c in sorted(order, key=lambda c: (-len(member_rows[c]), c)):
         members = member_rows[c]
         means[c] = member_mean(tfidf, members)
@@ -191,16 +190,14 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
                 or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
         names[c] = recased(name, written_in[c])
-        said.extend(_name_phrases(names[c]))
-    for c in order:
-        drafts.append((names[c], frozenset(papers[i].id for i in member_rows[c])))
-        draft_ids.append(c)
-        draft_terms.append(name_terms[c])
+        said.extend(barred_phrases(names[c]))
+    draft_ids = order
+    drafts = [(names[c], member_ids[c]) for c in order]
     # duplicate names read badly: extend the later ones with their next phrase
     seen: dict[str, int] = {}
     for j, (name, members) in enumerate(drafts):
         if name in seen:
-            extra = next((t for t in draft_terms[j] if t.lower() not in name.lower()), str(j))
+            extra = next((t for t in name_terms[draft_ids[j]] if t.lower() not in name.lower()), str(j))
             drafts[j] = (f"{name}: {forms().get(extra, extra)}", members)
         seen[drafts[j][0]] = j
     reserved = {t.slug for t in config.named_topics} | {OTHER}
@@ -227,8 +224,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), found))
     for key in memberships:
         memberships[key].sort(key=lambda m: -m.score)
-    for (slug, name), c, t in zip(named_slugs, draft_ids, draft_terms):
-        members = np.flatnonzero(cluster_of == c)
+    for (slug, name), c in zip(named_slugs, draft_ids):
+        members = member_rows[c]
         coh, centroid = _cohesion(x, members)
         topics.append(Topic(slug, name, "cluster", readable(ranks[c], written_in[c], KEY_TERMS), len(members), round(coh, 3),
                             named_in=named_in(name, [papers[i] for i in members])))
@@ -285,12 +282,6 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         layout=fitted_layout, primary=primary, near=near, similar_sims=sim_val,
     )
     return ModelResult(model, new_lock, laps.times, state)
-
-
-def _name_phrases(name: str) -> list[str]:
-    """The phrases of a topic's name that another name may not share: its parts of two words
-    or more (a lone word, "serving" of "LLM inference & serving", would bar too much)."""
-    return [part for part in re.split(r" & |: ", name) if len(re.findall(r"[A-Za-z0-9]+", part)) >= 2]
 
 
 def assign_clusters(x, labels, centroids, absorbed, in_named) -> tuple[np.ndarray, np.ndarray]:
