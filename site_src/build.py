@@ -169,9 +169,9 @@ def model_code() -> str:
 
 def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, lock: Lock, *,
               dumps: list[Path], digests: dict[str, str], refit: bool = False):
-    """(result, came from cache, model key) for ``papers`` under ``lock`` (the content's lock
-    file). The key names the model a build used: equal keys, equal topics, so a later build can
-    tell whether pages that show topics must change.
+    """(result, came from cache, model key, the lock file's text for the result) for ``papers``
+    under ``lock`` (the content's lock file). The key names the model a build used: equal keys,
+    equal topics, so a later build can tell whether pages that show topics must change.
 
     When the lock names the dumps the model was fitted on, those are all still there unchanged
     and the papers of the other dumps are few (see TopicSettings.place_min, refit_fraction),
@@ -179,10 +179,11 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
     """
     settings = config.topics
     setup = (config.topics, config.named_topics)
-    key = cachemod.digest(papers_key, setup, model_code(), lock_text(lock))
+    text = lock_text(lock)  # a tenth of a warm 10k build each time: made once per lock
+    key = cachemod.digest(papers_key, setup, model_code(), text)
     result = store.get("model", key)
     if result is not None:
-        return result, True, key
+        return result, True, key, text if result.lock == lock else lock_text(result.lock)
     result = None
     fitted = lock.fitted
     if not refit and fitted and fitted != digests and all(digests.get(k) == v for k, v in fitted.items()):
@@ -200,9 +201,10 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
     store.put("model", key, result)
     # the lock this build writes makes the next build repeat it exactly (see topics.fit_topics
     # and place.py), so that build, which reads it, can use this result too
-    final = cachemod.digest(papers_key, setup, model_code(), lock_text(result.lock))
+    text = lock_text(result.lock)
+    final = cachemod.digest(papers_key, setup, model_code(), text)
     store.put("model", final, result)
-    return result, False, final
+    return result, False, final, text
 
 
 def _fit(papers: list[Paper], papers_key: str, config: SiteConfig, lock, store: cachemod.Cache, fitted: dict[str, str],
@@ -282,6 +284,7 @@ class State:
     result: object
     model_cached: bool
     model_key: str = ""
+    lock_text: str = ""  # what the lock file must hold after this build
 
 
 
@@ -313,12 +316,12 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
     timer.lap("read")
     if fresh or PAPERS in changes:
-        result, cached, model_key = fit_model(papers, papers_key, config, paths, store, lock, dumps=files.dumps, digests=digests,
-                                              refit=refit)
+        result, cached, model_key, text = fit_model(papers, papers_key, config, paths, store, lock, dumps=files.dumps,
+                                                    digests=digests, refit=refit)
     else:
-        result, cached, model_key = previous.result, True, previous.model_key
+        result, cached, model_key, text = previous.result, True, previous.model_key, previous.lock_text
     timer.lap("model")
-    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached, model_key)
+    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached, model_key, text)
 
 
 @dataclass(frozen=True)
@@ -459,7 +462,7 @@ def build(
     if paths.cache:
         snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known, code)
         store.put("snapshot", snap_key, snap)
-    _write_lock(paths.content / LOCK_NAME, lock_text(result.lock))
+    _write_lock(paths.content / LOCK_NAME, state.lock_text)
     report.pages = len(known)  # every page of the site, rendered now or kept from the last build
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.times

@@ -7,9 +7,7 @@ small sites free of process start-up costs and keeps results identical either wa
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 
@@ -22,5 +20,8 @@ def parallel(enabled: bool = True, processes: int = 1):
     if not enabled or workers() < 2 or os.environ.get("RESEARCHMAP_SERIAL"):
         yield None
         return
+    import multiprocessing  # here: a build that renders a page or two never needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool
