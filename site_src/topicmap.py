@@ -6,11 +6,9 @@ and draw it with the shared ``assets/plotly.min.js``; nothing per paper is inlin
 
 from __future__ import annotations
 
+import functools
 import html
 import json
-
-import numpy as np
-import plotly.graph_objects as go
 
 from .colours import MapTopics, map_topics
 from .models import Paper, TopicModel
@@ -23,29 +21,28 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
     ``drawn``: the topics' order and colours, when already known."""
     drawn = drawn or map_topics(papers, model)
     by_topic, ranked, centres, colours = drawn.papers, drawn.ranked, drawn.centres, drawn.colours
-    scatter = go.Scattergl if len(papers) > WEBGL_ABOVE else go.Scatter
+    kind = "scattergl" if len(papers) > WEBGL_ABOVE else "scatter"
     traces = []
     for t in model.topics:
         members = by_topic[t.slug]
         if not members:
             continue
-        # string arrays as object arrays: plotly validates them at once, not string by string
-        # (numbers stay lists: as arrays they would be written as base64 typed arrays)
         traces.append(
-            scatter(
-                x=[model.coords[p.id][0] for p in members],
-                y=[model.coords[p.id][1] for p in members],
+            {
+                "type": kind,
+                "x": [model.coords[p.id][0] for p in members],
+                "y": [model.coords[p.id][1] for p in members],
                 # plotly reads hover text as pseudo-HTML: escape it so a title is only text
-                text=np.array([html.escape(p.title, quote=False) for p in members], dtype=object),
-                customdata=np.array([urls[p.id] for p in members], dtype=object),
-                ids=np.array([p.id for p in members], dtype=object),
-                name=html.escape(t.name, quote=False),
-                legendgroup=t.slug,
-                meta=t.slug,
-                mode="markers",
-                marker={"size": 7, "color": colours[t.slug], "line": {"width": 0}, "opacity": 0.85},
-                hovertemplate="%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
-            )
+                "text": [html.escape(p.title, quote=False) for p in members],
+                "customdata": [urls[p.id] for p in members],
+                "ids": [p.id for p in members],
+                "name": html.escape(t.name, quote=False),
+                "legendgroup": t.slug,
+                "meta": t.slug,
+                "mode": "markers",
+                "marker": {"size": 7, "color": colours[t.slug], "line": {"width": 0}, "opacity": 0.85},
+                "hovertemplate": "%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
+            }
         )
     # topic names on the map itself, at the median of each topic's primary papers
     notes = []
@@ -59,20 +56,28 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
                 "borderpad": 2, "captureevents": False, "name": t.slug,
             }
         )
-    fig = go.Figure(data=traces)
-    fig.update_layout(annotations=notes)
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 36, "b": 0},  # room for the mode bar above the legend
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
-        hovermode="closest",
-        dragmode="pan",
-        legend={"itemclick": "toggle", "itemdoubleclick": "toggleothers", "orientation": "v"},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        showlegend=True,
-    )
-    return json.loads(fig.to_json(engine="json"))
+    layout = {
+        "template": default_template(),
+        "annotations": notes,
+        "margin": {"l": 0, "r": 0, "t": 36, "b": 0},  # room for the mode bar above the legend
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False, "scaleanchor": "x"},
+        "hovermode": "closest",
+        "dragmode": "pan",
+        "legend": {"itemclick": "toggle", "itemdoubleclick": "toggleothers", "orientation": "v"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "showlegend": True,
+    }
+    return {"data": traces, "layout": layout}
+
+
+@functools.lru_cache(maxsize=1)
+def default_template() -> dict:
+    """plotly's default template, as a figure plotly builds carries it."""
+    import plotly.graph_objects as go
+
+    return json.loads(go.Figure().to_json(engine="json"))["layout"]["template"]
 
 
 def map_script(figure: dict) -> str:

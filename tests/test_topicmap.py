@@ -38,3 +38,18 @@ def test_a_topic_with_no_papers_on_the_map_takes_no_colour_from_the_others():
     papers, model = model_of({"moe": ("named", 0, (0, 0)), **groups})  # a named topic no paper is primarily in
     fig = map_figure(papers, model, {p.id: "" for p in papers})
     assert {t["meta"]: t["marker"]["color"] for t in fig["data"]} == without
+
+
+def test_the_figure_is_one_plotly_accepts_as_it_is_and_carries_plotlys_template():
+    """The figure is written as plain data (plotly's validating objects took most of a 10k
+    map's time): plotly must accept every property of it, and reading it changes nothing."""
+    import json
+
+    import plotly.graph_objects as go
+
+    papers, model = model_of({"big": ("cluster", 12, (0, 0)), "moe": ("named", 5, (1, 0)), "other": ("other", 4, (2, 2))})
+    fig = map_figure(papers, model, {p.id: f"papers/{p.id}.html" for p in papers})
+    checked = json.loads(go.Figure(fig).to_json(engine="json"))  # raises on any property plotly does not know
+    assert checked == fig
+    assert fig["layout"]["template"] == json.loads(go.Figure().to_json(engine="json"))["layout"]["template"]
+    assert {t["type"] for t in fig["data"]} == {"scatter"}
