@@ -12,7 +12,7 @@ import jinja2
 
 from .errors import ResearchMapError
 from .parallel import parallel
-from .write import link_previous, place, safe_relpath
+from .write import link_previous, place, safe_key
 
 
 class TemplateError(ResearchMapError):
@@ -93,7 +93,7 @@ def _render_share(share: int, shares: int) -> list[tuple[str, str, bool, str]]:
     done, dirs = [], set()
     for i, o in enumerate(planner.outputs()):
         if i % shares == share:
-            key = safe_relpath(o.path).as_posix()
+            key = safe_key(o.path)
             ctx = o.ctx()
             digest = page_digest(salt, o.template, ctx)
             if known.get(key) == digest and link_previous(stage, out, key, dirs):

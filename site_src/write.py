@@ -18,7 +18,7 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import ResearchMapError
 
@@ -42,12 +42,26 @@ class WriteReport:
         return self.written + self.unchanged
 
 
-def safe_relpath(rel: str) -> PurePosixPath:
-    """Reject any output path that could land outside the output dir."""
-    path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts) or "\\" in rel or "\x00" in rel:
+def safe_key(rel: str) -> str:
+    """``rel`` itself, when it is a plain relative path that cannot land outside the output dir
+    (no empty, "." or ".." part, no backslash or NUL); else OutputError. Strings, not paths:
+    it runs for every file of the site."""
+    if not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("", ".", "..") for p in rel.split("/")):
         raise OutputError(f"refusing to write unsafe output path {rel!r}")
-    return path
+    return rel
+
+
+def walk(root: Path):
+    """(folder, its key prefix such as "papers/", file names) for every folder under ``root``."""
+    top = str(root)
+    for dirpath, _, files in os.walk(top):
+        rel_dir = os.path.relpath(dirpath, top)
+        yield dirpath, "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/", files
+
+
+def site_files(root: Path) -> list[str]:
+    """The key of every file under ``root``."""
+    return [prefix + f for _, prefix, files in walk(root) for f in files]
 
 
 def _staged(stage: Path, key: str, dirs: set | None) -> Path:
@@ -226,7 +240,7 @@ class SiteWriter:
 
     def claim(self, rel: str) -> str:
         """Reserve an output path (each may be written once per build)."""
-        key = safe_relpath(rel).as_posix()
+        key = safe_key(rel)
         if key in self._seen:
             raise OutputError(f"two outputs want the same path {key!r}")
         self._seen.add(key)
@@ -248,10 +262,7 @@ class SiteWriter:
         """Link every file of the previous build not written in this one (nothing else changed)."""
         if not self.out.exists() or self.stage is None:
             return  # in place: the other files stay where they are
-        out = str(self.out)
-        for dirpath, _, files in os.walk(out):
-            rel_dir = os.path.relpath(dirpath, out)
-            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        for dirpath, prefix, files in walk(self.out):
             stage_dir = self.stage / prefix if prefix else self.stage
             made = stage_dir.is_dir()
             for f in files:
@@ -270,11 +281,7 @@ class SiteWriter:
             return self._commit_in_place()
         (self.stage / MARKER).write_text(MARKER_TEXT)
         if self.out.exists():
-            before = {
-                Path(d, f).relative_to(self.out).as_posix()
-                for d, _, files in os.walk(self.out)
-                for f in files
-            } - {MARKER}
+            before = set(site_files(self.out)) - {MARKER}
             self.report.removed = len(before - self._seen)
             if exchange(self.stage, self.out):
                 # the stage now holds the previous site

@@ -2,7 +2,9 @@
 
 import os
 
-from site_src.write import MARKER, SiteWriter
+import pytest
+
+from site_src.write import MARKER, OutputError, SiteWriter
 
 
 def site(tmp_path):
@@ -53,3 +55,21 @@ def test_an_interrupted_in_place_commit_leaves_no_temporary_file(tmp_path):
     assert not leftover.exists() and not (tmp_path / "._site.in-place").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "a.html", "b.html", "sub"])
     assert os.path.exists(out / "sub/c.html")
+
+
+def test_an_output_path_that_could_leave_the_site_is_refused_and_nothing_is_written(tmp_path):
+    out = site(tmp_path)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    for bad in ["../escape.html", "sub/../../escape.html", "/abs.html", "a\\b.html", "", "sub//c.html", "./a.html", "sub/", "a\x00.html"]:
+        with pytest.raises(OutputError):
+            with SiteWriter(out) as w:
+                w.write("fine.html", b"x")
+                w.write(bad, b"x")
+                w.commit()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert not (tmp_path / "escape.html").exists() and not [p for p in tmp_path.glob("._site.*") if p.is_dir()]  # no stage left
+    with SiteWriter(out) as w:
+        w.write("deep/er/page.html", b"ok")
+        w.carry_rest()
+        w.commit()
+    assert (out / "deep/er/page.html").read_bytes() == b"ok" and (out / "sub/c.html").exists()
