@@ -6,7 +6,6 @@ are written atomically (temp file + rename) so a killed build cannot leave a tor
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -41,8 +40,6 @@ class Cache:
         if self.root is None:
             return None
         path = self.root / kind / f"{key}.pickle"
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling makes many objects and no garbage: collections would cost 40 % of it
         try:
             with open(path, "rb") as fh:
                 value = pickle.load(fh)
@@ -50,9 +47,6 @@ class Cache:
             return value
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        finally:
-            if collecting:
-                gc.enable()
 
     def put(self, kind: str, key: str, value, *, keep: int | None = None) -> None:
         """Store ``value``; the folder of ``kind`` keeps the ``keep`` (default: the cache's)
