@@ -294,6 +294,7 @@ def main(argv=None) -> int:
         runs = 1 if n >= 100000 else args.runs
         cold = [build(root, cold=True) for _ in range(runs)]
         full = [build(root, cold=False, no_cache=True) for _ in range(runs)]
+        build(root, cold=False)  # --no-cache leaves no snapshot: this build renders everything again
         warm = [build(root, cold=False) for _ in range(runs)]
         hsite = hugo_site(OUT / f"site-{n}", pool)
         hfresh = [hugo(hsite, fresh=True) for _ in range(runs)]
