@@ -189,6 +189,25 @@ def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser,
         context.close()
 
 
+def test_resizing_the_window_across_1000_px_moves_the_legend_under_the_points_and_back(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.route("**/style.css", partial(with_css, ".map { height: 800px; }"))  # room beside it for every topic's entry
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    beside = "(() => { const e = document.getElementById('map'), l = e._fullLayout.legend; return l.orientation === 'v' && l._height <= l._effHeight + 1 && e.style.height === ''; })()"
+    p.wait_for_function(beside)
+    wide = p.locator("#map").bounding_box()["height"]
+    p.set_viewport_size({"width": 800, "height": 900})
+    plot = legend_under_points(p)
+    assert plot["width"] >= 0.9 * p.locator("#map").bounding_box()["width"]
+    assert p.locator("#map").bounding_box()["height"] > wide  # grown to hold the legend under the points
+    p.set_viewport_size({"width": 1280, "height": 900})
+    p.wait_for_function(beside)
+    assert abs(p.locator("#map").bounding_box()["height"] - wide) <= 1  # back to the stylesheet's height
+    context.close()
+
+
 def test_topic_page_map_frames_its_topic_alone(page, served):
     page.goto(served + "topics/kv-cache.html")
     page.wait_for_function(MAP_READY)

@@ -89,12 +89,16 @@
   // a narrow map (a tablet, a half-screen window) keeps its width for the points: the legend goes
   // under them (as does one too long for the map's side, below); on a phone topic names would
   // also cover the points
-  var phone = el.clientWidth < 600, narrow = el.clientWidth < 1000, points = el.clientHeight;
+  var phone = el.clientWidth < 600, points = el.clientHeight;
+  var side = layout.legend, sideB = (layout.margin || {}).b || 0;
   var under = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
   // a legend entry beside the map is about 29 px high (a line and the gap between groups):
   // decided before the first draw, so the map does not redraw as it appears
   var entries = data.filter(function (t) { return t.showlegend !== false; }).length;
-  if (layout.showlegend !== false && entries * 29 > points - ((layout.margin || {}).t || 0)) narrow = true;
+  function wantsUnder() {
+    return el.clientWidth < 1000 || (layout.showlegend !== false && entries * 29 > points - ((layout.margin || {}).t || 0));
+  }
+  var narrow = wantsUnder();
   if (narrow) {
     layout.legend = under;
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
@@ -113,26 +117,47 @@
   Plotly.newPlot(el, data, layout, {
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
-  }).then(function () {
+  }).then(fits).then(grow).then(function () {
+    // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
+    // hovered by point number)
+    if (marked) Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, xval: marked.x, yval: marked.y }]);
+  });
+  function fits() {
     var full = el._fullLayout;
     if (!narrow && full && full.showlegend && full.legend && full.legend._height > full.legend._effHeight + 1) {
       narrow = true;  // the legend would scroll beside the points after all
       return Plotly.relayout(el, { legend: under, "margin.b": 8 });
     }
-  }).then(function () {
-    // a legend under the map would scroll inside it (a scroll within a scroll) and squeeze the
-    // points: the map grows to hold the points (on a phone 340 px of them) and the whole legend
-    var full = el._fullLayout, grown = null;
-    if (narrow && full && full.legend && full.showlegend) {
-      var room = phone ? 340 : points - full.margin.t - full.margin.b;
-      var want = Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16);
-      if (want > el.clientHeight + 4) { el.style.height = want + "px"; grown = Plotly.Plots.resize(el); }
-    }
-    // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
-    // hovered by point number)
-    if (marked) Promise.resolve(grown).then(function () {
-      Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, xval: marked.x, yval: marked.y }]);
-    });
+  }
+  // a legend under the map would scroll inside it (a scroll within a scroll) and squeeze the
+  // points: the map grows to hold the points (on a phone 340 px of them) and the whole legend
+  function grow() {
+    var full = el._fullLayout;
+    if (!narrow || !full || !full.legend || !full.showlegend) return null;
+    var room = phone ? 340 : points - full.margin.t - full.margin.b;
+    var want = Math.max(points, Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16));
+    if (Math.abs(want - el.clientHeight) <= 4) return null;
+    el.style.height = want + "px";
+    return Plotly.Plots.resize(el);
+  }
+  // a window made wider or narrower across 1000 px moves the legend beside or under the points
+  // again (plotly itself only redraws at the new size); after a resize has settled
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      if (!el._fullLayout || !el._fullLayout.showlegend) return;
+      var grown = el.style.height;
+      el.style.height = "";
+      points = el.clientHeight;  // the stylesheet's height at this width
+      el.style.height = grown;
+      var now = wantsUnder();
+      if (now === narrow) { if (narrow) grow(); return; }  // the legend under may wrap to more or fewer lines
+      narrow = now;
+      if (narrow) { Plotly.relayout(el, { legend: under, "margin.b": 8 }).then(grow); return; }
+      el.style.height = "";
+      Plotly.relayout(el, { legend: side, "margin.b": sideB }).then(function () { return Plotly.Plots.resize(el); }).then(fits).then(grow);
+    }, 200);
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place inside the plot, never over another
