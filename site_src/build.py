@@ -462,7 +462,7 @@ def build(
     if paths.cache:
         snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known, code)
         store.put("snapshot", snap_key, snap)
-    _write_lock(paths.content / LOCK_NAME, state.lock_text)
+    _write_lock(paths.content / LOCK_NAME, state.lock_text or lock_text(result.lock))  # never an empty lock
     report.pages = len(known)  # every page of the site, rendered now or kept from the last build
     report.files, report.written, report.unchanged, report.removed = w.files, w.written, w.unchanged, w.removed
     report.stages = timer.times

@@ -57,7 +57,7 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
             }
         )
     layout = {
-        "template": default_template(),
+        "template": json.loads(default_template()),  # a copy of its own: figures are plain data, free to change
         "annotations": notes,
         "margin": {"l": 0, "r": 0, "t": 36, "b": 0},  # room for the mode bar above the legend
         "xaxis": {"visible": False},
@@ -73,11 +73,11 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
 
 
 @functools.lru_cache(maxsize=1)
-def default_template() -> dict:
-    """plotly's default template, as a figure plotly builds carries it."""
+def default_template() -> str:
+    """plotly's default template (JSON), as a figure plotly builds carries it."""
     import plotly.graph_objects as go
 
-    return json.loads(go.Figure().to_json(engine="json"))["layout"]["template"]
+    return json.dumps(json.loads(go.Figure().to_json(engine="json"))["layout"]["template"])
 
 
 def map_script(figure: dict) -> str:

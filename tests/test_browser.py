@@ -189,7 +189,7 @@ def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser,
         context.close()
 
 
-def test_resizing_the_window_across_1000_px_moves_the_legend_under_the_points_and_back(browser, served):
+def test_resizing_the_window_moves_the_legend_and_the_names_as_loading_at_that_width_would(browser, served):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     p.route("**/style.css", partial(with_css, ".map { height: 800px; }"))  # room beside it for every topic's entry
@@ -200,11 +200,24 @@ def test_resizing_the_window_across_1000_px_moves_the_legend_under_the_points_an
     wide = p.locator("#map").bounding_box()["height"]
     p.set_viewport_size({"width": 800, "height": 900})
     plot = legend_under_points(p)
+    p.wait_for_function("document.getElementById('map').style.height !== ''")  # grown, after the resize settled
+    p.wait_for_timeout(300)
+    plot = p.locator("#map .nsewdrag").first.bounding_box()
     assert plot["width"] >= 0.9 * p.locator("#map").bounding_box()["width"]
     assert p.locator("#map").bounding_box()["height"] > wide  # grown to hold the legend under the points
     p.set_viewport_size({"width": 1280, "height": 900})
     p.wait_for_function(beside)
     assert abs(p.locator("#map").bounding_box()["height"] - wide) <= 1  # back to the stylesheet's height
+    # a phone turned to portrait and back: no names over the points and a swipe scrolls the page,
+    # then the names again and a drag pans
+    names = "document.querySelectorAll('#map .infolayer .annotation').length"
+    shown = p.evaluate(names)
+    assert shown > 0
+    p.set_viewport_size({"width": 400, "height": 800})
+    p.wait_for_function(f"{names} === 0 && document.getElementById('map').layout.dragmode === false")
+    p.set_viewport_size({"width": 1280, "height": 900})
+    p.wait_for_function(f"{names} === {shown} && document.getElementById('map').layout.dragmode === 'pan'")
+    p.wait_for_function(beside)
     context.close()
 
 

@@ -103,15 +103,17 @@
     layout.legend = under;
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
   }
-  if (phone) {
-    layout.annotations = [];
-    layout.dragmode = false;  // a swipe across the map scrolls the page; the buttons still zoom
-  }
   // topic names: the page's text colour on a veil of the map's background, in either theme
-  layout.annotations = (layout.annotations || []).map(function (a) {
-    // (a name placed away from its topic draws a thin line to it: see declutter)
-    return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil(), arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
-  });
+  var names = layout.annotations || [], drag = layout.dragmode;
+  function styled() {
+    return names.map(function (a) {
+      // (a name placed away from its topic draws a thin line to it: see declutter)
+      return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil(), arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
+    });
+  }
+  // on a phone a swipe across the map scrolls the page (the buttons still zoom) and no names
+  layout.annotations = phone ? [] : styled();
+  if (phone) layout.dragmode = false;
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
   // (plotly's "share chart" button needs a cloud account the site has nothing to do with)
   Plotly.newPlot(el, data, layout, {
@@ -135,29 +137,38 @@
     var full = el._fullLayout;
     if (!narrow || !full || !full.legend || !full.showlegend) return null;
     var room = phone ? 340 : points - full.margin.t - full.margin.b;
-    var want = Math.max(points, Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16));
+    var want = Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16);
     if (Math.abs(want - el.clientHeight) <= 4) return null;
-    el.style.height = want + "px";
+    el.style.height = want > points + 4 ? want + "px" : "";  // never below the stylesheet's height
     return Plotly.Plots.resize(el);
   }
-  // a window made wider or narrower across 1000 px moves the legend beside or under the points
-  // again (plotly itself only redraws at the new size); after a resize has settled
-  var resizing = null;
+  // a window resized across 1000 px moves the legend beside or under the points again, and one
+  // across 600 px (a phone turned) shows or hides the names (plotly itself only redraws at the
+  // new size); once a resize has settled, one rearrangement at a time
+  var resizing = null, arranging = Promise.resolve();
+  function rearrange() {
+    if (!el._fullLayout) return null;
+    var grown = el.style.height;
+    el.style.height = "";
+    points = el.clientHeight;  // the stylesheet's height at this width
+    el.style.height = grown;
+    var update = {}, wasPhone = phone;
+    phone = el.clientWidth < 600;
+    if (phone !== wasPhone) { update.annotations = phone ? [] : styled(); update.dragmode = phone ? false : drag; }
+    var now = el._fullLayout.showlegend ? wantsUnder() : narrow, back = false;
+    if (now !== narrow) {
+      narrow = now;
+      update.legend = narrow ? under : side;
+      update["margin.b"] = narrow ? 8 : sideB;
+      back = !narrow && el.style.height !== "";
+      if (back) el.style.height = "";
+    }
+    var step = Object.keys(update).length ? Plotly.relayout(el, update) : null;
+    return Promise.resolve(step).then(function () { return back ? Plotly.Plots.resize(el) : null; }).then(fits).then(grow);
+  }
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
-    resizing = setTimeout(function () {
-      if (!el._fullLayout || !el._fullLayout.showlegend) return;
-      var grown = el.style.height;
-      el.style.height = "";
-      points = el.clientHeight;  // the stylesheet's height at this width
-      el.style.height = grown;
-      var now = wantsUnder();
-      if (now === narrow) { if (narrow) grow(); return; }  // the legend under may wrap to more or fewer lines
-      narrow = now;
-      if (narrow) { Plotly.relayout(el, { legend: under, "margin.b": 8 }).then(grow); return; }
-      el.style.height = "";
-      Plotly.relayout(el, { legend: side, "margin.b": sideB }).then(function () { return Plotly.Plots.resize(el); }).then(fits).then(grow);
-    }, 200);
+    resizing = setTimeout(function () { arranging = arranging.then(rearrange, rearrange); }, 200);
   });
   // topic names must not cover each other: after every draw (zoom and pan included), each name in
   // turn (biggest topics first) takes the nearest free place inside the plot, never over another
