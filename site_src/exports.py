@@ -22,8 +22,8 @@ SEARCH_WORDS_LARGE = 24  # abstract words per paper in the search index past ABS
 
 
 def escape(text: str) -> str:
-    """XML character data (what xml.sax.saxutils.escape does; that module imports urllib and
-    email, a fifth of a warm build's imports)."""
+    """XML character data, as xml.sax.saxutils.escape makes it (that module imports urllib and
+    email: 20 ms of every build, the warm ones included)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

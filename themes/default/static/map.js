@@ -138,8 +138,9 @@
     if (!narrow || !full || !full.legend || !full.showlegend) return null;
     var room = phone ? 340 : points - full.margin.t - full.margin.b;
     var want = Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16);
-    if (Math.abs(want - el.clientHeight) <= 4) return null;
-    el.style.height = want > points + 4 ? want + "px" : "";  // never below the stylesheet's height
+    var height = want > points + 4 ? want + "px" : "";  // never below the stylesheet's height
+    if (height === el.style.height || (height && Math.abs(want - el.clientHeight) <= 4)) return null;  // no redraw
+    el.style.height = height;
     return Plotly.Plots.resize(el);
   }
   // a window resized across 1000 px moves the legend beside or under the points again, and one
