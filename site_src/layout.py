@@ -157,10 +157,35 @@ def similar_papers(vectors, n: int, *, chunk: int = 2000, blocks=None) -> tuple[
     return out, sim_out
 
 
+GROUP = 64  # columns per group in top_k's first pass
+
+
 def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Column indices and values of each row's ``m`` largest values, largest first, ties by
-    column (deterministic)."""
-    top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
-    keyed = np.lexsort((top, -np.take_along_axis(sims, top, axis=1)), axis=1)
-    top = np.take_along_axis(top, keyed, axis=1)
-    return top, np.take_along_axis(sims, top, axis=1).astype(np.float32)
+    column (deterministic).
+
+    A partition of every row costs ~30 ns a value (most of the similar-papers step at 100k
+    papers), so rows are first cut into groups of GROUP columns: the m-th largest group maximum
+    is a floor no row's m-th value is under, and only the few values at or above it are sorted."""
+    rows, cols = sims.shape
+    groups = cols // GROUP
+    if groups <= m:  # narrow rows: sorted whole
+        top = np.lexsort((np.broadcast_to(np.arange(cols), sims.shape), -sims), axis=1)[:, :m]
+        return top, np.take_along_axis(sims, top, axis=1).astype(np.float32)
+    maxima = sims[:, : groups * GROUP].reshape(rows, groups, GROUP).max(axis=2)
+    if cols > groups * GROUP:
+        maxima = np.hstack([maxima, sims[:, groups * GROUP :].max(axis=1, keepdims=True)])
+    floor = np.partition(maxima, maxima.shape[1] - m, axis=1)[:, maxima.shape[1] - m]
+    # the values at or above the floor (at least m a row: the m group maxima), read only in
+    # the groups whose maximum reaches it
+    gr, gg = np.nonzero(maxima >= floor[:, None])
+    c = gg[:, None] * GROUP + np.arange(GROUP)
+    inside = c < cols  # the last group may be short
+    c = np.minimum(c, cols - 1)
+    v = sims[gr[:, None], c]
+    keep = inside & (v >= floor[gr][:, None])
+    r, c, v = np.broadcast_to(gr[:, None], c.shape)[keep], c[keep], v[keep]
+    order = np.lexsort((c, -v, r))  # by row, then largest first, then by column
+    first = np.searchsorted(r[order], np.arange(rows))
+    pick = order[first[:, None] + np.arange(m)]
+    return c[pick], v[pick].astype(np.float32)
