@@ -169,9 +169,8 @@ def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     is a floor no row's m-th value is under, and only the few values at or above it are sorted."""
     rows, cols = sims.shape
     groups = cols // GROUP
-    if groups <= m:  # narrow rows: sorted whole
-        top = np.lexsort((np.broadcast_to(np.arange(cols), sims.shape), -sims), axis=1)[:, :m]
-        return top, np.take_along_axis(sims, top, axis=1).astype(np.float32)
+    if groups <= m:
+        return _sorted_whole(sims, m)
     maxima = sims[:, : groups * GROUP].reshape(rows, groups, GROUP).max(axis=2)
     if cols > groups * GROUP:
         maxima = np.hstack([maxima, sims[:, groups * GROUP :].max(axis=1, keepdims=True)])
@@ -185,7 +184,15 @@ def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     v = sims[gr[:, None], c]
     keep = inside & (v >= floor[gr][:, None])
     r, c, v = np.broadcast_to(gr[:, None], c.shape)[keep], c[keep], v[keep]
+    if np.bincount(r, minlength=rows).min() < m:  # only with NaN, which vectorise never makes
+        return _sorted_whole(sims, m)
     order = np.lexsort((c, -v, r))  # by row, then largest first, then by column
     first = np.searchsorted(r[order], np.arange(rows))
     pick = order[first[:, None] + np.arange(m)]
     return c[pick], v[pick].astype(np.float32)
+
+
+def _sorted_whole(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """top_k by sorting each row whole (narrow rows)."""
+    top = np.lexsort((np.broadcast_to(np.arange(sims.shape[1]), sims.shape), -sims), axis=1)[:, :m]
+    return top, np.take_along_axis(sims, top, axis=1).astype(np.float32)

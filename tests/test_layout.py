@@ -41,3 +41,12 @@ def test_similar_papers_in_blocks_are_the_nearest_of_each_block_never_the_paper_
         want_top, want_val = reference(sims, 5)
         assert np.array_equal(idx[rows], cols[want_top]) and np.allclose(val[rows], want_val)
     assert not (idx == np.arange(len(x))[:, None]).any()
+
+
+def test_a_nan_never_lets_a_row_take_another_rows_values():
+    rng = np.random.default_rng(9)
+    sims = rng.normal(size=(20, GROUP * 30)).astype(np.float32)
+    sims[4, ::7] = np.nan  # a group maximum that no value reaches
+    top, val = top_k(sims, 10)
+    want_top, want_val = reference(sims, 10)  # a whole-row sort puts NaN last
+    assert np.array_equal(top, want_top) and np.array_equal(val, want_val)
