@@ -175,10 +175,16 @@ def with_css(css, route):
     route.fulfill(response=response, body=response.text() + css)
 
 
+# counts the map's redraws at a new size (Plotly.Plots.resize) from the moment plotly loads
+COUNT_RESIZES = """window.__resizes = 0; let _P; Object.defineProperty(window, 'Plotly', {configurable: true, get() { return _P; },
+  set(v) { _P = v; const rs = v.Plots.resize; v.Plots.resize = function () { window.__resizes++; return rs.apply(this, arguments); }; }});"""
+
+
 def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser, served):
-    for width, css in ((800, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
+    for width, css in ((800, ""), (600, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
         context = browser.new_context(viewport={"width": width, "height": 900})
         p = context.new_page()
+        p.add_init_script(COUNT_RESIZES)
         if css:
             p.route("**/style.css", partial(with_css, css))
         p.goto(served + "index.html")
@@ -186,6 +192,8 @@ def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser,
         plot = legend_under_points(p)
         assert plot["width"] >= 0.9 * p.locator("#map").bounding_box()["width"], width  # the points keep the width
         assert plot["height"] >= 300, width
+        # the legend's height was known before the first draw: a 100,000-point map is drawn once
+        assert p.evaluate("window.__resizes") == 0, width
         context.close()
 
 

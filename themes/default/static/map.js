@@ -103,6 +103,27 @@
     layout.legend = under;
     layout.margin = Object.assign({}, layout.margin, { b: 8 });
   }
+  // a legend under the points: the map takes the height it needs before the first draw (see
+  // grow), from the legend's rows as plotly lays them out (each entry its name's width plus 45 px,
+  // rows 29 px apart), so a 100,000-point map is not drawn twice
+  function legendRows(width) {
+    var font = (layout.legend && layout.legend.font) || {}, ctx = document.createElement("canvas").getContext("2d");
+    var decode = document.createElement("textarea"), rows = 1, x = 0;
+    ctx.font = (font.size || 12) + "px " + (font.family || '"Open Sans", verdana, arial, sans-serif');
+    data.forEach(function (t) {
+      if (t.showlegend === false) return;
+      decode.innerHTML = t.name || "";
+      var w = ctx.measureText(decode.value).width + 45;
+      if (x > 0 && x + w > width) { rows++; x = 0; }
+      x += w;
+    });
+    return rows;
+  }
+  if (narrow && layout.showlegend !== false) {
+    var top = (layout.margin || {}).t || 0;
+    var want = Math.ceil(top + (phone ? 340 : points - top - 8) + 29 * legendRows(el.clientWidth) + 8 + 16);
+    if (want > points + 4) el.style.height = want + "px";
+  }
   // topic names: the page's text colour on a veil of the map's background, in either theme
   var names = layout.annotations || [], drag = layout.dragmode;
   function styled() {
