@@ -174,18 +174,26 @@ def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     maxima = sims[:, : groups * GROUP].reshape(rows, groups, GROUP).max(axis=2)
     if cols > groups * GROUP:
         maxima = np.hstack([maxima, sims[:, groups * GROUP :].max(axis=1, keepdims=True)])
+    if np.isnan(maxima).any():  # NaN hides its group's other values; the vectoriser never makes one
+        return _sorted_whole(sims, m)
     floor = np.partition(maxima, maxima.shape[1] - m, axis=1)[:, maxima.shape[1] - m]
+    reached = maxima >= floor[:, None]
+    heavy = reached.sum(axis=1) > 4 * m  # a row of ties at the floor (a paper with no terms: all 0)
+    if heavy.any():
+        top, val = np.empty((rows, m), dtype=np.int64), np.empty((rows, m), dtype=np.float32)
+        top[heavy], val[heavy] = _sorted_whole(sims[heavy], m)
+        if (~heavy).any():
+            top[~heavy], val[~heavy] = top_k(sims[~heavy], m)
+        return top, val
     # the values at or above the floor (at least m a row: the m group maxima), read only in
     # the groups whose maximum reaches it
-    gr, gg = np.nonzero(maxima >= floor[:, None])
+    gr, gg = np.nonzero(reached)
     c = gg[:, None] * GROUP + np.arange(GROUP)
     inside = c < cols  # the last group may be short
     c = np.minimum(c, cols - 1)
     v = sims[gr[:, None], c]
     keep = inside & (v >= floor[gr][:, None])
     r, c, v = np.broadcast_to(gr[:, None], c.shape)[keep], c[keep], v[keep]
-    if np.bincount(r, minlength=rows).min() < m:  # only with NaN, which vectorise never makes
-        return _sorted_whole(sims, m)
     order = np.lexsort((c, -v, r))  # by row, then largest first, then by column
     first = np.searchsorted(r[order], np.arange(rows))
     pick = order[first[:, None] + np.arange(m)]
