@@ -181,7 +181,7 @@ COUNT_RESIZES = """window.__resizes = 0; let _P; Object.defineProperty(window, '
 
 
 def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser, served):
-    for width, css in ((800, ""), (600, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
+    for width, css in ((800, ""), (600, ""), (390, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
         context = browser.new_context(viewport={"width": width, "height": 900})
         p = context.new_page()
         p.add_init_script(COUNT_RESIZES)

@@ -119,7 +119,7 @@
     });
     return rows;
   }
-  if (narrow && layout.showlegend !== false) {
+  if (narrow && layout.showlegend !== false && entries) {
     var top = (layout.margin || {}).t || 0;
     var want = Math.ceil(top + (phone ? 340 : points - top - 8) + 29 * legendRows(el.clientWidth) + 8 + 16);
     if (want > points + 4) el.style.height = want + "px";
