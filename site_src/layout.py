@@ -179,14 +179,20 @@ def top_k(sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     floor = np.partition(maxima, maxima.shape[1] - m, axis=1)[:, maxima.shape[1] - m]
     reached = maxima >= floor[:, None]
     heavy = reached.sum(axis=1) > 4 * m  # a row of ties at the floor (a paper with no terms: all 0)
-    if heavy.any():
-        top, val = np.empty((rows, m), dtype=np.int64), np.empty((rows, m), dtype=np.float32)
-        top[heavy], val[heavy] = _sorted_whole(sims[heavy], m)
-        if (~heavy).any():
-            top[~heavy], val[~heavy] = top_k(sims[~heavy], m)
-        return top, val
-    # the values at or above the floor (at least m a row: the m group maxima), read only in
-    # the groups whose maximum reaches it
+    if not heavy.any():
+        return _above_floor(sims, reached, floor, m)
+    top, val = np.empty((rows, m), dtype=np.int64), np.empty((rows, m), dtype=np.float32)
+    top[heavy], val[heavy] = _sorted_whole(sims[heavy], m)
+    light = ~heavy
+    if light.any():
+        top[light], val[light] = _above_floor(sims[light], reached[light], floor[light], m)
+    return top, val
+
+
+def _above_floor(sims: np.ndarray, reached: np.ndarray, floor: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """top_k from the values at or above each row's floor (at least m a row: the m group
+    maxima), read only in the groups whose maximum reaches it (``reached``)."""
+    rows, cols = sims.shape
     gr, gg = np.nonzero(reached)
     c = gg[:, None] * GROUP + np.arange(GROUP)
     inside = c < cols  # the last group may be short

@@ -117,11 +117,14 @@ def kept_topics(clusters: list[frozenset[str]], lock: Lock, present: set[str]) -
 
 
 def match_topics(
-    drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str]
+    drafts: list[tuple[str, frozenset[str]]], lock: Lock, *, present: set[str], reserved: set[str],
+    kept: dict[int, LockedTopic] | None = None,
 ) -> tuple[list[tuple[str, str]], Lock]:
-    """Give each draft (name, member ids) a (slug, name); return them and the new lock."""
+    """Give each draft (name, member ids) a (slug, name); return them and the new lock.
+    ``kept``: kept_topics of the drafts, when the caller has it already."""
     result: list[tuple[str, str] | None] = [None] * len(drafts)
-    kept = kept_topics([members for _, members in drafts], lock, present)
+    if kept is None:
+        kept = kept_topics([members for _, members in drafts], lock, present)
     for j, t in kept.items():
         result[j] = (t.slug, t.name)
     used = set(reserved) | {t.slug for t in lock.topics} | set(lock.redirects)

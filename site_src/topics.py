@@ -191,17 +191,16 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
                 or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
         names[c] = recased(name, written_in[c])
         said.extend(barred_phrases(names[c]))
-    draft_ids = order
     drafts = [(names[c], member_ids[c]) for c in order]
     # duplicate names read badly: extend the later ones with their next phrase
     seen: dict[str, int] = {}
     for j, (name, members) in enumerate(drafts):
         if name in seen:
-            extra = next((t for t in name_terms[draft_ids[j]] if t.lower() not in name.lower()), str(j))
+            extra = next((t for t in name_terms[order[j]] if t.lower() not in name.lower()), str(j))
             drafts[j] = (f"{name}: {forms().get(extra, extra)}", members)
         seen[drafts[j][0]] = j
     reserved = {t.slug for t in config.named_topics} | {OTHER}
-    named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved)
+    named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved, kept=kept)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     new_lock = dataclasses.replace(
         new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
@@ -224,7 +223,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             memberships[papers[i].id].append(Membership(t.slug, round(float(s.score[i]), 3), found))
     for key in memberships:
         memberships[key].sort(key=lambda m: -m.score)
-    for (slug, name), c in zip(named_slugs, draft_ids):
+    for (slug, name), c in zip(named_slugs, order):
         members = member_rows[c]
         coh, centroid = _cohesion(x, members)
         topics.append(Topic(slug, name, "cluster", readable(ranks[c], written_in[c], KEY_TERMS), len(members), round(coh, 3),

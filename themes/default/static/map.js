@@ -119,9 +119,11 @@
     });
     return rows;
   }
+  // the map's height that holds the points (on a phone 340 px of them) and, under them, a legend
+  // ``legend`` px high, with margins ``top`` and ``bottom``
+  function holding(top, bottom, legend) { return Math.ceil(top + (phone ? 340 : points - top - bottom) + legend + bottom + 16); }
   if (narrow && layout.showlegend !== false && entries) {
-    var top = (layout.margin || {}).t || 0;
-    var want = Math.ceil(top + (phone ? 340 : points - top - 8) + 29 * legendRows(el.clientWidth) + 8 + 16);
+    var want = holding((layout.margin || {}).t || 0, 8, 29 * legendRows(el.clientWidth));
     if (want > points + 4) el.style.height = want + "px";
   }
   // topic names: the page's text colour on a veil of the map's background, in either theme
@@ -153,12 +155,11 @@
     }
   }
   // a legend under the map would scroll inside it (a scroll within a scroll) and squeeze the
-  // points: the map grows to hold the points (on a phone 340 px of them) and the whole legend
+  // points: the map grows to hold the points and the whole legend
   function grow() {
     var full = el._fullLayout;
     if (!narrow || !full || !full.legend || !full.showlegend) return null;
-    var room = phone ? 340 : points - full.margin.t - full.margin.b;
-    var want = Math.ceil(full.margin.t + room + full.legend._height + full.margin.b + 16);
+    var want = holding(full.margin.t, full.margin.b, full.legend._height);
     var height = want > points + 4 ? want + "px" : "";  // never below the stylesheet's height
     if (height === el.style.height || (height && Math.abs(want - el.clientHeight) <= 4)) return null;  // no redraw
     el.style.height = height;
