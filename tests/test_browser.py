@@ -95,25 +95,40 @@ def test_map_draws_one_point_per_paper_hover_and_click(page, served, built_site)
     assert page.locator("h1").inner_text()
 
 
+# counts, from the moment plotly loads, the map's redraws at a new size (Plotly.Plots.resize) and
+# by relayout (each a full recalculation of a 100,000-point map when it moves a plotly
+# annotation), and keeps the names in the last figure saved as an image
+COUNT_DRAWS = """window.__resizes = 0; window.__relayouts = 0; let _P; Object.defineProperty(window, 'Plotly', {configurable: true, get() { return _P; },
+  set(v) { _P = v; const rs = v.Plots.resize, rl = v.relayout, dl = v.downloadImage;
+    v.Plots.resize = function () { window.__resizes++; return rs.apply(this, arguments); };
+    v.relayout = function () { window.__relayouts++; return rl.apply(this, arguments); };
+    v.downloadImage = function (fig) { window.__saved = (fig.layout.annotations || []).map(a => a.text); window.__savedOn = fig.layout.paper_bgcolor; return dl.apply(this, arguments); }; }});"""
+
+
 NAMES = """() => {
-  const g = document.getElementById('map'), f = g._fullLayout, o = g.getBoundingClientRect();
-  return Array.from(g.querySelectorAll('.infolayer .annotation')).map(n => {
-    const a = f.annotations[+n.getAttribute('data-index')], r = n.querySelector('.annotation-text-g').getBoundingClientRect();
-    // the topic's centre, where the name is anchored
+  const g = document.getElementById('map'), f = g._fullLayout, o = g.querySelector('.main-svg').getBoundingClientRect();
+  // where each topic's centre is, from the figure's data (not from the script that draws the names)
+  const at = {};
+  window.RESEARCHMAP_MAP.layout.annotations.forEach(a => at[a.name] = a);
+  return Array.from(g.querySelectorAll('.infolayer .map-names > g')).map(n => {
+    const a = at[n.getAttribute('data-slug')], r = n.querySelector('rect').getBoundingClientRect();
+    const line = n.querySelector('line'), l = line.getBoundingClientRect(), c = k => +line.getAttribute(k);
     const x = o.left + f.xaxis._offset + f.xaxis.l2p(a.x), y = o.top + f.yaxis._offset + f.yaxis.l2p(a.y);
-    return {shown: a.opacity > 0, line: a.showarrow, drawn: !!n.querySelector('.annotation-arrow-g path'),
-            ax: a.ax || 0, ay: a.ay || 0, yshift: a.yshift || 0, x: x, y: y,
+    return {shown: r.width > 0, line: l.width + l.height > 0, text: n.textContent, x: x, y: y,
+            x1: o.left + c('x1'), y1: o.top + c('y1'), x2: o.left + c('x2'), y2: o.top + c('y2'),
             l: r.left, r: r.right, t: r.top, b: r.bottom};
   });
 }"""
 
 
 RANGE = "JSON.stringify(document.getElementById('map')._fullLayout.xaxis.range)"
+SHOWN_NAMES = "Array.from(document.querySelectorAll('#map .map-names > g')).filter(n => n.getBoundingClientRect().width > 0)"
 
 
 def check_names(page) -> list[dict]:
     """The map's topic names as drawn: none covers another, all are inside the plot, and each
-    sits on its topic's centre (or a line or two above or below it) or is tied to it by a line."""
+    sits on its topic's centre (or a line or two above or below it), covers it, or is tied to it
+    by a line from the centre to the name's edge."""
     plot = page.locator("#map .nsewdrag").first.bounding_box()
     names = page.evaluate(NAMES)
     shown = [b for b in names if b["shown"]]
@@ -121,13 +136,14 @@ def check_names(page) -> list[dict]:
         assert plot["x"] - 1 <= a["l"] and a["r"] <= plot["x"] + plot["width"] + 1, a
         assert plot["y"] - 1 <= a["t"] and a["b"] <= plot["y"] + plot["height"] + 1, a
         cx, cy, h = (a["l"] + a["r"]) / 2, (a["t"] + a["b"]) / 2, a["b"] - a["t"]
+        covers = a["l"] <= a["x"] <= a["r"] and a["t"] <= a["y"] <= a["b"]
         if a["line"]:
-            assert abs(cx - a["x"] - a["ax"]) <= 2 and abs(cy - a["y"] - a["ay"]) <= 2, a
-            # plotly draws no line when the name covers its own centre
-            covers = a["l"] <= a["x"] <= a["r"] and a["t"] <= a["y"] <= a["b"]
-            assert a["drawn"] or covers, a
-        else:
-            assert abs(cx - a["x"]) <= 2 and abs(cy - a["y"] + a["yshift"]) <= 2 and abs(a["yshift"]) <= 2 * (h + 2) + 1, a
+            assert not covers, a
+            assert abs(a["x1"] - a["x"]) <= 1 and abs(a["y1"] - a["y"]) <= 1, a
+            edge = min(abs(a["x2"] - a["l"]), abs(a["x2"] - a["r"]), abs(a["y2"] - a["t"]), abs(a["y2"] - a["b"]))
+            assert edge <= 1 and a["l"] - 1 <= a["x2"] <= a["r"] + 1 and a["t"] - 1 <= a["y2"] <= a["b"] + 1, a
+        else:  # on its centre or a line or two above or below it; or moved aside, still over it
+            assert covers or (abs(cx - a["x"]) <= 2 and abs(cy - a["y"]) <= 2 * (h + 2) + 1), a
         for b in shown[n + 1:]:
             overlap = min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
             assert not overlap, (a, b)
@@ -136,6 +152,7 @@ def check_names(page) -> list[dict]:
 
 @pytest.mark.parametrize("width", [1280, 800])
 def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served, width):
+    page.add_init_script(COUNT_DRAWS)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)
@@ -156,6 +173,25 @@ def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served,
         assert sum(n["shown"] for n in names) >= 0.9 * len(names)
         lines += sum(n["shown"] and n["line"] for n in names)
     assert lines
+    # placing the names redrew nothing: plotly drew the map once at load and once per zoom
+    assert page.evaluate("window.__relayouts") == 0
+
+
+def test_the_saved_image_of_the_map_holds_the_names_it_shows(page, served, tmp_path):
+    page.add_init_script(COUNT_DRAWS)
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    page.wait_for_timeout(500)
+    shown = sorted(n["text"] for n in check_names(page) if n["shown"])
+    assert shown
+    with page.expect_download() as download:
+        page.locator("#map .modebar-btn[data-title='Download plot as a PNG']").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".png" and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+    assert sorted(t.replace("&amp;", "&").replace("&lt;", "<") for t in page.evaluate("window.__saved")) == shown
+    # on the map's background, not transparent: the names are in the theme's text colour
+    assert page.evaluate("window.__savedOn === getComputedStyle(document.documentElement).getPropertyValue('--card').trim()")
 
 
 def legend_under_points(page) -> dict:
@@ -175,16 +211,11 @@ def with_css(css, route):
     route.fulfill(response=response, body=response.text() + css)
 
 
-# counts the map's redraws at a new size (Plotly.Plots.resize) from the moment plotly loads
-COUNT_RESIZES = """window.__resizes = 0; let _P; Object.defineProperty(window, 'Plotly', {configurable: true, get() { return _P; },
-  set(v) { _P = v; const rs = v.Plots.resize; v.Plots.resize = function () { window.__resizes++; return rs.apply(this, arguments); }; }});"""
-
-
 def test_a_narrow_map_or_a_long_legend_puts_the_legend_under_the_points(browser, served):
     for width, css in ((800, ""), (600, ""), (390, ""), (1280, ".map { height: 380px; }")):  # 17 topics beside 380 px would scroll
         context = browser.new_context(viewport={"width": width, "height": 900})
         p = context.new_page()
-        p.add_init_script(COUNT_RESIZES)
+        p.add_init_script(COUNT_DRAWS)
         if css:
             p.route("**/style.css", partial(with_css, css))
         p.goto(served + "index.html")
@@ -218,7 +249,7 @@ def test_resizing_the_window_moves_the_legend_and_the_names_as_loading_at_that_w
     assert abs(p.locator("#map").bounding_box()["height"] - wide) <= 1  # back to the stylesheet's height
     # a phone turned to portrait and back: no names over the points and a swipe scrolls the page,
     # then the names again and a drag pans
-    names = "document.querySelectorAll('#map .infolayer .annotation').length"
+    names = f"{SHOWN_NAMES}.length"
     shown = p.evaluate(names)
     assert shown > 0
     p.set_viewport_size({"width": 400, "height": 800})
@@ -235,7 +266,7 @@ def test_topic_page_map_frames_its_topic_alone(page, served):
     page.wait_for_timeout(500)
     # no one-entry legend (it reads as a stray point), and only this topic's name on the map
     assert page.locator("#map .legend").count() == 0
-    names = page.evaluate("Array.from(document.querySelectorAll('#map .infolayer .annotation')).map(n => n.textContent)")
+    names = page.evaluate(f"{SHOWN_NAMES}.map(n => n.textContent)")
     assert names == [page.locator("h1").inner_text()]
     # every point of the topic is inside the plot, the others greyed
     plot = page.locator("#map .nsewdrag").first.bounding_box()
@@ -282,6 +313,15 @@ CONTRASTS = """() => {
 }"""
 
 
+# every topic name on the map is in the page's text colour on a veil of the map's background
+NAMES_INKED = """() => {
+  const s = getComputedStyle(document.documentElement), fg = s.getPropertyValue('--fg').trim(), card = s.getPropertyValue('--card').trim();
+  const names = Array.from(document.querySelectorAll('#map .map-names > g'));
+  return [names.length > 0 && names.every(n => n.querySelector('text').getAttribute('fill') === fg && n.querySelector('line').getAttribute('stroke') === fg),
+          names.every(n => n.querySelector('rect').getAttribute('fill') === card)];
+}"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, scheme):
     """3:1 against the map's background (WCAG's contrast for graphics), and again after the
@@ -292,10 +332,12 @@ def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, sch
     p.wait_for_function(MAP_READY)
     first = p.evaluate(CONTRASTS)
     assert len(first) >= 10 and all(c >= 3 for _, c in first), first
+    assert p.evaluate(NAMES_INKED) == [True, True]
     font = p.evaluate("document.getElementById('map').layout.font.color")
     p.click(".theme-toggle")
     p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
     second = p.evaluate(CONTRASTS)
+    assert p.evaluate(NAMES_INKED) == [True, True]  # the topic names follow the theme too
     context.close()
     assert all(c >= 3 for _, c in second), second
 
@@ -331,8 +373,8 @@ def test_legend_toggles_a_topic(page, served):
     page.goto(served + "index.html")
     page.wait_for_function(MAP_READY)
     before = page.evaluate("document.querySelectorAll('#map .scatterlayer .point').length")
-    name_shown = """() => { const g = document.getElementById('map'), slug = g.data[0].meta;
-      const a = g.layout.annotations.find(n => n.name === slug); return a.opacity === undefined || a.opacity > 0; }"""
+    name_shown = f"""() => {{ const slug = document.getElementById('map').data[0].meta;
+      return {SHOWN_NAMES}.some(n => n.getAttribute('data-slug') === slug); }}"""
     assert page.evaluate(name_shown)
     page.locator("#map .legend .traces").first.click()
     page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length < {before}")

@@ -7,10 +7,13 @@
   var root = el.getAttribute("data-root") || "";
   var focus = el.getAttribute("data-focus");
   var data = fig.data.map(function (t) { return Object.assign({}, t); });
+  var FAMILY = '"Open Sans", verdana, arial, sans-serif';  // plotly's default font
+  // names come escaped for plotly's markup (&amp;, &lt;): as text
+  var decoder = document.createElement("textarea");
+  function text(markup) { decoder.innerHTML = markup || ""; return decoder.value; }
   var layout = Object.assign({}, fig.layout, { autosize: true });
   function css(name, fallback) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback; }
   function ink() { return css("--fg", "#222222"); }
-  function veil() { return css("--card", "#ffffff") + "bf"; }  // the map's background, 75 % opaque
   // WCAG asks 3:1 of graphics against their background: a palette colour too dark for the dark
   // theme (or too light for the light one) moves toward the text colour until it has that
   function rgb(hex) { return [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); }); }
@@ -108,12 +111,11 @@
   // rows 29 px apart), so a 100,000-point map is not drawn twice
   function legendRows(width) {
     var font = (layout.legend && layout.legend.font) || {}, ctx = document.createElement("canvas").getContext("2d");
-    var decode = document.createElement("textarea"), rows = 1, x = 0;
-    ctx.font = (font.size || 12) + "px " + (font.family || '"Open Sans", verdana, arial, sans-serif');
+    var rows = 1, x = 0;
+    ctx.font = (font.size || 12) + "px " + (font.family || FAMILY);
     data.forEach(function (t) {
       if (t.showlegend === false) return;
-      decode.innerHTML = t.name || "";
-      var w = ctx.measureText(decode.value).width + 45;
+      var w = ctx.measureText(text(t.name)).width + 45;
       if (x > 0 && x + w > width) { rows++; x = 0; }
       x += w;
     });
@@ -126,22 +128,23 @@
     var want = holding((layout.margin || {}).t || 0, 8, 29 * legendRows(el.clientWidth));
     if (want > points + 4) el.style.height = want + "px";
   }
-  // topic names: the page's text colour on a veil of the map's background, in either theme
-  var names = layout.annotations || [], drag = layout.dragmode;
-  function styled() {
-    return names.map(function (a) {
-      // (a name placed away from its topic draws a thin line to it: see declutter)
-      return Object.assign({}, a, { font: Object.assign({}, a.font, { color: ink() }), bgcolor: veil(), arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
-    });
-  }
+  // topic names are drawn by this script in a layer of plotly's own SVG (under its hover labels),
+  // not as plotly annotations: plotly recalculates every trace when an annotation moves (about
+  // 0.5 s a zoom, and as much at load, on a 100,000-point map in software WebGL)
+  var names = (layout.annotations || []).map(function (a) {
+    return { slug: a.name, x: a.x, y: a.y, markup: a.text, text: text(a.text), size: (a.font || {}).size || 12 };
+  });
+  layout.annotations = [];
+  var drag = layout.dragmode;
   // on a phone a swipe across the map scrolls the page (the buttons still zoom) and no names
-  layout.annotations = phone ? [] : styled();
   if (phone) layout.dragmode = false;
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
-  // (plotly's "share chart" button needs a cloud account the site has nothing to do with)
+  // (plotly's "share chart" button needs a cloud account the site has nothing to do with; its
+  // own save draws the figure again without this script, so without the names)
   Plotly.newPlot(el, data, layout, {
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
-    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud"],
+    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud", "toImage"],
+    modeBarButtonsToAdd: [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
   }).then(fits).then(grow).then(function () {
     // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
     // hovered by point number)
@@ -177,7 +180,7 @@
     el.style.height = grown;
     var update = {}, wasPhone = phone;
     phone = el.clientWidth < 600;
-    if (phone !== wasPhone) { update.annotations = phone ? [] : styled(); update.dragmode = phone ? false : drag; }
+    if (phone !== wasPhone) update.dragmode = phone ? false : drag;  // (names: see declutter)
     var now = el._fullLayout.showlegend ? wantsUnder() : narrow, back = false;
     if (now !== narrow) {
       narrow = now;
@@ -199,7 +202,37 @@
   // middle of the map, with a thin line back to its topic that crosses no other name or line (as
   // datamapplot labels a dense map). Only a name with no such place fades out; the legend still
   // names every topic. The name of a topic hidden in the legend goes with its points.
-  var placing = false, pending = false;
+  // a name's veil reaches PAD px past its text at the sides and PAD - 1 above and below (the
+  // text's box has room of its own there)
+  var SVG = "http://www.w3.org/2000/svg", PAD = 3;
+  var layer = document.createElementNS(SVG, "g");
+  layer.setAttribute("class", "map-names");
+  layer.setAttribute("pointer-events", "none");  // hover and drag reach the points under a name
+  layer.style.fontFamily = FAMILY;
+  function add(tag, parent) { return parent.appendChild(document.createElementNS(SVG, tag)); }
+  names.forEach(function (n) {
+    n.g = add("g", layer);
+    n.g.setAttribute("data-slug", n.slug);
+    n.line = add("line", n.g);
+    n.line.setAttribute("stroke-width", 1);
+    n.veil = add("rect", n.g);
+    n.veil.setAttribute("fill-opacity", 0.75);
+    n.label = add("text", n.g);
+    n.label.setAttribute("text-anchor", "middle");
+    n.label.setAttribute("dominant-baseline", "central");
+    n.label.style.fontSize = n.size + "px";
+    n.label.style.whiteSpace = "pre";
+    n.label.textContent = n.text;
+  });
+  // the page's text colour on a veil of the map's background, in either theme
+  function paint() {
+    names.forEach(function (n) {
+      n.label.setAttribute("fill", ink());
+      n.veil.setAttribute("fill", css("--card", "#ffffff"));
+      n.line.setAttribute("stroke", ink());
+    });
+  }
+  paint();
   // where a name may go, nearest first: offsets from its topic's centre in pixels (screen y
   // grows down), in steps of a quarter of the name's width and of one line
   function offsets(w, h) {
@@ -225,74 +258,127 @@
     function side(a, b, c) { return Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])); }
     return side(p, q, r) * side(p, q, s) < 0 && side(r, s, p) * side(r, s, q) < 0;
   }
+  // a topic's centre in the plot's pixels, for the axes' ranges ``xr`` and ``yr``
+  function anchor(n, full, xr, yr) {
+    var xa = full.xaxis, ya = full.yaxis;
+    return [xa._offset + (n.x - xr[0]) / (xr[1] - xr[0]) * xa._length, ya._offset + (yr[1] - n.y) / (yr[1] - yr[0]) * ya._length];
+  }
+  function inside(p, area) { return p[0] >= area.l && p[0] <= area.l + area.w && p[1] >= area.t && p[1] <= area.t + area.h; }
+  // a name at its place ``n.at`` (an offset from its topic's centre, null: not shown), with a
+  // line from the centre to the edge of the name's veil when it is placed away
+  function draw(n) {
+    if (!n.at || !n.p) { n.g.setAttribute("display", "none"); return; }
+    var cx = n.p[0] + n.at[0], cy = n.p[1] + n.at[1];
+    n.g.removeAttribute("display");
+    n.label.setAttribute("x", cx);
+    n.label.setAttribute("y", cy);
+    n.veil.setAttribute("x", cx - n.w / 2);
+    n.veil.setAttribute("y", cy - n.h / 2);
+    n.veil.setAttribute("width", n.w);
+    n.veil.setAttribute("height", n.h);
+    var dx = -n.at[0], dy = -n.at[1], cut = Math.min(Math.abs(n.w / 2 / dx) || Infinity, Math.abs(n.h / 2 / dy) || Infinity);
+    if (n.lined && cut < 1) {
+      n.line.removeAttribute("display");
+      n.line.setAttribute("x1", n.p[0]);
+      n.line.setAttribute("y1", n.p[1]);
+      n.line.setAttribute("x2", cx + dx * cut);
+      n.line.setAttribute("y2", cy + dy * cut);
+    } else n.line.setAttribute("display", "none");
+  }
+  function attached() {
+    var info = el.querySelector(".infolayer");  // plotly makes it again on a full redraw
+    if (info && layer.parentNode !== info) info.insertBefore(layer, info.firstChild);
+    return !!info;
+  }
   function declutter() {
-    var notes = (el.layout && el.layout.annotations) || [], full = el._fullLayout;
-    if (placing) { pending = true; return; }  // a draw during our own relayout: place again after it
-    if (!notes.length || !full || !full.xaxis || !full.yaxis) return;
-    var xa = full.xaxis, ya = full.yaxis, area = full._size;
+    var full = el._fullLayout;
+    if (!names.length || !full || !full.xaxis || !full.yaxis || !attached()) return;
+    layer.setAttribute("display", phone ? "none" : "inline");
+    if (phone) return;
+    var area = full._size, xr = full.xaxis.range, yr = full.yaxis.range;
     var hidden = {};
     el.data.forEach(function (t) { if (t.meta && t.visible === "legendonly") hidden[t.meta] = true; });
-    // each drawn name's size and its topic's centre, in the plot's pixels
-    var names = [], mid = [0, 0], count = 0;
-    el.querySelectorAll(".infolayer .annotation").forEach(function (node) {
-      var i = +node.getAttribute("data-index"), r = (node.querySelector(".annotation-text-g") || node).getBoundingClientRect();
-      var x = xa._offset + xa.l2p(notes[i].x), y = ya._offset + ya.l2p(notes[i].y);
-      // a topic hidden in the legend, or zoomed out of the plot, has no name to place
-      if (hidden[notes[i].name] || !r.width || x < area.l || x > area.l + area.w || y < area.t || y > area.t + area.h) return;
-      names[i] = { w: r.width, h: r.height, x: x, y: y };
-      mid[0] += names[i].x; mid[1] += names[i].y; count++;
+    // each name's size (measured once) and its topic's centre, in the plot's pixels; a topic
+    // hidden in the legend, or zoomed out of the plot, has no name to place
+    var mid = [0, 0], count = 0;
+    names.forEach(function (n) {
+      n.at = null;
+      if (!n.w) {
+        var r = n.label.getBBox();
+        if (r.width) { n.w = r.width + 2 * PAD; n.h = r.height + 2 * (PAD - 1); }
+      }
+      var p = anchor(n, full, xr, yr);
+      n.p = !hidden[n.slug] && n.w && inside(p, area) ? p : null;
+      if (n.p) { mid[0] += p[0]; mid[1] += p[1]; count++; }
     });
     if (count) { mid[0] /= count; mid[1] /= count; }
-    var boxes = [], lines = [], update = {}, changed = false;
+    var boxes = [], lines = [];
     function free(b, n, line, crossing) {
       if (b.l < area.l || b.r > area.l + area.w || b.t < area.t || b.b > area.t + area.h) return false;
       if (!boxes.every(function (p) { return b.r + 2 <= p.l || p.r + 2 <= b.l || b.b + 1 <= p.t || p.b + 1 <= b.t; })) return false;
-      if (!names.every(function (o) { return !o || o === n || o.x < b.l || o.x > b.r || o.y < b.t || o.y > b.b; })) return false;
+      if (!names.every(function (o) { return !o.p || o === n || o.p[0] < b.l || o.p[0] > b.r || o.p[1] < b.t || o.p[1] > b.b; })) return false;
       if (lines.some(function (l) { return through(l[0], l[1], b); })) return false;
       return !line || (boxes.every(function (p) { return !through(line[0], line[1], p); }) &&
                        (crossing || lines.every(function (l) { return !crosses(line[0], line[1], l[0], l[1]); })));
     }
-    names.forEach(function (n, i) {
-      if (!n) return;
-      var at = null, h = n.h + 2, places = offsets(n.w, h);
+    names.forEach(function (n) {
+      if (!n.p) return draw(n);
+      var x = n.p[0], y = n.p[1], h = n.h + 2, places = offsets(n.w, h);
       // away from the middle of the map if it can, where lines cross least; else anywhere; last,
       // where its line crosses another line (but never a name)
       [[true, false], [false, false], [false, true]].some(function (pass) {
         var outward = pass[0], crossing = pass[1];
         return places.some(function (o) {
-          var c = { l: n.x + o[0] - n.w / 2, r: n.x + o[0] + n.w / 2, t: n.y + o[1] - n.h / 2, b: n.y + o[1] + n.h / 2 };
-          var line = near(o, h) ? null : [[n.x, n.y], [n.x + o[0], n.y + o[1]]];
-          if (line && outward && o[0] * (n.x - mid[0]) + o[1] * (n.y - mid[1]) < 0) return false;
+          var c = { l: x + o[0] - n.w / 2, r: x + o[0] + n.w / 2, t: y + o[1] - n.h / 2, b: y + o[1] + n.h / 2 };
+          var line = near(o, h) ? null : [[x, y], [x + o[0], y + o[1]]];
+          if (line && outward && o[0] * (x - mid[0]) + o[1] * (y - mid[1]) < 0) return false;
           if (!free(c, n, line, crossing)) return false;
           boxes.push(c);
           if (line) lines.push(line);
-          at = o;
+          n.at = o;
           return true;
         });
       });
-      var line = at !== null && !near(at, h);
-      var want = { opacity: at === null ? 0 : 1, showarrow: line, yshift: at === null || line ? 0 : -at[1] };
-      if (line) { want.ax = at[0]; want.ay = at[1]; }  // the name's place about its topic's centre
-      Object.keys(want).forEach(function (k) {
-        // as drawn, defaults included; an offset not drawn yet is written (unset, an arrow's
-        // offsets would be plotly's, not these)
-        var have = (full.annotations[i] || {})[k];
-        if (have === undefined || (typeof want[k] === "boolean" ? have !== want[k] : Math.abs(have - want[k]) > 0.5)) {
-          update["annotations[" + i + "]." + k] = want[k]; changed = true;
-        }
-      });
+      n.lined = !!n.at && !near(n.at, h);
+      draw(n);
     });
-    // a name hidden with its topic keeps no place
-    notes.forEach(function (a, i) {
-      if (hidden[a.name] && a.opacity !== 0) { update["annotations[" + i + "].opacity"] = 0; changed = true; }
-    });
-    if (!changed) return;
-    placing = true;
-    pending = false;
-    function done() { placing = false; if (pending) { pending = false; declutter(); } }
-    Plotly.relayout(el, update).then(done, done);
   }
   el.on("plotly_afterplot", declutter);
+  // the map as shown, names included (as plotly annotations, at the places they have now)
+  var SAVE_AS = { format: "png", filename: "topic-map" };
+  function saved() {
+    var full = el._fullLayout, notes = [], card = css("--card", "#ffffff");
+    if (/^#[0-9a-f]{6}$/i.test(card)) card += "bf";  // 75 % opaque, as on the page
+    names.forEach(function (n) {
+      if (!n.at || !n.p || layer.getAttribute("display") === "none") return;
+      var a = { x: n.x, y: n.y, text: n.markup, font: { size: n.size, color: ink() }, bgcolor: card,
+                borderpad: PAD - 1, showarrow: n.lined, yshift: n.lined ? 0 : -n.at[1] };
+      if (n.lined) Object.assign(a, { ax: n.at[0], ay: n.at[1], arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
+      notes.push(a);
+    });
+    SAVE_AS.width = full.width;
+    SAVE_AS.height = full.height;
+    // on the map's background: the text is the theme's, so a transparent image could hide it
+    return { data: el.data, layout: Object.assign({}, el.layout, { annotations: notes, autosize: false, width: full.width, height: full.height,
+                                                                 paper_bgcolor: css("--card", "#ffffff") }) };
+  }
+  // while a drag or a wheel moves the axes, the names move with their topics; they are placed
+  // again when it ends (plotly draws again then)
+  el.on("plotly_relayouting", function (ev) {
+    var full = el._fullLayout;
+    if (!full || phone) return;
+    function range(ax) {
+      var r = ev[ax + ".range"] || [ev[ax + ".range[0]"], ev[ax + ".range[1]"]];
+      return r[0] === undefined ? full[ax].range : r;
+    }
+    var area = full._size, xr = range("xaxis"), yr = range("yaxis");
+    names.forEach(function (n) {
+      if (!n.at) return;
+      var p = anchor(n, full, xr, yr);
+      n.p = inside(p, area) ? p : null;
+      draw(n);
+    });
+  });
   declutter();
   // a mouse click opens the paper; a tap first shows its title (a finger cannot hover), and a
   // second tap on the same point opens it
@@ -312,13 +398,8 @@
     window.location.href = root + pt.customdata;
   });
   document.addEventListener("researchmap:theme", function () {
-    var update = { "font.color": ink() };
-    (el.layout.annotations || []).forEach(function (a, i) {
-      update["annotations[" + i + "].font.color"] = ink();
-      update["annotations[" + i + "].bgcolor"] = veil();
-      update["annotations[" + i + "].arrowcolor"] = ink();
-    });
-    Plotly.relayout(el, update);
+    Plotly.relayout(el, { "font.color": ink() });
+    paint();
     var traces = [], colours = [];
     base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(c === "ink" ? ink() : legible(c)); } });
     if (traces.length) Plotly.restyle(el, { "marker.color": colours }, traces);
