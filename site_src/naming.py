@@ -58,6 +58,10 @@ TITLE_STOP = frozenset("""
     "unleashing", "enhancing", "improving", "boosting", "empowering", "bridging", "leveraging",
     "understanding", "exploring", "investigating", "evaluating", "benchmarking", "assessing", "measuring",
     "probing", "vs", "versus", "new", "novel", "simple", "comprehensive", "systematic", "empirical", "holistic",
+    # verbs a title puts after its subject ("Open-Source LLMs Enable ...", "Scaling Laws Meet ...")
+    "enable", "enables", "make", "makes", "help", "helps", "meet", "meets", "matter", "matters", "fail", "fails",
+    "outperform", "outperforms", "beat", "beats", "reveal", "reveals", "show", "shows", "yield", "yields",
+    "know", "knows", "think", "thinks", "become", "becomes", "go", "goes", "get", "gets",
 })
 # words too general to name a topic alone, fine inside a phrase ("diffusion language models")
 GENERIC = frozenset({
@@ -246,21 +250,66 @@ def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[
 
 
 def abstract_phrase(word: str, abstracts: Sequence[str], floor: int, stats: PhraseStats | None = None) -> str | None:
-    """The two-word phrase holding ``word`` that most of ``abstracts`` use (``floor`` of them at
-    least), its other word not a generic one ("dense retrieval", not "retrieval model"); one
+    """The phrase of ``word`` (a key) and one word more that most of ``abstracts`` use (``floor``
+    of them at least), its other word not a generic one ("dense retrieval", not "retrieval
+    model"; "supervised fine-tuning" for "fine tuning"); one
     that the corpus's titles use too (``stats``) first, since a name is what titles call a
     subject ("adversarial attacks" before "attack success", a rate). The most used, not the
     most specific: a topic of reasoning papers is "reasoning capabilities" rather than the
     "mathematical reasoning" of a few of them."""
     counts: Counter = Counter()
+    own = word.split()  # a hyphenated compound's key has its parts ("fine tuning")
     for abstract in abstracts:
-        counts.update({k for k in phrases(abstract) if len(k.split()) == 2 and _contains(k, word)
-                       and not any(w in GENERIC or singular(w) in GENERIC for w in k.split() if w != word)})
+        counts.update({k for k in phrases(abstract) if len(k.split()) == len(own) + 1 and _contains(k, word)
+                       and not any(w in GENERIC or singular(w) in GENERIC for w in k.split() if w not in own)})
     for titled in (True, False) if stats is not None else (False,):
         found = [(c, k) for k, c in counts.items() if c >= floor and (not titled or stats.df.get(k, 0) >= 2)]
         if found:
             return min(found, key=lambda ck: (-ck[0], ck[1]))[1]
     return None
+
+
+def as_phrase(key: str, titles: Sequence[str], abstracts: Sequence[str], stats: PhraseStats | None = None) -> str | None:
+    """A phrase for a one-word name (``key``): the phrase the ``abstracts`` hold it in
+    (abstract_phrase); else, for a compound the ``titles`` (else the abstracts) write with a
+    hyphen ("open-source", "real-world"), which mostly qualifies what follows, the word the
+    abstracts most often put after it, a generic one too ("open-source models"). None when the
+    abstracts agree on neither."""
+    floor = max(2, math.ceil(MIN_SHARE * len(abstracts)))
+    held = abstract_phrase(key, abstracts, floor, stats)
+    if held is None and "-" in written_form(key, titles, abstracts):
+        held = continuation(key, abstracts, floor)
+        # on past a word that is itself mostly continued ("fine-tuning large": "... language models")
+        for _ in range(MAX_TOKENS):
+            if held is None or not _goes_on(held, abstracts):
+                break
+            held = continuation(held, abstracts, floor)
+    return held
+
+
+def _goes_on(key: str, texts: Sequence[str]) -> bool:
+    """Is ``key`` mostly followed by another word of its phrase in ``texts`` (a modifier)?"""
+    pattern = re.compile(_pattern(key) + r"(?![A-Za-z0-9])(?:[- ]([A-Za-z][A-Za-z0-9]*))?", re.IGNORECASE)
+    uses = continued = 0
+    for text in texts:
+        for m in pattern.finditer(text):
+            uses += 1
+            continued += bool(m.group(1)) and m.group(1).lower() not in TITLE_STOP
+    return uses > 0 and continued >= STRONG_MODIFIER * uses
+
+
+def one_phrase(name: str, titles: Sequence[str], abstracts: Sequence[str], taken=None) -> str:
+    """``name`` (a topic's), made a phrase by as_phrase when it is one word ("Open-source":
+    "Open-source models"), unless ``taken`` (taken_by) says the phrase."""
+    if " " in name:
+        return name
+    read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
+    abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
+    held = as_phrase(_key(name.lower().split()), read, abstracts)
+    if held is None or (taken is not None and taken(held, lambda: written_form(held, read, abstracts))):
+        return name
+    written = written_form(held, read, abstracts)
+    return written[0].upper() + written[1:]
 
 
 def _pattern(key: str) -> str:
@@ -308,8 +357,8 @@ def named_in(name: str, papers) -> int:
     return sum(1 for p in papers if says(f"{p.title}\n{p.abstract}"))
 
 
-def continuation(key: str, texts: Sequence[str]) -> str | None:
-    """``key`` and the word most often after it in ``texts`` (twice at least), or None."""
+def continuation(key: str, texts: Sequence[str], floor: int = 2) -> str | None:
+    """``key`` and the word most often after it in ``texts`` (``floor`` times at least), or None."""
     pattern = re.compile(_pattern(key) + r"[- ]([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)", re.IGNORECASE)
     counts: Counter = Counter()
     for text in texts:
@@ -318,7 +367,7 @@ def continuation(key: str, texts: Sequence[str]) -> str | None:
             if word not in TITLE_STOP:
                 counts[singular(word.replace("-", " "))] += 1
     best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-    return f"{key} {best[0]}" if best[1] >= 2 else None
+    return f"{key} {best[0]}" if best[1] >= floor else None
 
 
 def written_form(key: str, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str:
@@ -409,18 +458,22 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     def is_taken(phrase: str) -> bool:
         return taken is not None and taken(phrase, lambda: written_form(phrase, read, abstracts))
 
+    def word(phrase: str) -> bool:
+        """One word as the titles write it, a hyphenated compound too ("fine-tuning")."""
+        return " " not in phrase or " " not in written_form(phrase, read, abstracts)
+
     chosen: list[tuple[float, str]] = []
     for score, key in scored:
         phrase = _resolve(key, counts, stats, abstracts)
         if phrase is None or _generic(phrase) or is_taken(phrase):
             continue
-        if " " not in phrase:
+        if word(phrase):
             # a word, unless a phrase holding it scores nearly as well ("editing": "image editing")
             holders = [(s, k) for k, s in score_of.items() if _contains(k, phrase) and s <= CONTAINED * score]
             if holders:
                 held = _resolve(min(holders)[1], counts, stats, abstracts)
                 phrase = held if held and not is_taken(held) else phrase
-            elif chosen:
+            elif chosen and " " not in phrase:
                 continue  # a second phrase, not a second word: "X & Y" should read as two phrases
         if any(repeats(phrase, c) or _contains(c, phrase) for _, c in chosen):
             continue
@@ -431,9 +484,10 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
             break
     if not chosen:
         return None
-    if len(chosen) == 1 and " " not in chosen[0][1]:
-        # a word alone is no name: the phrase the abstracts hold it in ("dense retrieval")
-        held = abstract_phrase(chosen[0][1], abstracts, max(2, math.ceil(MIN_SHARE * len(abstracts))), stats)
+    if len(chosen) == 1 and word(chosen[0][1]):
+        # a word alone is no name ("Retrieval", "Fine-tuning"): the phrase the abstracts hold
+        # it in ("dense retrieval", "supervised fine-tuning")
+        held = as_phrase(chosen[0][1], read, abstracts, stats)
         held = held and (_resolve(held, counts, stats, abstracts) or held)
         if held and not is_taken(held):
             chosen[0] = (chosen[0][0], held)

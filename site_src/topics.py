@@ -20,7 +20,7 @@ from .layout import Layout, layout, similar_papers
 from .lockfile import Lock, LockedTopic, kept_topics, match_topics, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
-from .naming import PhraseStats, barred_phrases, named_in, phrase_stats, taken_by, title_name
+from .naming import PhraseStats, barred_phrases, named_in, one_phrase, phrase_stats, taken_by, title_name
 from .parallel import parallel
 from .termforms import Forms, paper_terms, readable, recased, spread
 from .timing import Laps
@@ -187,8 +187,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             continue
         abstracts = [papers[i].abstract for i in members]
         taken = taken_by(named_phrases + said, said)
-        name = (title_name(members, phrase_counts, [papers[i].title for i in members], abstracts, taken)
-                or phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts))
+        titles = [papers[i].title for i in members]
+        name = (title_name(members, phrase_counts, titles, abstracts, taken)
+                or one_phrase(phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts), titles, abstracts, taken))
         names[c] = recased(name, written_in[c])
         said.extend(barred_phrases(names[c]))
     drafts = [(names[c], member_ids[c]) for c in order]

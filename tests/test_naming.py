@@ -162,6 +162,31 @@ def test_a_name_of_one_word_takes_the_phrase_the_abstracts_hold_it_in():
     assert naming.abstract_phrase("retrieval", abstracts, 4) is None
 
 
+def test_a_hyphenated_compound_alone_is_a_word_and_takes_a_phrase_too():
+    titles = ["Fine-Tuning at Scale", "Cheap Fine-Tuning", "On Fine-Tuning", "Fine-Tuning for Code"]
+    abstracts = ["We study supervised fine-tuning.", "Supervised fine-tuning is costly.", "Supervised fine-tuning of LMs.",
+                 "Fine-tuning helps."]
+    assert name_of(titles) == "Fine-tuning"  # no abstracts: the word stays (better than no name)
+    assert name_of(titles, abstracts) == "Supervised fine-tuning"
+    # a compound mostly qualifies what follows: the abstracts' next word, generic or not, and
+    # on past a word that is itself continued ("large" in "large language models")
+    titles = ["Open-Source at Last", "Why We Need Open-Source", "On Open-Source", "Open-Source for Science"]
+    assert name_of(titles, ["Open-source models are strong.", "We release open-source models.", "Open-source models lag."]) == "Open-source models"
+    said = ["We tune open-source large language models.", "Open-source large language models are strong.",
+            "Open-source large language models (LLMs) lag."]
+    assert name_of(titles, said) == "Open-source large language models"
+    assert name_of(titles, ["Open-source models are strong.", "We release open-source code."]) == "Open-source"  # no agreement
+
+
+def test_one_phrase_makes_a_fallback_name_of_one_word_a_phrase_unless_taken():
+    titles = ["A Study", "Another Study"]
+    abstracts = ["We release open-source models.", "Open-source models are strong.", "Open-source models, again."]
+    assert naming.one_phrase("Open-source", titles, abstracts) == "Open-source models"
+    assert naming.one_phrase("Open-source & tools", titles, abstracts) == "Open-source & tools"  # a phrase already
+    assert naming.one_phrase("Open-source", titles, abstracts, naming.taken_by(["open-source models"])) == "Open-source"
+    assert naming.one_phrase("Retrieval", titles, ["Dense retrieval works.", "Dense retrieval scales."]) == "Dense retrieval"
+
+
 def test_the_abstract_phrase_a_one_word_name_takes_is_one_titles_use_when_there_is_one():
     topic = ["Attacks on Speech Models", "Attacks for Code Models", "Attacks in the Wild", "Attacks Revisited"]
     titles, members = corpus(topic)

@@ -273,7 +273,7 @@ def test_no_clustered_topic_repeats_a_named_topic_or_another(seed_papers):
     """A clustered topic is neither named as a named topic (its name or a keyword: a second
     "Distributed training" on the map) nor mostly made of the named topics' papers, and no two
     clustered topics' names say the same phrase ("Reinforcement learning" beside "Policy
-    optimization & reinforcement learning")."""
+    optimization & reinforcement learning"); and each is a phrase, not one word."""
     import re
 
     from conftest import REPO
@@ -290,6 +290,7 @@ def test_no_clustered_topic_repeats_a_named_topic_or_another(seed_papers):
     clustered = [t for t in model.topics if t.kind == "cluster"]
     assert len(clustered) >= 8
     for t in clustered:
+        assert " " in t.name, t.name  # a phrase: a hyphenated compound alone ("Fine-tuning") is a word
         said = [p for p in phrases if re.search(r"(?<!\w)" + re.escape(p) + r"(?:s|es)?(?!\w)", norm(t.name))]
         assert not said, (t.name, said)
         members = [pid for pid, ms in model.memberships.items() if any(m.topic == t.slug for m in ms)]
