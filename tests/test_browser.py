@@ -127,8 +127,8 @@ SHOWN_NAMES = "Array.from(document.querySelectorAll('#map .map-names > g')).filt
 
 def check_names(page) -> list[dict]:
     """The map's topic names as drawn: none covers another, all are inside the plot, and each
-    sits on its topic's centre (or a line or two above or below it), covers it, or is tied to it
-    by a line from the centre to the name's edge."""
+    sits on its topic's centre (or a line or two above or below it), covers or touches it, or is
+    tied to it by a line from the centre to the name's edge."""
     plot = page.locator("#map .nsewdrag").first.bounding_box()
     names = page.evaluate(NAMES)
     shown = [b for b in names if b["shown"]]
@@ -136,13 +136,13 @@ def check_names(page) -> list[dict]:
         assert plot["x"] - 1 <= a["l"] and a["r"] <= plot["x"] + plot["width"] + 1, a
         assert plot["y"] - 1 <= a["t"] and a["b"] <= plot["y"] + plot["height"] + 1, a
         cx, cy, h = (a["l"] + a["r"]) / 2, (a["t"] + a["b"]) / 2, a["b"] - a["t"]
-        covers = a["l"] <= a["x"] <= a["r"] and a["t"] <= a["y"] <= a["b"]
+        covers = a["l"] - 2 <= a["x"] <= a["r"] + 2 and a["t"] - 2 <= a["y"] <= a["b"] + 2  # touches, at least
         if a["line"]:
             assert not covers, a
             assert abs(a["x1"] - a["x"]) <= 1 and abs(a["y1"] - a["y"]) <= 1, a
             edge = min(abs(a["x2"] - a["l"]), abs(a["x2"] - a["r"]), abs(a["y2"] - a["t"]), abs(a["y2"] - a["b"]))
             assert edge <= 1 and a["l"] - 1 <= a["x2"] <= a["r"] + 1 and a["t"] - 1 <= a["y2"] <= a["b"] + 1, a
-        else:  # on its centre or a line or two above or below it; or moved aside, still over it
+        else:  # on its centre or a line or two above or below it; or moved aside, still touching it
             assert covers or (abs(cx - a["x"]) <= 2 and abs(cy - a["y"]) <= 2 * (h + 2) + 1), a
         for b in shown[n + 1:]:
             overlap = min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1

@@ -265,7 +265,7 @@
   }
   function inside(p, area) { return p[0] >= area.l && p[0] <= area.l + area.w && p[1] >= area.t && p[1] <= area.t + area.h; }
   // a name at its place ``n.at`` (an offset from its topic's centre, null: not shown), with a
-  // line from the centre to the edge of the name's veil when it is placed away
+  // line from the centre to the edge of the name's veil when it is placed away from it
   function draw(n) {
     if (!n.at || !n.p) { n.g.setAttribute("display", "none"); return; }
     var cx = n.p[0] + n.at[0], cy = n.p[1] + n.at[1];
@@ -276,8 +276,9 @@
     n.veil.setAttribute("y", cy - n.h / 2);
     n.veil.setAttribute("width", n.w);
     n.veil.setAttribute("height", n.h);
+    // (a name touching its centre needs no line)
     var dx = -n.at[0], dy = -n.at[1], cut = Math.min(Math.abs(n.w / 2 / dx) || Infinity, Math.abs(n.h / 2 / dy) || Infinity);
-    if (n.lined && cut < 1) {
+    if (n.lined && Math.max(Math.abs(dx) - n.w / 2, Math.abs(dy) - n.h / 2) > 2) {
       n.line.removeAttribute("display");
       n.line.setAttribute("x1", n.p[0]);
       n.line.setAttribute("y1", n.p[1]);
