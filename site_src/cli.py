@@ -55,7 +55,7 @@ def cmd_build(args) -> int:
     # contexts) and few reference cycles: at Python's default thresholds the collector spends
     # about 1 s of a 10k build and 0.08 s of a warm one re-scanning them, and frees almost
     # nothing (peak memory at 10k is the same with it off). Collect a hundredth as often; one
-    # build, one process (`serve`, which runs for hours, keeps the defaults).
+    # build, one process (`serve`, which runs for hours, does the same only while it rebuilds).
     gc.set_threshold(100_000, 20, 10)
     from .build import build
 

@@ -9,6 +9,7 @@ live-reload script is injected into HTML responses here, so it never reaches a b
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import mimetypes
 import os
@@ -85,6 +86,10 @@ class DevSite:
             hub.building = True
         t0 = time.perf_counter()
         what = ", ".join(sorted(str(p) for p in paths)[:3]) or "start"
+        # as `researchmap build` (cli.cmd_build), the collector runs a hundredth as often while
+        # building; between builds, Python's own thresholds (the server runs for hours)
+        thresholds = gc.get_threshold()
+        gc.set_threshold(100_000, 20, 10)
         try:
             config = self._config(changes is None or CONFIG in changes)
             report = build(
@@ -101,6 +106,7 @@ class DevSite:
         except Exception:  # a bug must not kill the server: report it like a build error
             return self._failed(traceback.format_exc())
         finally:
+            gc.set_threshold(*thresholds)
             with hub.cond:
                 hub.building = False
         self.state = report.state

@@ -349,3 +349,34 @@ def test_busy_port_is_a_clear_message(tmp_path):
     assert proc.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}" in proc.stderr and "--port" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_rebuild_collects_garbage_less_often_and_leaves_pythons_thresholds_after(tmp_path, monkeypatch):
+    """A rebuild runs with the CLI build's raised collector thresholds (the server's previous
+    build state is large, and every full collection would scan it); between rebuilds, and after
+    a failed one, the server runs on the thresholds it had."""
+    import gc
+    from types import SimpleNamespace
+
+    from site_src import serve
+    from site_src.config import SiteConfig
+    from site_src.errors import ResearchMapError
+
+    seen = []
+
+    def fake_build(config, **kw):
+        seen.append(gc.get_threshold())
+        if len(seen) == 1:
+            raise ResearchMapError("bad input")
+        return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "")
+
+    monkeypatch.setattr(serve, "build", fake_build)
+    site = serve.DevSite(None, SiteConfig(), SimpleNamespace(content=None, no_cache=False), tmp_path / "_site", "http://127.0.0.1:1/")
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert site.rebuild(None) is False and gc.get_threshold() == (700, 10, 10)
+        assert site.rebuild(None) is True and gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(100_000, 20, 10)] * 2
