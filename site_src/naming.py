@@ -58,10 +58,10 @@ TITLE_STOP = frozenset("""
     "unleashing", "enhancing", "improving", "boosting", "empowering", "bridging", "leveraging",
     "understanding", "exploring", "investigating", "evaluating", "benchmarking", "assessing", "measuring",
     "probing", "vs", "versus", "new", "novel", "simple", "comprehensive", "systematic", "empirical", "holistic",
-    # verbs a title puts after its subject ("Open-Source LLMs Enable ...", "Scaling Laws Meet ...")
-    "enable", "enables", "make", "makes", "help", "helps", "meet", "meets", "matter", "matters", "fail", "fails",
-    "outperform", "outperforms", "beat", "beats", "reveal", "reveals", "show", "shows", "yield", "yields",
-    "know", "knows", "think", "thinks", "become", "becomes", "go", "goes", "get", "gets",
+    # verbs a title puts after its subject ("Open-Source LLMs Enable ...", "Scaling Laws Meet ..."),
+    # only those that are seldom nouns ("dark matter", "crop yield", "beat tracking" stay whole)
+    "enable", "enables", "meet", "meets", "fail", "fails", "outperform", "outperforms", "reveal", "reveals",
+    "knows", "thinks", "become", "becomes",
 })
 # words too general to name a topic alone, fine inside a phrase ("diffusion language models")
 GENERIC = frozenset({
@@ -298,14 +298,15 @@ def _goes_on(key: str, texts: Sequence[str]) -> bool:
     return uses > 0 and continued >= STRONG_MODIFIER * uses
 
 
-def one_phrase(name: str, titles: Sequence[str], abstracts: Sequence[str], taken=None) -> str:
+def one_phrase(name: str, titles: Sequence[str], abstracts: Sequence[str], taken=None, stats: PhraseStats | None = None) -> str:
     """``name`` (a topic's), made a phrase by as_phrase when it is one word ("Open-source":
-    "Open-source models"), unless ``taken`` (taken_by) says the phrase."""
-    if " " in name:
+    "Open-source models"), unless ``taken`` (taken_by) says the phrase; ``stats``: the corpus's
+    title phrases, whose phrases come first (abstract_phrase)."""
+    if " " in name or not _ALNUM.search(name.lower()):
         return name
     read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
     abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
-    held = as_phrase(_key(name.lower().split()), read, abstracts)
+    held = as_phrase(_key(name.lower().split()), read, abstracts, stats)
     if held is None or (taken is not None and taken(held, lambda: written_form(held, read, abstracts))):
         return name
     written = written_form(held, read, abstracts)

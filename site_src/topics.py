@@ -189,7 +189,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         taken = taken_by(named_phrases + said, said)
         titles = [papers[i].title for i in members]
         name = (title_name(members, phrase_counts, titles, abstracts, taken)
-                or one_phrase(phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts), titles, abstracts, taken))
+                or one_phrase(phrase_name([term for term in t if not taken(term)] or t, forms(), abstracts), titles, abstracts, taken,
+                             phrase_counts))
         names[c] = recased(name, written_in[c])
         said.extend(barred_phrases(names[c]))
     drafts = [(names[c], member_ids[c]) for c in order]

@@ -1,5 +1,6 @@
 """The built site in a real headless Chromium (Debian's chromium, driven by Playwright)."""
 
+import html
 import json
 import shutil
 import threading
@@ -102,7 +103,7 @@ COUNT_DRAWS = """window.__resizes = 0; window.__relayouts = 0; let _P; Object.de
   set(v) { _P = v; const rs = v.Plots.resize, rl = v.relayout, dl = v.downloadImage;
     v.Plots.resize = function () { window.__resizes++; return rs.apply(this, arguments); };
     v.relayout = function () { window.__relayouts++; return rl.apply(this, arguments); };
-    v.downloadImage = function (fig) { window.__saved = (fig.layout.annotations || []).map(a => a.text); window.__savedOn = fig.layout.paper_bgcolor; return dl.apply(this, arguments); }; }});"""
+    v.downloadImage = function (fig) { window.__saved = (fig.layout.annotations || []).map(a => a.text); window.__savedOn = fig.layout.paper_bgcolor; window.__savedSize = [fig.layout.width, fig.layout.height]; window.__savedFig = fig; return dl.apply(this, arguments); }; }});"""
 
 
 NAMES = """() => {
@@ -177,6 +178,33 @@ def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served,
     assert page.evaluate("window.__relayouts") == 0
 
 
+# the saved figure drawn by plotly into a div of its own, off the page
+SAVED_DRAWN = """() => {
+  if (!window.__copy) {
+    const d = window.__copy = document.createElement('div');
+    d.style.cssText = 'position: absolute; left: 0; top: 2000px';
+    document.body.appendChild(d);
+    window.__copied = false;
+    Plotly.newPlot(d, window.__savedFig.data, window.__savedFig.layout).then(() => window.__copied = true);
+  }
+  return window.__copied;
+}"""
+# each name's centre in the copy (plotly's annotations) and on the page (the names' layer),
+# both from the top left of the plot's SVG
+SAVED_NAMES = """() => {
+  const centre = (r, o) => [(r.left + r.right) / 2 - o.left, (r.top + r.bottom) / 2 - o.top];
+  const drawn = {}, shown = {}, o1 = window.__copy.querySelector('.main-svg').getBoundingClientRect();
+  window.__copy.querySelectorAll('.infolayer .annotation').forEach(n =>
+    drawn[n.textContent] = centre(n.querySelector('.annotation-text-g rect, .annotation-text-g').getBoundingClientRect(), o1));
+  const o2 = document.querySelector('#map .main-svg').getBoundingClientRect();
+  document.querySelectorAll('#map .map-names > g').forEach(n => {
+    const r = n.querySelector('rect').getBoundingClientRect();
+    if (r.width > 0) shown[n.textContent] = centre(r, o2);
+  });
+  return [drawn, shown];
+}"""
+
+
 def test_the_saved_image_of_the_map_holds_the_names_it_shows(page, served, tmp_path):
     page.add_init_script(COUNT_DRAWS)
     page.goto(served + "index.html")
@@ -189,7 +217,16 @@ def test_the_saved_image_of_the_map_holds_the_names_it_shows(page, served, tmp_p
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".png" and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
-    assert sorted(t.replace("&amp;", "&").replace("&lt;", "<") for t in page.evaluate("window.__saved")) == shown
+    assert sorted(html.unescape(t) for t in page.evaluate("window.__saved")) == shown
+    # at the size of the map on the page, which the names' places are in pixels of
+    box = page.locator("#map .main-svg").first.bounding_box()
+    assert page.evaluate("window.__savedSize") == [round(box["width"]), round(box["height"])]
+    # and each name where the page shows it: the saved figure drawn again by plotly
+    page.wait_for_function(SAVED_DRAWN)
+    drawn, shown_at = page.evaluate(SAVED_NAMES)
+    assert sorted(drawn) == sorted(shown_at)
+    for name, (x, y) in drawn.items():
+        assert abs(x - shown_at[name][0]) <= 2 and abs(y - shown_at[name][1]) <= 2, (name, (x, y), shown_at[name])
     # on the map's background, not transparent: the names are in the theme's text colour
     assert page.evaluate("window.__savedOn === getComputedStyle(document.documentElement).getPropertyValue('--card').trim()")
 

@@ -178,6 +178,11 @@ def test_a_hyphenated_compound_alone_is_a_word_and_takes_a_phrase_too():
     assert name_of(titles, ["Open-source models are strong.", "We release open-source code."]) == "Open-source"  # no agreement
 
 
+def test_title_verbs_end_a_run_but_nouns_that_look_like_verbs_do_not():
+    assert naming.title_runs("Open-Source LLMs Enable Cheap Agents") == [["open-source", "llms"], ["cheap", "agents"]]
+    assert naming.title_runs("Dark Matter Halos and Crop Yield Prediction") == [["dark", "matter", "halos"], ["crop", "yield", "prediction"]]
+
+
 def test_one_phrase_makes_a_fallback_name_of_one_word_a_phrase_unless_taken():
     titles = ["A Study", "Another Study"]
     abstracts = ["We release open-source models.", "Open-source models are strong.", "Open-source models, again."]
@@ -185,6 +190,7 @@ def test_one_phrase_makes_a_fallback_name_of_one_word_a_phrase_unless_taken():
     assert naming.one_phrase("Open-source & tools", titles, abstracts) == "Open-source & tools"  # a phrase already
     assert naming.one_phrase("Open-source", titles, abstracts, naming.taken_by(["open-source models"])) == "Open-source"
     assert naming.one_phrase("Retrieval", titles, ["Dense retrieval works.", "Dense retrieval scales."]) == "Dense retrieval"
+    assert naming.one_phrase("-", titles, abstracts) == "-"  # no word to make a phrase of
 
 
 def test_the_abstract_phrase_a_one_word_name_takes_is_one_titles_use_when_there_is_one():

@@ -200,7 +200,7 @@
   // turn (biggest topics first) takes the nearest free place inside the plot, never over another
   // topic's centre: on its topic or a line or two up or down, else further out, away from the
   // middle of the map, with a thin line back to its topic that crosses no other name or line (as
-  // datamapplot labels a dense map). Only a name with no such place fades out; the legend still
+  // datamapplot labels a dense map). Only a name with no such place is left out; the legend still
   // names every topic. The name of a topic hidden in the legend goes with its points.
   // a name's veil reaches PAD px past its text at the sides and PAD - 1 above and below (the
   // text's box has room of its own there)
@@ -278,7 +278,8 @@
     n.veil.setAttribute("height", n.h);
     // (a name touching its centre needs no line)
     var dx = -n.at[0], dy = -n.at[1], cut = Math.min(Math.abs(n.w / 2 / dx) || Infinity, Math.abs(n.h / 2 / dy) || Infinity);
-    if (n.lined && Math.max(Math.abs(dx) - n.w / 2, Math.abs(dy) - n.h / 2) > 2) {
+    n.drawn = n.lined && Math.max(Math.abs(dx) - n.w / 2, Math.abs(dy) - n.h / 2) > 2;  // (the saved image's too)
+    if (n.drawn) {
       n.line.removeAttribute("display");
       n.line.setAttribute("x1", n.p[0]);
       n.line.setAttribute("y1", n.p[1]);
@@ -305,6 +306,7 @@
     names.forEach(function (n) {
       n.at = null;
       if (!n.w) {
+        n.g.removeAttribute("display");  // a hidden name measures 0 (a map drawn hidden at first)
         var r = n.label.getBBox();
         if (r.width) { n.w = r.width + 2 * PAD; n.h = r.height + 2 * (PAD - 1); }
       }
@@ -353,8 +355,9 @@
     names.forEach(function (n) {
       if (!n.at || !n.p || layer.getAttribute("display") === "none") return;
       var a = { x: n.x, y: n.y, text: n.markup, font: { size: n.size, color: ink() }, bgcolor: card,
-                borderpad: PAD - 1, showarrow: n.lined, yshift: n.lined ? 0 : -n.at[1] };
-      if (n.lined) Object.assign(a, { ax: n.at[0], ay: n.at[1], arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
+                borderpad: PAD - 1, showarrow: n.drawn, yshift: n.drawn ? 0 : -n.at[1] };
+      if (n.drawn) Object.assign(a, { ax: n.at[0], ay: n.at[1], arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
+      else a.xshift = n.at[0];  // touching its centre, off it by up to half its width
       notes.push(a);
     });
     SAVE_AS.width = full.width;
