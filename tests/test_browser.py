@@ -404,6 +404,7 @@ def test_map_is_named_and_keeps_its_tab_stops_few(page, served):
     assert 0 < stops <= 5  # zoom in, zoom out, pan, reset, save: not eight before the topic list
     titles = page.evaluate("Array.from(document.querySelectorAll('#map .modebar-btn')).map(b => b.getAttribute('data-title'))")
     assert not [t for t in titles if "share" in t.lower() or "cloud" in t.lower()], titles
+    assert titles == ["Download plot as a PNG", "Pan", "Zoom in", "Zoom out", "Reset axes"]  # save first, as plotly puts it
 
 
 def test_legend_toggles_a_topic(page, served):

@@ -143,8 +143,10 @@
   // own save draws the figure again without this script, so without the names)
   Plotly.newPlot(el, data, layout, {
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
-    modeBarButtonsToRemove: ["zoom2d", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "sendDataToCloud", "toImage"],
-    modeBarButtonsToAdd: [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
+    modeBarButtons: [
+      [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
+      ["pan2d"], ["zoomIn2d", "zoomOut2d", "resetScale2d"],
+    ],
   }).then(fits).then(grow).then(function () {
     // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
     // hovered by point number)
