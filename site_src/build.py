@@ -265,10 +265,6 @@ def template_dirs(paths: Paths, config: SiteConfig) -> list[Path]:
 PLOTLY_JS = Path(__file__).with_name("plotly-gl2d.min.js")
 
 
-def plotly_js() -> bytes:
-    return PLOTLY_JS.read_bytes()
-
-
 @dataclass(frozen=True)
 class State:
     """What a build read and modelled; `serve` hands it to the next build to skip stages."""
@@ -447,7 +443,7 @@ def build(
             if len(memo) != size:
                 # bounded: past four entries per paper of this site it starts afresh
                 store.put("search-words", "memo", memo if len(memo) <= 4 * len(state.papers) else {}, keep=1)
-            writer.write("assets/plotly.min.js", plotly_js())
+            writer.write("assets/plotly.min.js", PLOTLY_JS.read_bytes())
             writer.write("sitemap.xml", sitemap(planner, html_paths))
             writer.write("robots.txt", robots(planner))
             writer.write(".nojekyll", b"")

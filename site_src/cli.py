@@ -50,13 +50,16 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+BUILD_GC_THRESHOLDS = (100_000, 20, 10)  # see cmd_build
+
+
 def cmd_build(args) -> int:
     # A build makes millions of objects that live to its end (papers, the model, the pages'
     # contexts) and few reference cycles: at Python's default thresholds the collector spends
     # about 1 s of a 10k build and 0.08 s of a warm one re-scanning them, and frees almost
     # nothing (peak memory at 10k is the same with it off). Collect a hundredth as often; one
     # build, one process (`serve`, which runs for hours, does the same only while it rebuilds).
-    gc.set_threshold(100_000, 20, 10)
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
     from .build import build
 
     config = resolve_config(args)

@@ -304,12 +304,13 @@ def one_phrase(name: str, titles: Sequence[str], abstracts: Sequence[str], taken
     title phrases, whose phrases come first (abstract_phrase)."""
     if " " in name or not _ALNUM.search(name.lower()):
         return name
-    read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
-    abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
+    read, abstracts = sample(titles), sample(abstracts)
     held = as_phrase(_key(name.lower().split()), read, abstracts, stats)
-    if held is None or (taken is not None and taken(held, lambda: written_form(held, read, abstracts))):
+    if held is None:
         return name
     written = written_form(held, read, abstracts)
+    if taken is not None and taken(held, written):
+        return name
     return written[0].upper() + written[1:]
 
 
@@ -369,6 +370,11 @@ def continuation(key: str, texts: Sequence[str], floor: int = 2) -> str | None:
                 counts[singular(word.replace("-", " "))] += 1
     best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
     return f"{key} {best[0]}" if best[1] >= floor else None
+
+
+def sample(texts: Sequence[str]) -> Sequence[str]:
+    """At most about FORM_SAMPLE of ``texts``, evenly spaced: enough to see how a phrase is written."""
+    return texts[:: max(1, math.ceil(len(texts) / FORM_SAMPLE))]
 
 
 def written_form(key: str, titles: Sequence[str], abstracts: Sequence[str] = ()) -> str:
@@ -441,8 +447,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     the titles do not continue alike is continued as the abstracts most often do
     ("long-context" to "long-context inference")."""
     counts, n = stats.counts(members)
-    read = titles[:: max(1, math.ceil(len(titles) / FORM_SAMPLE))]
-    abstracts = abstracts[:: max(1, math.ceil(len(abstracts) / FORM_SAMPLE))]
+    read, abstracts = sample(titles), sample(abstracts)
     floor = max(2, math.ceil(MIN_SHARE * n))
     scored = []
     for key, c in counts.items():
@@ -456,12 +461,19 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     scored.sort()
     score_of = {key: score for score, key in scored}
 
+    written: dict[str, str] = {}
+
+    def form(phrase: str) -> str:
+        if phrase not in written:
+            written[phrase] = written_form(phrase, read, abstracts)
+        return written[phrase]
+
     def is_taken(phrase: str) -> bool:
-        return taken is not None and taken(phrase, lambda: written_form(phrase, read, abstracts))
+        return taken is not None and taken(phrase, lambda: form(phrase))
 
     def word(phrase: str) -> bool:
         """One word as the titles write it, a hyphenated compound too ("fine-tuning")."""
-        return " " not in phrase or " " not in written_form(phrase, read, abstracts)
+        return " " not in phrase or " " not in form(phrase)
 
     chosen: list[tuple[float, str]] = []
     for score, key in scored:
@@ -492,7 +504,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         held = held and (_resolve(held, counts, stats, abstracts) or held)
         if held and not is_taken(held):
             chosen[0] = (chosen[0][0], held)
-    forms = [written_form(k, read, abstracts).split() for _, k in chosen]
+    forms = [form(k).split() for _, k in chosen]
     if len(forms) == 2 and min(map(len, forms)) >= 2 and forms[0][0].lower() == forms[1][0].lower():
         forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"
     name = " & ".join(" ".join(f) for f in forms)

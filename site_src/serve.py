@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from .build import Paths, State, build
 from .changes import CONFIG, STATIC
+from .cli import BUILD_GC_THRESHOLDS
 from .config import SiteConfig, config_from_dict, load_config
 from .errors import ResearchMapError
 from .watch import ChangeQueue, Roots, start_observer
@@ -89,7 +90,7 @@ class DevSite:
         # as `researchmap build` (cli.cmd_build), the collector runs a hundredth as often while
         # building; between builds, Python's own thresholds (the server runs for hours)
         thresholds = gc.get_threshold()
-        gc.set_threshold(100_000, 20, 10)
+        gc.set_threshold(*BUILD_GC_THRESHOLDS)
         try:
             config = self._config(changes is None or CONFIG in changes)
             report = build(

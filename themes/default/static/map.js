@@ -228,10 +228,11 @@
   });
   // the page's text colour on a veil of the map's background, in either theme
   function paint() {
+    var fg = ink(), card = css("--card", "#ffffff");
     names.forEach(function (n) {
-      n.label.setAttribute("fill", ink());
-      n.veil.setAttribute("fill", css("--card", "#ffffff"));
-      n.line.setAttribute("stroke", ink());
+      n.label.setAttribute("fill", fg);
+      n.veil.setAttribute("fill", card);
+      n.line.setAttribute("stroke", fg);
     });
   }
   paint();
