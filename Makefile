@@ -47,6 +47,7 @@ bench: $(VENV)/.installed-bench browser
 
 eval: $(VENV)/.installed
 	$(PY) eval/run_eval.py $(ARGS)
+	$(PY) eval/topic_fit.py
 
 fuzz: install-test
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-12500} $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider $(ARGS)

@@ -1,0 +1,191 @@
+"""`make eval`, second part: do the clustered topics' pages hold their papers, as readers see them?
+
+Two readers judged papers shown on clustered topics' pages (eval/placements_*.jsonl; GUIDELINES.md
+says how): each paper `fits` its topic, fits `elsewhere` (another topic of the map, better), or
+fits `none` (it belongs under "Other papers"); and each topic's name, apt or not.
+  seeds  every paper on a clustered topic of the default site (content/ and its lock)
+  hf     16 papers per clustered topic of the 9,464-paper Hugging Face corpus fitted afresh, 8
+         from the quarter that shares least vocabulary with its topic (the outlier candidates)
+         and 8 from the rest; each weighted by how many papers its draw stands for
+Each set is fitted again; a judgement counts while its paper is still on the topic that holds
+most of its topic's judged papers (a change to the model re-cuts the corpus's clusters).
+
+Prints, per set: the share of placements readers call fitting (page precision), the names
+found apt, and what each `outlier_similarity` would do: papers sent to "Other papers", page
+precision, fitting papers kept on their page, and `none` papers caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from site_src.config import load_config  # noqa: E402
+from site_src.lockfile import Lock, read_lock  # noqa: E402
+from site_src.merge import merge_papers  # noqa: E402
+from site_src.readers import find_content, read_dump  # noqa: E402
+from site_src.topics import OTHER, fit_topics, word_similarity  # noqa: E402
+from site_src.vectorise import vectorise  # noqa: E402
+
+HF = REPO.parent / "shared" / "corpora" / "hf_daily_papers_2024-05_2026-08.jsonl.gz"
+THRESHOLDS = (0.08, 0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16)
+
+
+def load(path: Path) -> tuple[list[dict], list[dict]]:
+    """A placements file's topic lines and paper lines."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if "id" not in r], [r for r in rows if "id" in r]
+
+
+def fit_share(judged: dict) -> float:
+    """How many of the readers said the paper fits its topic (0, 0.5 or 1)."""
+    return sum(v == "fits" for v in judged["verdicts"]) / len(judged["verdicts"])
+
+
+def none_share(judged: dict) -> float:
+    return sum(v == "none" for v in judged["verdicts"]) / len(judged["verdicts"])
+
+
+def current(judged: list[dict], topic_of: dict[str, str]) -> list[dict]:
+    """The judgements still about the page they judged: the paper is on the clustered topic
+    that now holds most of its judged topic's papers."""
+    votes: dict[str, Counter] = {}
+    for j in judged:
+        votes.setdefault(j["topic"], Counter())[topic_of.get(j["id"], "")] += 1
+    home = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in votes.items()}
+    return [j for j in judged if home[j["topic"]] and topic_of.get(j["id"]) == home[j["topic"]]]
+
+
+def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLDS) -> list[tuple]:
+    """Per threshold: (threshold, weighted share sent to Other, page precision, fitting papers
+    kept, `none` papers caught)."""
+    w = np.array([j["weight"] for j in judged], dtype=float)
+    fit = np.array([fit_share(j) for j in judged])
+    none = np.array([none_share(j) for j in judged])
+    ws = np.array([similarity[j["id"]] for j in judged])
+    out = []
+    for t in thresholds:
+        keep = ws >= t
+        precision = (w * fit)[keep].sum() / max(w[keep].sum(), 1e-12)
+        kept = (w * fit)[keep].sum() / max((w * fit).sum(), 1e-12)
+        caught = (w * none)[~keep].sum() / max((w * none).sum(), 1e-12)
+        out.append((t, w[~keep].sum() / w.sum(), precision, kept, caught))
+    return out
+
+
+def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float]]:
+    """Each paper's clustered topic (if any) and its word similarity to that topic's other
+    papers, as the outlier cut measures it."""
+    result = result or fit_topics(papers, config, lock)
+    clustered = {t.slug for t in result.model.topics if t.kind == "cluster"}
+    topic_of = {}
+    for pid, memberships in result.model.memberships.items():
+        on = [m.topic for m in memberships if m.topic in clustered]
+        if on:
+            topic_of[pid] = on[0]
+    ids = list(result.state.paper_ids)
+    slugs = sorted(set(topic_of.values()))
+    cluster_of = np.array([slugs.index(topic_of[pid]) if pid in topic_of else -1 for pid in ids])
+    tfidf = result.state.vectors.tfidf
+    if tfidf is None:  # a large fit keeps no TF-IDF rows: the same vectoriser gives them again
+        assert ids == [p.id for p in papers]
+        tfidf = vectorise([p.text for p in papers], max_features=config.topics.max_features,
+                          random_state=config.topics.random_state).tfidf
+    sims = word_similarity(tfidf, cluster_of)
+    return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}
+
+
+def report(name: str, what: str, path: Path, papers, config, lock) -> None:
+    topics, judged = load(path)
+    topic_of, similarity = placements(papers, config, lock)
+    now = current(judged, topic_of)
+    w = np.array([j["weight"] for j in now])
+    fit = np.array([fit_share(j) for j in now])
+    verdicts = Counter(v for j in now for v in j["verdicts"])
+    total = sum(verdicts.values()) or 1
+    apt = [ok for t in topics for ok in t["name_ok"]]
+    print(f"\n{name}: {what}; {len(now)} of {len(judged)} judged placements current")
+    print(f"  page precision {(w * fit).sum() / max(w.sum(), 1e-12):.3f} (unweighted verdicts: fits "
+          f"{verdicts['fits'] / total:.2f}, another topic better {verdicts['elsewhere'] / total:.2f}, "
+          f"none {verdicts['none'] / total:.2f}); names apt {sum(apt) / max(len(apt), 1):.2f} "
+          f"({len(topics)} topics as judged)")
+    print(f"  {'outlier_similarity':>18}  {'to Other':>8}  {'page precision':>14}  {'fits kept':>9}  {'none caught':>11}")
+    for t, out, precision, kept, caught in curve(now, similarity):
+        mark = " (configured)" if abs(t - config.topics.outlier_similarity) < 1e-9 else ""
+        print(f"  {t:>18.2f}  {out:>8.3f}  {precision:>14.3f}  {kept:>9.3f}  {caught:>11.2f}{mark}")
+
+
+def draw(papers, config, lock, per_topic: int, out: Path) -> None:
+    """The reading file the readers judged: every topic with its terms and three central
+    papers, then per clustered topic its papers to judge (all of them, or ``per_topic``: half
+    from the quarter with the lowest word similarity, half from the rest), shuffled."""
+    result = fit_topics(papers, config, lock)
+    topic_of, similarity = placements(papers, config, lock, result)
+    st, by_id = result.state, {p.id: p for p in papers}
+    row = {pid: i for i, pid in enumerate(st.paper_ids)}
+    centre = {slug: st.centroids[c] for c, slug in st.cluster_topic.items()}
+    rng = random.Random(7)
+    lines = ["# Topics of this research map", "", "Each topic with its key terms and three of its most central papers.", ""]
+    members, core = {}, {}
+    for t in result.model.topics:
+        if t.slug == OTHER:
+            continue
+        lines.append(f"- **{t.name}** [{t.slug}] — terms: {', '.join(t.terms[:8])}")
+        if t.kind == "cluster":
+            members[t] = [pid for pid in st.paper_ids if result.model.memberships[pid][0].topic == t.slug]
+            core[t] = sorted(members[t], key=lambda pid: -float(st.vectors.lsa[row[pid]] @ centre[t.slug]))[:3]
+            lines += [f"    - core: {by_id[pid].title}" for pid in core[t]]
+    lines.append("")
+    for t, ids in members.items():
+        pick = list(ids)
+        if per_topic and len(ids) > per_topic:
+            q = np.quantile([similarity[pid] for pid in ids], 0.25)
+            low = [pid for pid in ids if similarity[pid] <= q and pid not in core[t]]
+            rest = [pid for pid in ids if similarity[pid] > q and pid not in core[t]]
+            pick = rng.sample(low, min(per_topic // 2, len(low))) + rng.sample(rest, min(per_topic - per_topic // 2, len(rest)))
+        rng.shuffle(pick)
+        lines += [f"## Topic: {t.name} [{t.slug}] ({len(ids)} papers; {len(pick)} to judge)", ""]
+        for pid in pick:
+            abstract = by_id[pid].abstract
+            short = abstract[:450].rsplit(" ", 1)[0] + " ..." if len(abstract) > 450 else abstract
+            lines += [f"### {pid}", f"Title: {by_id[pid].title}", f"Abstract: {short}", ""]
+    out.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draw", choices=["seeds", "hf"], help="write the reading file of a set instead (to --out)")
+    ap.add_argument("--out", type=Path, default=Path("placements.md"))
+    args = ap.parse_args(argv)
+    config = load_config(REPO / "researchmap.toml")
+    content = REPO / "content"
+    warnings: list = []
+    sets = {"seeds": (lambda: merge_papers(r for p in find_content(content, warnings).dumps
+                                           for r in read_dump(p, content, year=None, warnings=warnings)),
+                      lambda: read_lock(content / "topics.lock.json"), 0, "the default site"),
+            "hf": (lambda: merge_papers(read_dump(HF, HF.parent, year=None, warnings=warnings)),
+                   Lock, 16, "the Hugging Face corpus fitted afresh, weighted draw")}
+    for name, (papers, lock, per_topic, what) in sets.items():
+        if args.draw not in (None, name):
+            continue
+        if name == "hf" and not HF.exists():
+            print(f"\nhf: skipped, {HF} is absent (the shared corpora beside the repo)")
+            continue
+        if args.draw:
+            draw(papers(), config, lock(), per_topic, args.out)
+        else:
+            report(name, what, REPO / "eval" / f"placements_{name}.jsonl", papers(), config, lock())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
