@@ -82,9 +82,9 @@ def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLD
     return out
 
 
-def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float]]:
+def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float], dict[str, str]]:
     """Each paper's clustered topic (if any) and its word similarity to that topic's other
-    papers, as the outlier cut measures it."""
+    papers, as the outlier cut measures it; and each clustered topic's name."""
     result = result or fit_topics(papers, config, lock)
     clustered = {t.slug for t in result.model.topics if t.kind == "cluster"}
     topic_of = {}
@@ -101,13 +101,15 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
         tfidf = vectorise([p.text for p in papers], max_features=config.topics.max_features,
                           random_state=config.topics.random_state).tfidf
     sims = word_similarity(tfidf, cluster_of)
-    return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}
+    names = {t.slug: t.name for t in result.model.topics if t.kind == "cluster"}
+    return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}, names
 
 
 def report(name: str, what: str, path: Path, papers, config, lock) -> None:
     topics, judged = load(path)
-    topic_of, similarity = placements(papers, config, lock)
+    topic_of, similarity, names = placements(papers, config, lock)
     now = current(judged, topic_of)
+    still = sum(t["name"] in names.values() for t in topics)
     w = np.array([j["weight"] for j in now])
     fit = np.array([fit_share(j) for j in now])
     verdicts = Counter(v for j in now for v in j["verdicts"])
@@ -117,7 +119,7 @@ def report(name: str, what: str, path: Path, papers, config, lock) -> None:
     print(f"  page precision {(w * fit).sum() / max(w.sum(), 1e-12):.3f} (unweighted verdicts: fits "
           f"{verdicts['fits'] / total:.2f}, another topic better {verdicts['elsewhere'] / total:.2f}, "
           f"none {verdicts['none'] / total:.2f}); names apt {sum(apt) / max(len(apt), 1):.2f} "
-          f"({len(topics)} topics as judged)")
+          f"(of the {len(topics)} names judged, {still} still name a topic)")
     print(f"  {'outlier_similarity':>18}  {'to Other':>8}  {'page precision':>14}  {'fits kept':>9}  {'none caught':>11}")
     for t, out, precision, kept, caught in curve(now, similarity):
         mark = " (configured)" if abs(t - config.topics.outlier_similarity) < 1e-9 else ""
@@ -129,7 +131,7 @@ def draw(papers, config, lock, per_topic: int, out: Path) -> None:
     papers, then per clustered topic its papers to judge (all of them, or ``per_topic``: half
     from the quarter with the lowest word similarity, half from the rest), shuffled."""
     result = fit_topics(papers, config, lock)
-    topic_of, similarity = placements(papers, config, lock, result)
+    topic_of, similarity, _ = placements(papers, config, lock, result)
     st, by_id = result.state, {p.id: p for p in papers}
     row = {pid: i for i, pid in enumerate(st.paper_ids)}
     centre = {slug: st.centroids[c] for c, slug in st.cluster_topic.items()}

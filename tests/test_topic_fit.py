@@ -59,7 +59,9 @@ def test_the_seed_placements_still_judge_the_default_sites_topics():
     content = REPO / "content"
     papers = topic_fit.merge_papers(r for p in topic_fit.find_content(content, []).dumps
                                     for r in topic_fit.read_dump(p, content, year=None, warnings=[]))
-    topic_of, similarity = topic_fit.placements(papers, config, read_lock(content / "topics.lock.json"))
+    topic_of, similarity, names = topic_fit.placements(papers, config, read_lock(content / "topics.lock.json"))
     _, rows = topic_fit.load(REPO / "eval" / "placements_seeds.jsonl")
     assert len(topic_fit.current(rows, topic_of)) >= 0.9 * len(rows)
+    judged_names = {t["name"] for t in topic_fit.load(REPO / "eval" / "placements_seeds.jsonl")[0]}
+    assert judged_names <= set(names.values())  # the lock keeps the names the readers judged
     assert all(0 <= similarity[r["id"]] <= 1 for r in rows if r["id"] in similarity)
