@@ -3,16 +3,18 @@
 Two readers judged papers shown on clustered topics' pages (eval/placements_*.jsonl; GUIDELINES.md
 says how): each paper `fits` its topic, fits `elsewhere` (another topic of the map, better), or
 fits `none` (it belongs under "Other papers"); and each topic's name, apt or not.
-  seeds  every paper on a clustered topic of the default site (content/ and its lock)
-  hf     16 papers per clustered topic of the 9,464-paper Hugging Face corpus fitted afresh, 8
-         from the quarter that shares least vocabulary with its topic (the outlier candidates)
-         and 8 from the rest; each weighted by how many papers its draw stands for
-Each set is fitted again; a judgement counts while its paper is still on the topic that holds
-most of its topic's judged papers (a change to the model re-cuts the corpus's clusters).
+  seeds  every paper whose main topic is a clustered topic of the default site (content/ and
+         its lock): 203 of the 236 on those pages (the rest are mainly in a named topic)
+  hf     16 such papers per clustered topic of the 9,464-paper Hugging Face corpus fitted
+         afresh, 8 from the quarter that shares least vocabulary with its topic (the outlier
+         candidates) and 8 from the rest, leaving out the 3 central papers the readers were
+         shown; each weighted by how many papers of its quarter it stands for
+Each set is fitted again; a judgement counts while its paper is still on the topic that now
+holds over half of its topic's judged papers (a change to the model re-cuts the clusters).
 
-Prints, per set: the share of placements readers call fitting (page precision), the names
-found apt, and what each `outlier_similarity` would do: papers sent to "Other papers", page
-precision, fitting papers kept on their page, and `none` papers caught.
+Prints, per set: the (weighted) shares of verdicts, the fitting one being page precision; the
+names found apt; and what each `outlier_similarity` would do: papers sent to "Other papers",
+page precision, fitting papers kept on their page, and `none` papers caught.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ from site_src.vectorise import vectorise  # noqa: E402
 
 HF = REPO.parent / "shared" / "corpora" / "hf_daily_papers_2024-05_2026-08.jsonl.gz"
 THRESHOLDS = (0.08, 0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16)
+# the reading file: a topic is shown by its first TERMS terms and CORE most central papers,
+# and an abstract by its first ABSTRACT characters (the readers judged 555 papers each)
+TERMS, CORE, ABSTRACT = 8, 3, 450
+DRAW_SEED = 7
 
 
 def load(path: Path) -> tuple[list[dict], list[dict]]:
@@ -46,31 +52,27 @@ def load(path: Path) -> tuple[list[dict], list[dict]]:
     return [r for r in rows if "id" not in r], [r for r in rows if "id" in r]
 
 
-def fit_share(judged: dict) -> float:
-    """How many of the readers said the paper fits its topic (0, 0.5 or 1)."""
-    return sum(v == "fits" for v in judged["verdicts"]) / len(judged["verdicts"])
-
-
-def none_share(judged: dict) -> float:
-    return sum(v == "none" for v in judged["verdicts"]) / len(judged["verdicts"])
+def share(judged: dict, verdict: str) -> float:
+    """How many of the readers gave the paper ``verdict`` (0, 0.5 or 1)."""
+    return sum(v == verdict for v in judged["verdicts"]) / len(judged["verdicts"])
 
 
 def current(judged: list[dict], topic_of: dict[str, str]) -> list[dict]:
     """The judgements still about the page they judged: the paper is on the clustered topic
-    that now holds most of its judged topic's papers."""
+    that now holds over half of its judged topic's papers."""
     votes: dict[str, Counter] = {}
     for j in judged:
-        votes.setdefault(j["topic"], Counter())[topic_of.get(j["id"], "")] += 1
-    home = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in votes.items()}
-    return [j for j in judged if home[j["topic"]] and topic_of.get(j["id"]) == home[j["topic"]]]
+        votes.setdefault(j["topic"], Counter())[topic_of.get(j["id"])] += 1
+    home = {t: slug for t, c in votes.items() for slug, n in c.items() if slug and 2 * n > c.total()}
+    return [j for j in judged if j["topic"] in home and topic_of.get(j["id"]) == home[j["topic"]]]
 
 
 def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLDS) -> list[tuple]:
     """Per threshold: (threshold, weighted share sent to Other, page precision, fitting papers
     kept, `none` papers caught)."""
     w = np.array([j["weight"] for j in judged], dtype=float)
-    fit = np.array([fit_share(j) for j in judged])
-    none = np.array([none_share(j) for j in judged])
+    fit = np.array([share(j, "fits") for j in judged])
+    none = np.array([share(j, "none") for j in judged])
     ws = np.array([similarity[j["id"]] for j in judged])
     out = []
     for t in thresholds:
@@ -85,19 +87,27 @@ def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLD
 def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float], dict[str, str]]:
     """Each paper's clustered topic (if any) and its word similarity to that topic's other
     papers, as the outlier cut measures it; and each clustered topic's name."""
-    result = result or fit_topics(papers, config, lock)
+    if result is None:
+        result = fit_topics(papers, config, lock)
     clustered = {t.slug for t in result.model.topics if t.kind == "cluster"}
     topic_of = {}
     for pid, memberships in result.model.memberships.items():
         on = [m.topic for m in memberships if m.topic in clustered]
         if on:
             topic_of[pid] = on[0]
-    ids = list(result.state.paper_ids)
-    slugs = sorted(set(topic_of.values()))
-    cluster_of = np.array([slugs.index(topic_of[pid]) if pid in topic_of else -1 for pid in ids])
-    tfidf = result.state.vectors.tfidf
+    st = result.state
+    ids = list(st.paper_ids)
+    # as the fit measured it, before the cut: a paper it sent to "Other papers" still on the
+    # topic whose centre is nearest
+    live = sorted(st.cluster_topic)
+    before = dict(topic_of)
+    for i, pid in enumerate(ids):
+        if result.model.memberships[pid][0].topic == OTHER:
+            before[pid] = st.cluster_topic[live[int(np.argmax(st.centroids[live] @ st.vectors.lsa[i]))]]
+    column = {slug: c for c, slug in enumerate(sorted(set(before.values())))}
+    cluster_of = np.array([column[before[pid]] if pid in before else -1 for pid in ids])
+    tfidf = st.vectors.tfidf
     if tfidf is None:  # a large fit keeps no TF-IDF rows: the same vectoriser gives them again
-        assert ids == [p.id for p in papers]
         tfidf = vectorise([p.text for p in papers], max_features=config.topics.max_features,
                           random_state=config.topics.random_state).tfidf
     sims = word_similarity(tfidf, cluster_of)
@@ -110,15 +120,14 @@ def report(name: str, what: str, path: Path, papers, config, lock) -> None:
     topic_of, similarity, names = placements(papers, config, lock)
     now = current(judged, topic_of)
     still = sum(t["name"] in names.values() for t in topics)
-    w = np.array([j["weight"] for j in now])
-    fit = np.array([fit_share(j) for j in now])
-    verdicts = Counter(v for j in now for v in j["verdicts"])
-    total = sum(verdicts.values()) or 1
-    apt = [ok for t in topics for ok in t["name_ok"]]
     print(f"\n{name}: {what}; {len(now)} of {len(judged)} judged placements current")
-    print(f"  page precision {(w * fit).sum() / max(w.sum(), 1e-12):.3f} (unweighted verdicts: fits "
-          f"{verdicts['fits'] / total:.2f}, another topic better {verdicts['elsewhere'] / total:.2f}, "
-          f"none {verdicts['none'] / total:.2f}); names apt {sum(apt) / max(len(apt), 1):.2f} "
+    if not now:
+        return
+    w = np.array([j["weight"] for j in now])
+    of = {v: float(w @ np.array([share(j, v) for j in now]) / w.sum()) for v in ("fits", "elsewhere", "none")}
+    apt = [ok for t in topics for ok in t["name_ok"]]
+    print(f"  fits its topic (page precision) {of['fits']:.3f}, another topic better {of['elsewhere']:.3f}, "
+          f"none {of['none']:.3f}; names apt {sum(apt) / max(len(apt), 1):.2f} "
           f"(of the {len(topics)} names judged, {still} still name a topic)")
     print(f"  {'outlier_similarity':>18}  {'to Other':>8}  {'page precision':>14}  {'fits kept':>9}  {'none caught':>11}")
     for t, out, precision, kept, caught in curve(now, similarity):
@@ -129,38 +138,44 @@ def report(name: str, what: str, path: Path, papers, config, lock) -> None:
 def draw(papers, config, lock, per_topic: int, out: Path) -> None:
     """The reading file the readers judged: every topic with its terms and three central
     papers, then per clustered topic its papers to judge (all of them, or ``per_topic``: half
-    from the quarter with the lowest word similarity, half from the rest), shuffled."""
+    from the quarter with the lowest word similarity, half from the rest), shuffled; beside it
+    (``out`` as .json) each drawn paper's topic and weight."""
     result = fit_topics(papers, config, lock)
-    topic_of, similarity, _ = placements(papers, config, lock, result)
+    _, similarity, _ = placements(papers, config, lock, result)
     st, by_id = result.state, {p.id: p for p in papers}
     row = {pid: i for i, pid in enumerate(st.paper_ids)}
     centre = {slug: st.centroids[c] for c, slug in st.cluster_topic.items()}
-    rng = random.Random(7)
+    rng = random.Random(DRAW_SEED)
     lines = ["# Topics of this research map", "", "Each topic with its key terms and three of its most central papers.", ""]
-    members, core = {}, {}
+    members, core, drawn = {}, {}, []
     for t in result.model.topics:
         if t.slug == OTHER:
             continue
-        lines.append(f"- **{t.name}** [{t.slug}] — terms: {', '.join(t.terms[:8])}")
+        lines.append(f"- **{t.name}** [{t.slug}] — terms: {', '.join(t.terms[:TERMS])}")
         if t.kind == "cluster":
             members[t] = [pid for pid in st.paper_ids if result.model.memberships[pid][0].topic == t.slug]
-            core[t] = sorted(members[t], key=lambda pid: -float(st.vectors.lsa[row[pid]] @ centre[t.slug]))[:3]
+            core[t] = sorted(members[t], key=lambda pid: -float(st.vectors.lsa[row[pid]] @ centre[t.slug]))[:CORE]
             lines += [f"    - core: {by_id[pid].title}" for pid in core[t]]
     lines.append("")
     for t, ids in members.items():
-        pick = list(ids)
+        pick, weight = list(ids), dict.fromkeys(ids, 1.0)
         if per_topic and len(ids) > per_topic:
             q = np.quantile([similarity[pid] for pid in ids], 0.25)
-            low = [pid for pid in ids if similarity[pid] <= q and pid not in core[t]]
-            rest = [pid for pid in ids if similarity[pid] > q and pid not in core[t]]
-            pick = rng.sample(low, min(per_topic // 2, len(low))) + rng.sample(rest, min(per_topic - per_topic // 2, len(rest)))
+            pick = []
+            for stratum, want in (([pid for pid in ids if similarity[pid] <= q], per_topic // 2),
+                                  ([pid for pid in ids if similarity[pid] > q], per_topic - per_topic // 2)):
+                chosen = rng.sample([pid for pid in stratum if pid not in core[t]], min(want, len(stratum)))
+                weight.update(dict.fromkeys(chosen, round(len(stratum) / max(len(chosen), 1), 4)))
+                pick += chosen
         rng.shuffle(pick)
+        drawn += [{"id": pid, "topic": t.slug, "weight": weight[pid]} for pid in pick]
         lines += [f"## Topic: {t.name} [{t.slug}] ({len(ids)} papers; {len(pick)} to judge)", ""]
         for pid in pick:
             abstract = by_id[pid].abstract
-            short = abstract[:450].rsplit(" ", 1)[0] + " ..." if len(abstract) > 450 else abstract
+            short = abstract[:ABSTRACT].rsplit(" ", 1)[0] + " ..." if len(abstract) > ABSTRACT else abstract
             lines += [f"### {pid}", f"Title: {by_id[pid].title}", f"Abstract: {short}", ""]
     out.write_text("\n".join(lines), encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(drawn, indent=0), encoding="utf-8")
 
 
 def main(argv=None) -> int:
