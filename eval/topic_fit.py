@@ -28,17 +28,18 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run_eval  # noqa: E402
+from run_eval import REPO, seed_papers  # noqa: E402
 
 from site_src.config import load_config  # noqa: E402
 from site_src.lockfile import Lock, read_lock  # noqa: E402
 from site_src.merge import merge_papers  # noqa: E402
-from site_src.readers import find_content, read_dump  # noqa: E402
+from site_src.readers import read_dump  # noqa: E402
 from site_src.topics import OTHER, fit_topics, word_similarity  # noqa: E402
 from site_src.vectorise import vectorise  # noqa: E402
 
-HF = REPO.parent / "shared" / "corpora" / "hf_daily_papers_2024-05_2026-08.jsonl.gz"
+HF = run_eval.CORPORA / "hf_daily_papers_2024-05_2026-08.jsonl.gz"
 THRESHOLDS = (0.08, 0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16)
 # the reading file: a topic is shown by its first TERMS terms and CORE most central papers,
 # and an abstract by its first ABSTRACT characters (the readers judged 555 papers each)
@@ -89,10 +90,10 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
     papers, as the outlier cut measures it; and each clustered topic's name."""
     if result is None:
         result = fit_topics(papers, config, lock)
-    clustered = {t.slug for t in result.model.topics if t.kind == "cluster"}
+    names = {t.slug: t.name for t in result.model.topics if t.kind == "cluster"}
     topic_of = {}
     for pid, memberships in result.model.memberships.items():
-        on = [m.topic for m in memberships if m.topic in clustered]
+        on = [m.topic for m in memberships if m.topic in names]
         if on:
             topic_of[pid] = on[0]
     st = result.state
@@ -111,7 +112,6 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
         tfidf = vectorise([p.text for p in papers], max_features=config.topics.max_features,
                           random_state=config.topics.random_state).tfidf
     sims = word_similarity(tfidf, cluster_of)
-    names = {t.slug: t.name for t in result.model.topics if t.kind == "cluster"}
     return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}, names
 
 
@@ -184,23 +184,19 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=Path("placements.md"))
     args = ap.parse_args(argv)
     config = load_config(REPO / "researchmap.toml")
-    content = REPO / "content"
-    warnings: list = []
-    sets = {"seeds": (lambda: merge_papers(r for p in find_content(content, warnings).dumps
-                                           for r in read_dump(p, content, year=None, warnings=warnings)),
-                      lambda: read_lock(content / "topics.lock.json"), 0, "the default site"),
-            "hf": (lambda: merge_papers(read_dump(HF, HF.parent, year=None, warnings=warnings)),
-                   Lock, 16, "the Hugging Face corpus fitted afresh, weighted draw")}
-    for name, (papers, lock, per_topic, what) in sets.items():
-        if args.draw not in (None, name):
-            continue
-        if name == "hf" and not HF.exists():
+    for name in [args.draw] if args.draw else ["seeds", "hf"]:
+        if name == "seeds":
+            papers, lock, per_topic, what = seed_papers(config), read_lock(REPO / "content" / "topics.lock.json"), 0, "the default site"
+        elif HF.exists():
+            papers, lock, per_topic = merge_papers(read_dump(HF, HF.parent, year=None, warnings=[])), Lock(), 16
+            what = "the Hugging Face corpus fitted afresh, weighted draw"
+        else:
             print(f"\nhf: skipped, {HF} is absent (the shared corpora beside the repo)")
             continue
         if args.draw:
-            draw(papers(), config, lock(), per_topic, args.out)
+            draw(papers, config, lock, per_topic, args.out)
         else:
-            report(name, what, REPO / "eval" / f"placements_{name}.jsonl", papers(), config, lock())
+            report(name, what, REPO / "eval" / f"placements_{name}.jsonl", papers, config, lock)
     return 0
 
 

@@ -353,13 +353,13 @@
   // the map as shown, names included (as plotly annotations, at the places they have now)
   var SAVE_AS = { format: "png", filename: "topic-map" };
   function saved() {
-    var full = el._fullLayout, notes = [], card = css("--card", "#ffffff");
+    var full = el._fullLayout, notes = [], card = css("--card", "#ffffff"), fg = ink();
     if (/^#[0-9a-f]{6}$/i.test(card)) card += "bf";  // 75 % opaque, as on the page
     names.forEach(function (n) {
       if (!n.at || !n.p || layer.getAttribute("display") === "none") return;
-      var a = { x: n.x, y: n.y, text: n.markup, font: { size: n.size, color: ink() }, bgcolor: card,
+      var a = { x: n.x, y: n.y, text: n.markup, font: { size: n.size, color: fg }, bgcolor: card,
                 borderpad: PAD - 1, showarrow: n.drawn, yshift: n.drawn ? 0 : -n.at[1] };
-      if (n.drawn) Object.assign(a, { ax: n.at[0], ay: n.at[1], arrowhead: 0, arrowwidth: 1, arrowcolor: ink() });
+      if (n.drawn) Object.assign(a, { ax: n.at[0], ay: n.at[1], arrowhead: 0, arrowwidth: 1, arrowcolor: fg });
       else a.xshift = n.at[0];  // touching its centre, off it by up to half its width
       notes.push(a);
     });
