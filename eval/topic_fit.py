@@ -115,20 +115,27 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
     return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}, names
 
 
+def current_names(topics: list[dict], names: dict[str, str]) -> list[dict]:
+    """The name judgements about a name some topic still has (a naming change leaves the old
+    name's judgements behind, and a re-reading adds the new name's)."""
+    return [t for t in topics if t["name"] in names.values()]
+
+
 def report(name: str, what: str, path: Path, papers, config, lock) -> None:
     topics, judged = load(path)
     topic_of, similarity, names = placements(papers, config, lock)
     now = current(judged, topic_of)
-    still = sum(t["name"] in names.values() for t in topics)
+    named = current_names(topics, names)
     print(f"\n{name}: {what}; {len(now)} of {len(judged)} judged placements current")
     if not now:
         return
     w = np.array([j["weight"] for j in now])
     of = {v: float(w @ np.array([share(j, v) for j in now]) / w.sum()) for v in ("fits", "elsewhere", "none")}
-    apt = [ok for t in topics for ok in t["name_ok"]]
+    apt = [ok for t in named for ok in t["name_ok"]]
     print(f"  fits its topic (page precision) {of['fits']:.3f}, another topic better {of['elsewhere']:.3f}, "
           f"none {of['none']:.3f}; names apt {sum(apt) / max(len(apt), 1):.2f} "
-          f"(of the {len(topics)} names judged, {still} still name a topic)")
+          f"({sum(apt)} of {len(apt)} readings of the {len(named)} names judged that still name a topic; "
+          f"{len(names) - len(named)} names not judged)")
     print(f"  {'outlier_similarity':>18}  {'to Other':>8}  {'page precision':>14}  {'fits kept':>9}  {'none caught':>11}")
     for t, out, precision, kept, caught in curve(now, similarity):
         mark = " (configured)" if abs(t - config.topics.outlier_similarity) < 1e-9 else ""

@@ -7,11 +7,13 @@ title phrases most distinctive of its papers, written as its titles write them. 
 
 Four rules keep a name a phrase rather than a word list:
 - a phrase that titles mostly continue ("test-time" in "Test-Time Scaling", "GUI" in "GUI
-  Agents") is a modifier, so it is extended by its most common continuation in the topic;
+  Agents") is a modifier, so it is extended by its most common continuation in the topic; but a
+  noun that titles also use alone ("audio", "speech"), whose continuations are each in few of
+  the topic's titles, names the topic itself ("Audio & speech", not "Audio-visual segmentation");
 - a phrase mostly seen inside a longer one ("editing" in "image editing") becomes the longer one;
 - a second phrase that repeats the first (a shared word, its acronym, or the words an acronym
-  in it stands for: "language model serving" beside "LLM inference") is skipped, and a first
-  word both share is said once ("LLM inference & serving");
+  in it stands for: "language model serving" beside "LLM inference") is skipped, and a
+  first or last word both share is said once ("LLM inference & serving", "GUI & web agents");
 - a name that is still one word takes the phrase its abstracts most often hold it in
   ("retrieval": "dense retrieval").
 """
@@ -221,6 +223,12 @@ def _contains(longer: str, shorter: str) -> bool:
 def _modifier(key: str, stats: PhraseStats, share: float = MODIFIER) -> bool:
     df = stats.df.get(key, 0)
     return bool(df) and stats.continued.get(key, 0) / df >= share
+
+
+def noun(key: str, stats: PhraseStats) -> bool:
+    """A word that titles mostly use as a modifier but also alone ("audio", "speech", "video"):
+    unlike a pure modifier ("scientific", "multi-agent"), it can end a name."""
+    return " " not in key and _modifier(key, stats) and not _modifier(key, stats, STRONG_MODIFIER)
 
 
 def _resolve(key: str, counts: Counter, stats: PhraseStats, abstracts: Sequence[str] = ()) -> str | None:
@@ -475,19 +483,27 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         """One word as the titles write it, a hyphenated compound too ("fine-tuning")."""
         return " " not in phrase or " " not in form(phrase)
 
+    def narrow(key: str, phrase: str) -> bool:
+        """``key`` continued to a phrase of few of the topic's titles ("audio": "audio-visual
+        segmentation")."""
+        return phrase != key and 0 < counts.get(phrase, 0) < floor
+
     chosen: list[tuple[float, str]] = []
     for score, key in scored:
         phrase = _resolve(key, counts, stats, abstracts)
+        whole = phrase is not None and narrow(key, phrase) and noun(key, stats)
+        if whole:
+            phrase = key  # the noun names the topic better than one narrow use of it
         if phrase is None or _generic(phrase) or is_taken(phrase):
             continue
-        if word(phrase):
+        if word(phrase) and not whole:
             # a word, unless a phrase holding it scores nearly as well ("editing": "image editing")
             holders = [(s, k) for k, s in score_of.items() if _contains(k, phrase) and s <= CONTAINED * score]
             if holders:
                 held = _resolve(min(holders)[1], counts, stats, abstracts)
                 phrase = held if held and not is_taken(held) else phrase
-            elif chosen and " " not in phrase:
-                continue  # a second phrase, not a second word: "X & Y" should read as two phrases
+        if chosen and " " not in phrase and not (noun(phrase, stats) and noun(chosen[0][1], stats)):
+            continue  # a second phrase, not a second word: "X & Y" should read as two phrases (two nouns do)
         if any(repeats(phrase, c) or _contains(c, phrase) for _, c in chosen):
             continue
         if chosen and (score > SECOND * chosen[0][0] or len(chosen[0][1]) + len(phrase) > MAX_NAME):  # scores are negated
@@ -507,5 +523,7 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
     forms = [form(k).split() for _, k in chosen]
     if len(forms) == 2 and min(map(len, forms)) >= 2 and forms[0][0].lower() == forms[1][0].lower():
         forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"
+    elif len(forms) == 2 and min(map(len, forms)) >= 2 and singular(forms[0][-1].lower()) == singular(forms[1][-1].lower()):
+        forms[0] = forms[0][:-1]  # ... and a shared last word: "GUI & web agents"
     name = " & ".join(" ".join(f) for f in forms)
     return name[0].upper() + name[1:]

@@ -69,6 +69,31 @@ def test_a_second_phrase_joins_unless_it_repeats_the_first():
     assert set(name_of(two).lower().split(" & ")) == {"speech recognition", "speaker diarization"}
 
 
+def test_a_shared_last_word_is_said_once():
+    agents = ["GUI Agents for Phones", "Training GUI Agents", "GUI Agents with Memory", "GUI Agents at Scale",
+              "Web Agents that Browse", "Web Agents for Shopping", "Web Agents in the Wild"]
+    assert name_of(agents) == "GUI & web agents"
+
+
+def test_nouns_continued_many_ways_name_a_topic_themselves():
+    """An audio topic's titles continue "audio" and "speech" many ways, each in a few titles: the
+    nouns name it ("Audio & speech"), not one narrow continuation ("Audio captioning")."""
+    rest = ["Captioning", "Tokenizers", "Watermarking", "Retrieval", "Separation", "Editing", "Deepfake Detection",
+            "Question Answering", "Super-Resolution", "Codecs", "Inpainting", "Style Transfer", "Event Detection", "Grounding"]
+    alone = ["Hearing", "Listening to", "Reading", "Pretraining on", "Scaling", "Grounding", "Aligning", "Tagging", "Searching"]
+    audio = [f"Audio {c} {s}" for c in rest for s in ("with Transformers", "for Everyone", "in the Wild")]
+    speech = [f"Speech {c} {s}" for c in rest for s in ("under Noise", "on Devices", "for Kids")]
+    topic = audio + speech + [f"{verb} {noun}" for verb in alone for noun in ("Audio", "Speech")]
+    titles = topic + [f"{t} {i}" for i in range(20) for t in FILLER if "Speech" not in t]
+    stats, members = naming.phrase_stats(titles), np.arange(len(topic))
+    assert naming.noun("audio", stats) and naming.noun("speech", stats)
+    assert not naming.noun("test time", stats) and not naming.noun("gui", naming.phrase_stats(["GUI Agents", "GUI Tests"]))
+    assert naming.title_name(members, stats, topic) == "Audio & speech"
+    # continued one way often enough, a noun is named so ("Video generation")
+    assert name_of([f"Video Generation {s}" for s in ("at Scale", "with Motion", "for Games", "in 4K")] + ["Video Editing Now", "Watching Video"]) \
+        == "Video generation"
+
+
 def test_an_acronym_repeats_the_words_it_stands_for_and_a_shared_first_word_is_said_once():
     # "LLM" names a language model, qualified: "language model serving" says "LLM serving"
     assert naming.repeats("llm inference", "language model serving") and naming.repeats("gnn", "graph neural network")

@@ -67,3 +67,13 @@ def test_the_seed_placements_still_judge_the_default_sites_topics(seed_papers):
     assert judged_names <= set(names.values())  # the lock keeps the names the readers judged
     # each judged paper passed the cut, measured as the fit measures it
     assert all(similarity[r["id"]] >= config.topics.outlier_similarity for r in topic_fit.current(rows, topic_of))
+
+
+def test_names_apt_counts_the_judgements_of_names_topics_still_have():
+    topics = [{"topic": "a", "name": "Old name", "name_ok": [False, False]},
+              {"topic": "a", "name": "New name", "name_ok": [True, False]},
+              {"topic": "b", "name": "Kept", "name_ok": [True, True]}]
+    now = topic_fit.current_names(topics, {"x": "New name", "y": "Kept", "z": "Unjudged"})
+    assert [t["name"] for t in now] == ["New name", "Kept"]
+    topics_hf, _ = topic_fit.load(REPO / "eval" / "placements_hf.jsonl")
+    assert len({t["name"] for t in topics_hf}) == len(topics_hf)  # one line per name read
