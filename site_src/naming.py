@@ -521,9 +521,10 @@ def title_name(members: np.ndarray, stats: PhraseStats, titles: Sequence[str], a
         if held and not is_taken(held):
             chosen[0] = (chosen[0][0], held)
     forms = [form(k).split() for _, k in chosen]
-    if len(forms) == 2 and min(map(len, forms)) >= 2 and forms[0][0].lower() == forms[1][0].lower():
-        forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"
-    elif len(forms) == 2 and min(map(len, forms)) >= 2 and singular(forms[0][-1].lower()) == singular(forms[1][-1].lower()):
-        forms[0] = forms[0][:-1]  # ... and a shared last word: "GUI & web agents"
+    if len(forms) == 2 and min(map(len, forms)) >= 2:
+        if forms[0][0].lower() == forms[1][0].lower():
+            forms[1] = forms[1][1:]  # a shared first word once: "LLM inference & serving"
+        elif singular(forms[0][-1].lower()) == singular(forms[1][-1].lower()):
+            forms[0] = forms[0][:-1]  # ... and a shared last word: "GUI & web agents"
     name = " & ".join(" ".join(f) for f in forms)
     return name[0].upper() + name[1:]
