@@ -31,6 +31,9 @@ from site_src.readers.latex import plain
     (r"see \href{https://x.io}{our demo} or \url{https://y.io/}", "see our demo (https://x.io) or https://y.io/"),
     (r"as in \cite{dpo} and \citep{a, b}; \textcolor{red}{Warning: harmful}", "as in [dpo] and [a, b]; Warning: harmful"),
     (r"the \( O(n³) \) time and \(W_1\) distance", "the O(n³) time and W_1 distance"),
+    # TeX's quotation marks, closed as TeX does or with a plain double quote
+    ("(``Generative Recommenders''), ``Self-'' such as ``tie\" or `slow-thinking' and `in-the-wild'.",
+     "(“Generative Recommenders”), “Self-” such as “tie” or ‘slow-thinking’ and ‘in-the-wild’."),
 ])
 def test_latex_reads_as_the_text_it_stands_for(raw, text):
     assert plain(raw) == text
@@ -44,6 +47,8 @@ def test_latex_reads_as_the_text_it_stands_for(raw, text):
     "at $10-$20 per hour, $5/$10 or $1M/$2M",  # money, not math
     "don\\'t say \\\"hello\\\"",  # escaped quotes make no letter
     "x_{ij} and \\mathcal{K}(t), 2^{k}, \\mathbb{X}",  # a brace after _, ^ or a command is an argument
+    "a `cat.n.01` label, a Student`s-t noise, each layer`s weights, ``system 2 thinking``",  # backquotes opening no quotation
+    "`don't' and `x''",  # an apostrophe inside, a quote closed twice
 ])
 def test_prose_and_unprintable_math_pass_unchanged(text):
     assert plain(text) == text

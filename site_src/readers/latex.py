@@ -55,6 +55,10 @@ _TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
 # inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$"): its dollars
 # go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M")
 _MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$)([^\s$]{1,40})\$")
+# TeX's quotation marks, ``double'' (some close them with ") and `single': a backquote that
+# opens none ("`code`", "Student`s", "``thinking``") stays as written
+_DOUBLE_QUOTE = re.compile(r"``([^`]{1,200}?)(?:''|\")")
+_SINGLE_QUOTE = re.compile(r"(?<![`\w\\])`([^`'\s][^`']{0,60}?)'(?![\w'])")
 _SYMBOLS = {
     "times": "×", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "approx": "≈", "sim": "~", "pm": "±",
     "cdot": "·", "infty": "∞", "rightarrow": "→", "to": "→", "leftarrow": "←", "ll": "≪", "gg": "≫", "in": "∈",
@@ -135,4 +139,6 @@ def plain(text: str) -> str:
         text = _TIMES.sub("×", text)
     if "^" in text:
         text = _POWER.sub(_power, text)
+    if "`" in text:
+        text = _SINGLE_QUOTE.sub("‘\\1’", _DOUBLE_QUOTE.sub("“\\1”", text))
     return text
