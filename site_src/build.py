@@ -51,6 +51,7 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     k_reason: str = ""
+    yearless: int = 0  # papers whose date has no year ("Mar 24"): left out of feeds and month charts
     warnings: list[Warning_] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     model_steps: dict[str, float] = field(default_factory=dict)  # the model stage's steps, when it ran
@@ -400,6 +401,7 @@ def build(
     report = BuildReport(
         papers=len(state.papers), topics=len(result.model.topics), warnings=warnings,
         k_reason=result.model.k_reason, model_cached=state.model_cached,
+        yearless=sum(1 for p in state.papers if p.date is not None and not p.date.year),
     )
     env = make_env(template_dirs(paths, config))
     templates_now = template_digests(paths, config) if paths.cache else {}

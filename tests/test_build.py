@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -382,3 +383,22 @@ def test_clustered_topic_pages_say_how_many_papers_their_name_fits(built_site):
         assert ("A broad topic: its name's phrases are in only" in page) == (3 * said < t["size"])
         broad += 3 * said < t["size"]
     assert 0 < broad < len(topics) / 2  # the seeds have a few clusters of mixed subjects
+
+
+def test_build_says_how_many_dates_lack_a_year_and_the_config_year_dates_them(tmp_path):
+    root = copy_site(tmp_path)
+    config = root / "researchmap.toml"
+    assert re.search(r"(?m)^year = 2025$", config.read_text()), "the default content's config dates its listing pages"
+
+    def build():
+        proc = run_cli("build", "--config", config, "--out", root / "_site", cwd=root)
+        feed = (root / "_site" / "feed.xml").read_text()
+        return proc.stderr, re.findall(r"<entry>.*?<updated>(\d{4})", feed, flags=re.S)
+
+    note, years = build()
+    assert "note:" not in note and "2025" in years
+    config.write_text(re.sub(r"(?m)^year = 2025$", "year = 0", config.read_text()))
+    note, years = build()
+    m = re.search(r"note: (\d+) of (\d+) papers have a date without a year", note)
+    assert m and 0 < int(m[1]) < int(m[2]), note
+    assert "`year`" in note and "2025" not in years  # undated papers stay out of the feed
