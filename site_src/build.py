@@ -58,6 +58,14 @@ class BuildReport:
     model_cached: bool = False
     state: object = None
 
+    def notes(self) -> list[str]:
+        """Advice on the content that is not a warning (``--strict`` would fail on it)."""
+        if not self.yearless:
+            return []
+        return [f"{self.yearless} of {self.papers} papers have a date without a year (listing pages leave out the "
+                "current one); set `year` in the config, or a `year: YYYY` front-matter line atop the dump, "
+                "to put them in feeds and month charts"]
+
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in self.stages.items())
         if self.model_steps:

@@ -74,12 +74,8 @@ def cmd_build(args) -> int:
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if not args.quiet:
-        if report.yearless:
-            # not a warning (--strict would fail on every listing page copied this year), but
-            # feeds and month charts leave these papers out until the year is known
-            print(f"note: {report.yearless} of {report.papers} papers have a date without a year (listing pages "
-                  "leave out the current one); set `year` in the config, or a `year: YYYY` front-matter "
-                  "line atop the dump, to put them in feeds and month charts", file=sys.stderr)
+        for note in report.notes():
+            print(f"note: {note}", file=sys.stderr)
         print(f"built {args.out or '_site'}: {report.summary()}")
     return 0
 

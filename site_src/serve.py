@@ -73,6 +73,7 @@ class DevSite:
         self.local_url = local_url
         self.hub = Hub()
         self.state: State | None = None
+        self.notes: list[str] = []  # the build notes last printed
         self.serve_base = url_path(local_url)
 
     def _config(self, reload: bool) -> SiteConfig:
@@ -113,6 +114,10 @@ class DevSite:
         self.state = report.state
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
+        if report.notes() != self.notes:  # said once, and again when it changes
+            self.notes = report.notes()
+            for note in self.notes:
+                print(f"note: {note}", file=sys.stderr)
         css_only = changes == frozenset({STATIC}) and all(str(p).endswith(".css") for p in paths)
         with hub.cond:
             hub.build += 1

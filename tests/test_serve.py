@@ -119,6 +119,26 @@ def test_markdown_edit_rebuilds_only_that_page(server):
     assert s["report"]["stages"]["model"] < 0.05  # never re-clustered
 
 
+def test_a_note_on_dates_without_a_year_is_said_once_not_on_every_rebuild(tmp_path):
+    root = copy_site(tmp_path / "site")
+    config = root / "researchmap.toml"
+    edit(config, "year = 2025", "year = 0")
+    srv = Server(root)
+    try:
+        notes = re.findall(r"note: (\d+) of \d+ papers have a date without a year", srv.output())
+        assert len(notes) == 1 and int(notes[0]) > 0, srv.output()
+        before = srv.status()
+        edit(root / "content/pages/about.md", "This site maps papers", "This site (edited) maps papers")
+        srv.wait_for(lambda s: s["build"] > before["build"])
+        assert srv.output().count("note:") == 1  # not repeated on every rebuild
+        before = srv.status()
+        edit(config, "year = 0", "year = 2025")
+        srv.wait_for(lambda s: s["build"] > before["build"], timeout=60)
+        assert srv.output().count("note:") == 1  # nothing left to say
+    finally:
+        srv.stop()
+
+
 def test_template_edit_appears(server):
     before = server.status()["build"]
     edit(server.root / "templates/page.html", "<h1>{{ page.title }}</h1>", "<h1 class=edited>{{ page.title }}</h1>")
@@ -368,7 +388,7 @@ def test_a_rebuild_collects_garbage_less_often_and_leaves_pythons_thresholds_aft
         seen.append(gc.get_threshold())
         if len(seen) == 1:
             raise ResearchMapError("bad input")
-        return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "")
+        return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "", notes=lambda: [])
 
     monkeypatch.setattr(serve, "build", fake_build)
     site = serve.DevSite(None, SiteConfig(), SimpleNamespace(content=None, no_cache=False), tmp_path / "_site", "http://127.0.0.1:1/")
