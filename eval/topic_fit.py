@@ -72,15 +72,15 @@ def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLD
     """Per threshold: (threshold, weighted share sent to Other, page precision, fitting papers
     kept, `none` papers caught)."""
     w = np.array([j["weight"] for j in judged], dtype=float)
-    fit = np.array([share(j, "fits") for j in judged])
-    none = np.array([share(j, "none") for j in judged])
+    fit = w * np.array([share(j, "fits") for j in judged])  # weighted verdict shares
+    none = w * np.array([share(j, "none") for j in judged])
     ws = np.array([similarity[j["id"]] for j in judged])
     out = []
     for t in thresholds:
         keep = ws >= t
-        precision = (w * fit)[keep].sum() / max(w[keep].sum(), 1e-12)
-        kept = (w * fit)[keep].sum() / max((w * fit).sum(), 1e-12)
-        caught = (w * none)[~keep].sum() / max((w * none).sum(), 1e-12)
+        precision = fit[keep].sum() / max(w[keep].sum(), 1e-12)
+        kept = fit[keep].sum() / max(fit.sum(), 1e-12)
+        caught = none[~keep].sum() / max(none.sum(), 1e-12)
         out.append((t, w[~keep].sum() / w.sum(), precision, kept, caught))
     return out
 

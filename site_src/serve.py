@@ -114,9 +114,10 @@ class DevSite:
         self.state = report.state
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
-        if report.notes() != self.notes:  # said once, and again when it changes
-            self.notes = report.notes()
-            for note in self.notes:
+        notes = report.notes()
+        if notes != self.notes:  # said once, and again when it changes
+            self.notes = notes
+            for note in notes:
                 print(f"note: {note}", file=sys.stderr)
         css_only = changes == frozenset({STATIC}) and all(str(p).endswith(".css") for p in paths)
         with hub.cond:
