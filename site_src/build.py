@@ -17,13 +17,12 @@ from .config import SiteConfig
 from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
 from .lockfile import LOCK_NAME, Lock, fitted_view, lock_text, read_lock
-from .markdown import read_page, render_markdown, split_front_matter
+from .markdown import read_pages
 from .merge import keep_ids, merge_papers
 from .models import Paper, Warning_
-from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
-from .pages import Planner, Site
-from .readers import find_content, read_dump, rel
-from .readers.textio import open_text
+from .changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
+from .pages import Planner, Site, generated
+from .readers import PAGES_DIR, find_content, read_dump, rel
 from .render import make_env, page_digest, render, render_all
 from .timing import Laps
 from .write import MARKER, SiteWriter
@@ -145,14 +144,17 @@ def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Wa
     return records, found
 
 
-def read_topic_notes(paths: Paths, files, warnings: list[Warning_]) -> dict[str, str]:
-    notes = {}
-    for path in files.topic_notes:
-        name = rel(path, paths.content)
-        with open_text(path, name, warnings) as fh:
-            _, body, _ = split_front_matter(fh.read(), name)
-        notes[path.stem] = render_markdown(body)
-    return notes
+def check_urls(md_pages, page_files: dict[str, Path]) -> None:
+    """A markdown page or page file whose URL the site generates, or another page or file has,
+    is an error naming its file."""
+    owners: dict[str, str] = {}
+    wanted = [(f"{pg.slug}.html", pg.source, "give the page another `slug:` or file name") for pg in md_pages]
+    wanted += [(site, f"{PAGES_DIR}/{site}", "rename or move it") for site in page_files]
+    for url, source, advice in wanted:
+        taken = generated(url) or owners.get(url)
+        if taken:
+            raise ContentError(source, None, f"its URL {url} is taken by {taken}; {advice}")
+        owners[url] = source
 
 
 # the model stage's modules (tests/test_build.py checks that every module topics.py reaches is here)
@@ -288,6 +290,7 @@ class State:
     model_cached: bool
     model_key: str = ""
     lock_text: str = ""  # what the lock file must hold after this build
+    page_files: dict[str, Path] = field(default_factory=dict)  # site path -> file under content/pages/
 
 
 
@@ -310,13 +313,13 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
             )
     else:
         papers, dump_warnings = previous.papers, previous.dump_warnings
-    if fresh or PAGE in changes or TOPIC_NOTE in changes:
+    if fresh or {PAGE, TOPIC_NOTE, PAGE_FILE} & changes:
         files = files or find_content(paths.content, [])
         page_warnings: list[Warning_] = []
-        md_pages = [read_page(p, rel(p, paths.content), page_warnings) for p in files.pages]
-        notes = read_topic_notes(paths, files, page_warnings)
+        md_pages, notes, page_files = read_pages(paths.content, files, page_warnings)
+        check_urls(md_pages, page_files)
     else:
-        md_pages, notes, page_warnings = previous.md_pages, previous.notes, previous.page_warnings
+        md_pages, notes, page_warnings, page_files = previous.md_pages, previous.notes, previous.page_warnings, previous.page_files
     timer.lap("read")
     if fresh or PAPERS in changes:
         result, cached, model_key, text = fit_model(papers, papers_key, config, paths, store, lock, dumps=files.dumps,
@@ -324,7 +327,7 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
     else:
         result, cached, model_key, text = previous.result, True, previous.model_key, previous.lock_text
     timer.lap("model")
-    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached, model_key, text)
+    return State(config, papers, dump_warnings, md_pages, page_warnings, notes, result, cached, model_key, text, page_files)
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,7 @@ class Snapshot:
     marker: tuple[int, int]  # (mtime_ns, size) of the output's marker: the dir is as we left it
     digests: dict[str, str] = field(default_factory=dict)  # page path -> render.page_digest
     code: str = ""  # package_code() of the build that made it
+    page_files: tuple[str, ...] = ()  # site paths of the files copied from content/pages/
 
 
 def package_code() -> str:
@@ -425,7 +429,7 @@ def build(
             changed_templates = frozenset(
                 n for n in snap.templates.keys() | templates_now.keys() if snap.templates.get(n) != templates_now.get(n)
             )
-            previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC} | ({TEMPLATE} if changed_templates else set()))
+            previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC, PAGE_FILE} | ({TEMPLATE} if changed_templates else set()))
     partial = partial_rebuild(previous, state, changes, env, changed_templates)
     html_paths: list[str] = []
     with SiteWriter(paths.out, in_place_max=IN_PLACE_MAX if partial is not None else 0) as writer:
@@ -459,12 +463,19 @@ def build(
             writer.write(".nojekyll", b"")
         for rel_path, src in static_files(paths, config).items():
             writer.write(rel_path, src.read_bytes())
+        for rel_path, src in state.page_files.items():
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise ContentError(f"{PAGES_DIR}/{rel_path}", None, f"cannot be read ({exc.strerror})") from None
+            writer.write(rel_path, data)
         if partial is not None:
             writer.carry_rest()
         w = writer.commit()
     timer.lap("write")
     if paths.cache:
-        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known, code)
+        snap = Snapshot(config, state.model_key, state.md_pages, state.notes, templates_now, _marker(paths.out), known, code,
+                        tuple(state.page_files))
         store.put("snapshot", snap_key, snap)
     _write_lock(paths.content / LOCK_NAME, state.lock_text or lock_text(result.lock))  # never an empty lock
     report.pages = len(known)  # every page of the site, rendered now or kept from the last build

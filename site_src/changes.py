@@ -7,6 +7,7 @@ with the new one and names the pages to render again, or None when everything mu
 from __future__ import annotations
 
 PAPERS, PAGE, TOPIC_NOTE, TEMPLATE, STATIC, CONFIG = "papers", "page", "topic", "template", "static", "config"
+PAGE_FILE = "file"  # a file under content/pages/ that is not markdown: copied as it is
 
 
 def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[set, set, set] | None:
@@ -15,10 +16,13 @@ def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[s
 
     Markdown pages and topic notes reach other pages only through the nav (page titles) and
     the set of page paths (sitemap); a template reaches the pages whose template extends or
-    includes it. Everything else is carried over from the previous build.
+    includes it; page files are copied on every build. Everything else is carried over from the
+    previous build.
     """
-    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE}:
+    if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE, PAGE_FILE}:
         return None
+    if set(getattr(previous, "page_files", ())) != set(state.page_files):
+        return None  # a file came or went: the whole site is written, so a removed one goes too
     if state.config != previous.config or not state.model_key or state.model_key != previous.model_key:
         return None
     old = {pg.slug: pg for pg in previous.md_pages}

@@ -2,6 +2,7 @@
 
 Front matter is YAML between ``---`` lines or TOML between ``+++`` lines. Pages are written
 by the site's owner, so raw HTML in them is kept (dumps are never rendered as markdown).
+Relative links and images are resolved as the author's files have them (links.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import ContentError
+from .links import LinkMap, rewrite
 from .models import MarkdownPage
+from .readers import PAGES_DIR, TOPICS_DIR, rel
 from .readers.textio import open_text
 from .slugs import slugify
 
@@ -29,8 +32,16 @@ def _renderer() -> MarkdownIt:
 _MD = _renderer()
 
 
-def render_markdown(text: str) -> str:
-    return _MD.render(text)
+def render_markdown(text: str, *, source: str = "", depth: int = 0, links: LinkMap | None = None, first_line: int = 1,
+                    warnings: list | None = None) -> str:
+    """HTML of ``text``; with ``links``, its relative links rewritten for a page ``depth`` folders
+    below the site's root (``source``: the content-relative file, for resolving and warnings)."""
+    env: dict = {}  # the footnote plugin keeps its notes here between parsing and rendering
+    tokens = _MD.parse(text, env)
+    if links is not None:
+        rewrite(tokens, source=source, depth=depth, links=links, first_line=first_line,
+                warnings=warnings if warnings is not None else [])
+    return _MD.renderer.render(tokens, _MD.options, env)
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
@@ -54,20 +65,41 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
     raise ContentError(name, 1, f"front matter opened with '{fence}' is never closed")
 
 
-def read_page(path: Path, name: str, warnings: list) -> MarkdownPage:
+def _read(path: Path, name: str, warnings: list) -> tuple[dict, str, int]:
     with open_text(path, name, warnings) as fh:
-        text = fh.read()
-    meta, body, _ = split_front_matter(text, name)
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = path.stem.replace("-", " ").replace("_", " ").capitalize()
-    weight = meta.get("weight", 0)
-    return MarkdownPage(
-        slug=slugify(str(meta.get("slug") or path.stem), fallback="page"),
-        title=title.strip(),
-        html=render_markdown(body),
-        meta={k: v for k, v in meta.items() if isinstance(k, str)},
-        source=name,
-        nav=bool(meta.get("nav", True)),
-        weight=weight if isinstance(weight, int) else 0,
-    )
+        return split_front_matter(fh.read(), name)
+
+
+def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage], dict[str, str], dict[str, Path]]:
+    """The markdown pages, the topic notes (slug -> html) and the page files (site path -> file:
+    everything under pages/ that is not markdown, copied as it is) of ``files``
+    (readers.ContentFiles). Front matter first: a link names a page by its file, and the page's
+    URL is its slug."""
+    pages = [(path, rel(path, content), *_read(path, rel(path, content), warnings)) for path in files.pages]
+    slugs = [slugify(str(meta.get("slug") or path.stem), fallback="page") for path, _, meta, _, _ in pages]
+    page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
+    targets = {rel(path, content): site for site, path in page_files.items()}
+    targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
+    targets.update((rel(path, content), f"{TOPICS_DIR}/{path.stem}.html") for path in files.topic_notes)
+    links = LinkMap(targets)
+    md_pages = []
+    for (path, name, meta, body, first), slug in zip(pages, slugs):
+        title = meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            title = path.stem.replace("-", " ").replace("_", " ").capitalize()
+        weight = meta.get("weight", 0)
+        md_pages.append(MarkdownPage(
+            slug=slug,
+            title=title.strip(),
+            html=render_markdown(body, source=name, links=links, first_line=first, warnings=warnings),
+            meta={k: v for k, v in meta.items() if isinstance(k, str)},
+            source=name,
+            nav=bool(meta.get("nav", True)),
+            weight=weight if isinstance(weight, int) else 0,
+        ))
+    notes = {}
+    for path in files.topic_notes:
+        name = rel(path, content)
+        _, body, first = _read(path, name, warnings)
+        notes[path.stem] = render_markdown(body, source=name, depth=1, links=links, first_line=first, warnings=warnings)
+    return md_pages, notes, page_files

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
@@ -48,6 +49,23 @@ def paper_url(paper_id: str) -> str:
 
 def topic_url(slug: str) -> str:
     return f"topics/{slug}.html"
+
+
+# what the site writes besides the markdown pages and page files (tests/test_pages.py checks a
+# built site against it): folders, then single files
+_GENERATED_DIRS = {"assets": "the theme's files", "data": "the map's and search's data", "papers": "the paper pages",
+                   "topics": "the topic pages"}
+_GENERATED = {"index.html": "the home page", "404.html": "the page-not-found page", "feed.xml": "the site's feed",
+              "sitemap.xml": "the sitemap", "robots.txt": "robots.txt", ".nojekyll": "GitHub Pages' .nojekyll"}
+_LIST_PAGE = re.compile(r"papers(-\d+)?\.html")
+
+
+def generated(path: str) -> str | None:
+    """What the site generates at ``path`` (site-relative), or None when it is free for the
+    owner's pages and files."""
+    head = path.partition("/")[0]
+    found = _GENERATED_DIRS.get(head) or _GENERATED.get(head)
+    return found or ("the list of papers" if _LIST_PAGE.fullmatch(path) else None)
 
 
 TIMELINE_BARS = 36  # at most this many bars: months, else quarters, else years

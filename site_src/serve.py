@@ -126,7 +126,7 @@ class DevSite:
             hub.error = None
             hub.report = {
                 "seconds": report.seconds, "stages": report.stages, "written": report.written,
-                "unchanged": report.unchanged, "changes": sorted(changes or ["all"]),
+                "unchanged": report.unchanged, "changes": sorted(changes or ["all"]), "warnings": len(report.warnings),
             }
         hub.publish({"type": "css" if css_only else "reload"})
         print(f"rebuilt ({what}) in {time.perf_counter() - t0:.2f} s: {report.summary()}", flush=True)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
+from .changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from .lockfile import LOCK_NAME
 from .readers import PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored
 
@@ -58,8 +58,8 @@ def classify(path: Path, roots: Roots) -> str | None:
         head = parts[0]
         if head == PAPERS_DIR and len(parts) > 1:
             return PAPERS
-        if head == PAGES_DIR and path.suffix == ".md":
-            return PAGE
+        if head == PAGES_DIR and len(parts) > 1:
+            return PAGE if path.suffix == ".md" else PAGE_FILE
         if head == TOPICS_DIR and path.suffix == ".md":
             return TOPIC_NOTE
         return None

@@ -698,3 +698,25 @@ def test_no_serious_accessibility_violations(page, served, built_site, path):
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_path, page):
+    """Written relative to the markdown files, as an editor's preview shows them; opened from disk."""
+    from conftest import copy_site, run_cli
+
+    root = copy_site(tmp_path / "site")
+    pages = root / "content/pages"
+    (pages / "img").mkdir()
+    (pages / "img/dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>')
+    (pages / "guide").mkdir()
+    (pages / "guide/setup.md").write_text("---\ntitle: Setup\n---\n![a dot](../img/dot.svg)\n\nBack to [about](../about.md#dates).\n")
+    (root / "content/topics/moe.md").write_text("![the dot](../pages/img/dot.svg) [setup](../pages/guide/setup.md)\n")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    site = (root / "_site").as_uri() + "/"
+    for path, alt in [("setup.html", "a dot"), ("topics/moe.html", "the dot")]:
+        page.goto(site + path)
+        assert page.eval_on_selector(f'img[alt="{alt}"]', "i => i.complete && i.naturalWidth") == 40, path
+    page.click("text=setup")
+    assert page.url == site + "setup.html"
+    page.click("main >> text=about")
+    assert page.url == site + "about.html#dates" and page.is_visible("#dates")

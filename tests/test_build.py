@@ -402,3 +402,40 @@ def test_build_says_how_many_dates_lack_a_year_and_the_config_year_dates_them(tm
     m = re.search(r"note: (\d+) of (\d+) papers have a date without a year", note)
     assert m and 0 < int(m[1]) < int(m[2]), note
     assert "`year`" in note and "2025" not in years  # undated papers stay out of the feed
+
+
+def test_files_beside_the_pages_are_published_and_links_to_them_resolved(tmp_path):
+    root = copy_site(tmp_path)
+    pages = root / "content/pages"
+    (pages / "img").mkdir()
+    (pages / "img/arch.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (pages / "CNAME").write_text("map.example.org\n")
+    (pages / "guide").mkdir()
+    (pages / "guide/setup.md").write_text(
+        "---\ntitle: Setup\nslug: install\n---\nBack to [about](../about.md#dates), ![arch](../img/arch.svg),\n"
+        "the [MoE note](../../topics/moe.md) and [a missing page](../gone.md).\n")
+    (root / "content/topics/moe.md").write_text("How this map reads MoE: see [setup](../pages/guide/setup.md).\n")
+    proc = run_cli("build", "--out", root / "_site", cwd=root)
+    site = root / "_site"
+    assert (site / "img/arch.svg").read_bytes() == (pages / "img/arch.svg").read_bytes()
+    assert (site / "CNAME").read_text() == "map.example.org\n"
+    install = (site / "install.html").read_text()
+    assert '<a href="about.html#dates">about</a>' in install and '<img src="img/arch.svg" alt="arch"' in install
+    assert '<a href="topics/moe.html">MoE note</a>' in install
+    assert '<a href="../install.html">setup</a>' in (site / "topics/moe.html").read_text()
+    assert "warning: pages/guide/setup.md:6: page '../gone.md' not found: no pages/gone.md" in proc.stderr
+    # a file whose URL the site generates is an error naming it; the last good site stays
+    (pages / "index.html").write_text("<p>my own home page</p>")
+    proc = run_cli("build", "--out", site, cwd=root, check=False)
+    assert proc.returncode == 1
+    assert "pages/index.html: its URL index.html is taken by the home page" in proc.stderr
+    assert "my own home page" not in (site / "index.html").read_text() and (site / "img/arch.svg").exists()
+    (pages / "index.html").unlink()
+    (pages / "guide/copy.md").write_text("---\nslug: about\n---\nSame URL.\n")
+    proc = run_cli("build", "--out", site, cwd=root, check=False)
+    assert "pages/guide/copy.md: its URL about.html is taken by pages/about.md" in proc.stderr, proc.stderr
+    # removed, a file leaves the site with the next build
+    (pages / "guide/copy.md").unlink()
+    (pages / "img/arch.svg").unlink()
+    run_cli("build", "--out", site, cwd=root)
+    assert not (site / "img/arch.svg").exists() and (site / "CNAME").exists()

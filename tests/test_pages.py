@@ -3,6 +3,8 @@
 from site_src.models import PaperDate
 from site_src.pages import timeline
 
+from conftest import REPO
+
 
 def d(year, month, day=1):
     return PaperDate(year, month, day)
@@ -46,3 +48,18 @@ def test_a_name_is_said_by_a_paper_using_every_word_of_one_of_its_phrases():
         ("Data Selection by Influence", "We select data."), ("Instruction Tuning at Scale", "..."), ("Poker Agents", "Games."),
     ])]
     assert named_in("Instruction tuning & data selection", papers) == 2
+
+
+def test_every_file_a_build_writes_is_known_to_generated_besides_the_owners_pages(built_site):
+    from site_src.pages import generated
+
+    owners = {p.stem + ".html" for p in (REPO / "content/pages").glob("*.md")}
+    files = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()]
+    assert len(files) > 300
+    for path in files:
+        if path in owners or path == ".researchmap-build":
+            assert generated(path) is None, path
+        else:
+            assert generated(path), path
+    for free in ["about.html", "img/a.png", "CNAME", "guide/x.html", "papers-list.html", "feed.html"]:
+        assert generated(free) is None, free

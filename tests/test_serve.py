@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from site_src.changes import CONFIG, PAGE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
+from site_src.changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from site_src.serve import resolve
 from site_src.watch import Roots, classify
 
@@ -117,6 +117,28 @@ def test_markdown_edit_rebuilds_only_that_page(server):
     assert s["report"]["changes"] == [PAGE]
     assert s["report"]["written"] <= 3, s["report"]  # the page itself (+ marker-free carry of the rest)
     assert s["report"]["stages"]["model"] < 0.05  # never re-clustered
+
+
+def test_an_image_added_beside_a_page_is_served_and_one_removed_is_gone(server):
+    pages = server.root / "content/pages"
+    before = server.status()
+    warned = before["report"]["warnings"]
+    edit(pages / "about.md", "## Dates", "![The pipeline](img/pipeline.svg)\n\n## Dates")
+    server.wait_for(lambda s: s["build"] > before["build"])
+    assert server.status()["report"]["warnings"] == warned + 1  # the image is not there yet
+    assert re.search(r"warning: pages/about\.md:\d+: image 'img/pipeline\.svg' not found", server.output())
+    assert server.get("img/pipeline.svg")[0] == 404
+    before = server.status()
+    (pages / "img").mkdir()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'
+    (pages / "img/pipeline.svg").write_bytes(svg)
+    server.wait_for(lambda s: s["build"] > before["build"] and s["report"]["warnings"] == warned)
+    assert server.get("img/pipeline.svg") == (200, svg)
+    assert '<img src="img/pipeline.svg" alt="The pipeline"' in server.text("about.html")
+    before = server.status()
+    (pages / "img/pipeline.svg").unlink()
+    server.wait_for(lambda s: s["build"] > before["build"] and s["report"]["warnings"] == warned + 1)
+    assert server.get("img/pipeline.svg")[0] == 404  # not left behind from the last build
 
 
 def test_a_note_on_dates_without_a_year_is_said_once_not_on_every_rebuild(tmp_path):
@@ -305,6 +327,8 @@ def test_classify(tmp_path):
     assert c("content/papers/a.txt") == PAPERS
     assert c("content/papers/sub/b.jsonl.gz") == PAPERS
     assert c("content/pages/about.md") == PAGE
+    assert c("content/pages/img/arch.png") == PAGE_FILE
+    assert c("content/pages/CNAME") == PAGE_FILE
     assert c("content/topics/moe.md") == TOPIC_NOTE
     assert c("templates/base.html") == TEMPLATE
     assert c("themes/default/templates/page.html") == TEMPLATE

@@ -3,7 +3,8 @@
 Layout of a content dir::
 
     papers/    dumps: *.txt (HF Daily Papers text), *.jsonl[.gz], *.json (HF API)
-    pages/     markdown pages with front matter (about.md -> about.html)
+    pages/     markdown pages with front matter (about.md -> about.html), and files they use
+               (pages/img/a.png -> img/a.png)
     topics/    optional markdown descriptions of topics, named by slug (moe.md)
 """
 
@@ -52,6 +53,7 @@ class ContentFiles:
     dumps: tuple[Path, ...]
     pages: tuple[Path, ...]
     topic_notes: tuple[Path, ...]
+    page_files: tuple[Path, ...] = ()  # everything else under pages/: copied to the site as it is
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -71,9 +73,10 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
             dumps.append(path)
         else:
             warnings.append(Warning_(rel(path, content), 0, "not a known dump format (.txt, .jsonl, .jsonl.gz, .json), ignored"))
-    pages = [p for p in _walk(content / PAGES_DIR) if p.suffix == ".md"]
+    under_pages = _walk(content / PAGES_DIR)
+    pages = [p for p in under_pages if p.suffix == ".md"]
     notes = [p for p in _walk(content / TOPICS_DIR) if p.suffix == ".md"]
-    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes))
+    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if p.suffix != ".md"))
 
 
 def rel(path: Path, content: Path) -> str:
