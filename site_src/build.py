@@ -25,7 +25,7 @@ from .pages import Planner, Site, generated
 from .readers import PAGES_DIR, find_content, read_dump, rel
 from .render import make_env, page_digest, render, render_all
 from .timing import Laps
-from .write import MARKER, SiteWriter
+from .write import MARKER, SiteWriter, site_files
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 IN_PLACE_MAX = 4  # a partial rebuild changing at most this many files replaces them in place
@@ -431,6 +431,9 @@ def build(
             )
             previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC, PAGE_FILE} | ({TEMPLATE} if changed_templates else set()))
     partial = partial_rebuild(previous, state, changes, env, changed_templates)
+    statics = static_files(paths, config)
+    if partial is not None and set(site_files(paths.out / "assets")) - {k.removeprefix("assets/") for k in statics} - {"plotly.min.js"}:
+        partial = None  # a theme file was removed: a partial rebuild would carry it over, a full one drops it
     html_paths: list[str] = []
     with SiteWriter(paths.out, in_place_max=IN_PLACE_MAX if partial is not None else 0) as writer:
         if partial is not None:
@@ -461,7 +464,7 @@ def build(
             writer.write("sitemap.xml", sitemap(planner, html_paths))
             writer.write("robots.txt", robots(planner))
             writer.write(".nojekyll", b"")
-        for rel_path, src in static_files(paths, config).items():
+        for rel_path, src in statics.items():
             writer.write(rel_path, src.read_bytes())
         for rel_path, src in state.page_files.items():
             try:

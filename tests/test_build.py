@@ -439,3 +439,15 @@ def test_files_beside_the_pages_are_published_and_links_to_them_resolved(tmp_pat
     (pages / "img/arch.svg").unlink()
     run_cli("build", "--out", site, cwd=root)
     assert not (site / "img/arch.svg").exists() and (site / "CNAME").exists()
+
+
+def test_a_theme_file_removed_leaves_the_site_with_the_next_build(tmp_path):
+    root = copy_site(tmp_path, templates=True)
+    extra = root / "themes/default/static/extra.css"
+    extra.write_text("main { margin: 0 }\n")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    assert (root / "_site/assets/extra.css").read_text() == extra.read_text()
+    extra.unlink()
+    run_cli("build", "--out", root / "_site", cwd=root)  # the CLI's partial rebuild: only theme files changed
+    assert not (root / "_site/assets/extra.css").exists()
+    assert (root / "_site/assets/style.css").exists() and (root / "_site/assets/plotly.min.js").exists()
