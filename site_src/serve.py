@@ -23,7 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import Paths, State, build
+from .build import build
+from .load import Paths, State
 from .changes import CONFIG, STATIC
 from .cli import BUILD_GC_THRESHOLDS
 from .config import SiteConfig, config_from_dict, load_config

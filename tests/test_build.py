@@ -221,7 +221,7 @@ def _imported(start: str) -> set[str]:
 def test_model_cache_key_covers_every_module_the_model_stage_imports():
     """A change to any module the topic model runs must refit it, not reuse a cached model;
     one to any module that reads dumps must read them again."""
-    from site_src.build import MODEL_MODULES, READER_MODULES
+    from site_src.load import MODEL_MODULES, READER_MODULES
 
     reached = _imported("topics") | _imported("place")
     assert {"naming", "named", "cluster", "place"} <= reached
