@@ -71,14 +71,15 @@ def generated(path: str) -> str | None:
 TIMELINE_BARS = 36  # at most this many bars: months, else quarters, else years
 
 
-def timeline(dates) -> dict:
+def timeline(dates, within: tuple | None = None) -> dict:
     """Papers per month (quarter, year when months would be too many bars) from the first dated
     paper to the last, empty periods included so the axis is time; and how many papers have no
-    year (a chart without them must say so)."""
+    year (a chart without them must say so). ``within``: another ((year, month), (year, month))
+    range to span (the whole site's, so charts of several topics share one axis)."""
     dated = [(d.year, d.month) for d in dates if d is not None and d.year]
-    if not dated:
+    if not dated and within is None:
         return {"bars": [], "unit": "", "undated": len(dates)}
-    first, last = min(dated), max(dated)
+    first, last = within or (min(dated), max(dated))
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     years = -(-(last[0] - first[0] + 1) // TIMELINE_BARS)  # a bar's years: 1 unless the span is long
     unit = ("month" if span <= TIMELINE_BARS else "quarter" if span <= 3 * TIMELINE_BARS
@@ -93,7 +94,8 @@ def timeline(dates) -> dict:
 
     counts: dict = {}
     for ym in dated:
-        counts[key(*ym)] = counts.get(key(*ym), 0) + 1
+        if first <= ym <= last:
+            counts[key(*ym)] = counts.get(key(*ym), 0) + 1
     bars, (y, m) = [], first
     while (y, m) <= last:
         k = key(y, m)
@@ -103,6 +105,20 @@ def timeline(dates) -> dict:
     label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}"}.get(
         unit, lambda k: str(k[0]) if years == 1 else f"{k[0]}–{k[0] + years - 1}")
     return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated)}
+
+
+TREND_MONTHS = 24  # the home page's small charts: the site's last two years, month by month
+
+
+def recent_span(dates, months: int = TREND_MONTHS) -> tuple | None:
+    """((year, month), (year, month)): the last ``months`` months up to the newest dated of
+    ``dates`` (from the oldest, when that is later), or None when none is dated."""
+    dated = [(d.year, d.month) for d in dates if d is not None and d.year]
+    if not dated:
+        return None
+    (y, m), first = max(dated), min(dated)
+    start = divmod(y * 12 + m - 1 - (months - 1), 12)
+    return max(first, (start[0], start[1] + 1)), (y, m)
 
 
 def newest_key(p: Paper):
@@ -274,6 +290,7 @@ class Planner:
         papers = self.site.papers
         top = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))[:TOP_N]
         newest = sorted(papers, key=lambda p: (newest_key(p), p.id), reverse=True)[:TOP_N]
+        span = recent_span(p.date for p in papers)
         yield Output(
             "index.html",
             "index.html",
@@ -281,13 +298,22 @@ class Planner:
                 "index.html",
                 title=self.config.title,
                 description=self.config.description,
-                topics=[self.topic_view(t.slug) for t in self.model.topics],
+                topics=[{**self.topic_view(t.slug), "trend": self.trend(t.slug, span)} for t in self.model.topics],
                 top=[self.paper_ref(p) for p in top],
                 newest=[self.paper_ref(p) for p in newest],
                 n_papers=len(papers),
                 k_reason=self.model.k_reason,
             ),
         )
+
+    def trend(self, slug: str, span: tuple | None) -> dict:
+        """A topic's papers per period over the whole site's dates (the home page's small charts
+        share one axis), with its busiest period."""
+        if span is None:
+            return {"bars": []}
+        when = timeline([self.by_id[pid].date for pid in self.member_ids(slug)], within=span)
+        busiest = max(when["bars"], key=lambda bar: bar[1])  # the first of equals: max keeps it
+        return {**when, "busiest": busiest if busiest[1] else None}
 
     def topic_pages(self, slug: str) -> Iterator[Output]:
         ids = self.member_ids(slug)

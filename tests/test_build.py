@@ -451,3 +451,25 @@ def test_a_theme_file_removed_leaves_the_site_with_the_next_build(tmp_path):
     run_cli("build", "--out", root / "_site", cwd=root)  # the CLI's partial rebuild: only theme files changed
     assert not (root / "_site/assets/extra.css").exists()
     assert (root / "_site/assets/style.css").exists() and (root / "_site/assets/plotly.min.js").exists()
+
+
+def test_home_page_cards_chart_each_topics_papers_per_month_on_one_axis(built_site):
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    months = sorted({p["date"][:7] for p in papers if re.fullmatch(r"\d{4}-\d\d-\d\d", p.get("date") or "")})
+    home = (built_site / "index.html").read_text()
+    cards = re.findall(r'<li class="card[^"]*">\s*<a href="topics/([^"]+)\.html">(.*?)</li>', home, re.S)
+    assert len(cards) == len(json.loads((built_site / "data/topics.json").read_text()))
+    axes = set()
+    for slug, card in cards:
+        bars = re.findall(r'title="(\d{4}-\d\d): (\d+)"', card)
+        axes.add(tuple(period for period, _ in bars))
+        counted = {period: int(n) for period, n in bars}
+        for period in counted:  # against the export: the topic's papers dated in that month
+            want = sum(1 for p in papers if slug in p["topics"] and (p.get("date") or "").startswith(period + "-"))
+            assert counted[period] == want, (slug, period)
+    assert len(axes) == 1
+    axis = axes.pop()
+    y, m = map(int, months[-1].split("-"))
+    every = [f"{(y * 12 + m - 1 - i) // 12}-{(y * 12 + m - 1 - i) % 12 + 1:02d}" for i in range(24)][::-1]
+    assert list(axis) == [month for month in every if month >= months[0]]  # the last two years, month by month
+    assert f"papers per month from {axis[0]} to {axis[-1]}" in home

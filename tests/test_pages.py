@@ -63,3 +63,19 @@ def test_every_file_a_build_writes_is_known_to_generated_besides_the_owners_page
             assert generated(path), path
     for free in ["about.html", "img/a.png", "CNAME", "guide/x.html", "papers-list.html", "feed.html"]:
         assert generated(free) is None, free
+
+
+def test_recent_span_is_the_last_two_years_up_to_the_newest_dated_paper():
+    from site_src.pages import recent_span
+
+    assert recent_span([d(2019, 5), d(2025, 3), None, d(None, 8), d(2024, 1)]) == ((2023, 4), (2025, 3))
+    assert recent_span([d(2024, 12), d(2025, 2)]) == ((2024, 12), (2025, 2))  # shorter: from the oldest
+    assert recent_span([d(2025, 12), d(2020, 1)], months=12) == ((2025, 1), (2025, 12))
+    assert recent_span([None, d(None, 3)]) is None
+
+
+def test_timeline_within_a_span_shares_its_axis_and_counts_only_inside_it():
+    span = ((2024, 11), (2025, 2))
+    got = timeline([d(2024, 1), d(2025, 1), d(2025, 1), d(2025, 6), None], within=span)
+    assert got["bars"] == [("2024-11", 0), ("2024-12", 0), ("2025-01", 2), ("2025-02", 0)]
+    assert timeline([], within=span)["bars"] == [("2024-11", 0), ("2024-12", 0), ("2025-01", 0), ("2025-02", 0)]
