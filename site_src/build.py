@@ -77,6 +77,8 @@ def check_urls(md_pages, page_files: dict[str, Path]) -> None:
     wanted = [(f"{pg.slug}.html", pg.source, "give the page another `slug:` or file name") for pg in md_pages]
     wanted += [(site, f"{PAGES_DIR}/{site}", "rename or move it") for site in page_files]
     for url, source, advice in wanted:
+        if "\\" in url:
+            raise ContentError(source, None, "a backslash in a published file's name reads as a folder on some hosts; rename it")
         taken = generated(url) or owners.get(url)
         if taken:
             raise ContentError(source, None, f"its URL {url} is taken by {taken}; {advice}")

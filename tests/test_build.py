@@ -431,6 +431,10 @@ def test_files_beside_the_pages_are_published_and_links_to_them_resolved(tmp_pat
     assert "pages/index.html: its URL index.html is taken by the home page" in proc.stderr
     assert "my own home page" not in (site / "index.html").read_text() and (site / "img/arch.svg").exists()
     (pages / "index.html").unlink()
+    (pages / "a\\b.png").write_bytes(b"x")
+    proc = run_cli("build", "--out", site, cwd=root, check=False)
+    assert "pages/a\\b.png: a backslash in a published file's name" in proc.stderr, proc.stderr
+    (pages / "a\\b.png").unlink()
     (pages / "guide/copy.md").write_text("---\nslug: about\n---\nSame URL.\n")
     proc = run_cli("build", "--out", site, cwd=root, check=False)
     assert "pages/guide/copy.md: its URL about.html is taken by pages/about.md" in proc.stderr, proc.stderr
