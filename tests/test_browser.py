@@ -667,6 +667,19 @@ def test_papers_page_filters_live_in_its_url(page, served, built_site):
     assert page.url.endswith("papers.html")
 
 
+def test_a_topic_page_opens_its_papers_by_upvotes_on_the_all_papers_page(page, served, built_site):
+    ps = [p for p in papers(built_site) if "kv-cache" in p["topics"]]
+    page.goto(served + "topics/kv-cache.html")
+    page.click("text=most upvoted first")
+    page.wait_for_url("**/papers.html?topic=kv-cache&sort=votes")
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{len(ps)} of')")
+    titles = page.locator("#paper-list .paper-title, #paper-list li > a").all_inner_texts()[: len(ps)]
+    want = sorted(ps, key=lambda p: -(p["upvotes"] or 0))
+    assert {t.strip() for t in titles} == {p["title"] for p in ps}
+    votes = [int(t.split("▲ ")[1].split()[0]) for t in page.locator("#paper-list .meta").all_inner_texts() if "▲" in t]
+    assert votes == sorted(votes, reverse=True) and votes[0] == (want[0]["upvotes"] or 0)
+
+
 def test_readable_on_a_phone(browser, served):
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
     p = context.new_page()
