@@ -23,9 +23,31 @@ from .readers.textio import open_text
 from .slugs import slugify
 
 
+def highlight(code: str, lang: str, attrs: str) -> str:
+    """A fenced block's code coloured by Pygments when its language is one Pygments knows, as
+    token spans inside markdown-it's own <pre><code>; "" (plain, escaped) otherwise."""
+    if not lang:
+        return ""
+    from pygments import highlight as colour  # here: most sites have no code block
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(lang)
+    except ClassNotFound:
+        return ""
+    return colour(code, lexer, HtmlFormatter(nowrap=True))
+
+
 def _renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True, "highlight": highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    # a code block wider than the page scrolls inside itself: keyboard users must reach it too
+    for rule in ("fence", "code_block"):
+        plain = md.renderer.rules[rule]
+        md.add_render_rule(rule, lambda self, tokens, idx, options, env, plain=plain:
+                           plain(tokens, idx, options, env).replace("<pre>", '<pre tabindex="0">', 1))
     return md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=3)
 
 

@@ -722,7 +722,9 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
     (pages / "img").mkdir()
     (pages / "img/dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>')
     (pages / "guide").mkdir()
-    (pages / "guide/setup.md").write_text("---\ntitle: Setup\n---\n![a dot](../img/dot.svg)\n\nBack to [about](../about.md#dates).\n")
+    (pages / "guide/setup.md").write_text("---\ntitle: Setup\n---\n![a dot](../img/dot.svg)\n\nBack to [about](../about.md#dates).\n\n"
+                                      "```python\ndef build(site):  # one long line that must scroll inside its box, not the page\n"
+                                      "    return site.render(pages=[page for page in site.pages if page.nav and not page.draft])\n```\n")
     (root / "content/topics/moe.md").write_text("![the dot](../pages/img/dot.svg) [setup](../pages/guide/setup.md)\n")
     run_cli("build", "--out", root / "_site", cwd=root)
     site = (root / "_site").as_uri() + "/"
@@ -731,5 +733,20 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
         assert page.eval_on_selector(f'img[alt="{alt}"]', "i => i.complete && i.naturalWidth") == 40, path
     page.click("text=setup")
     assert page.url == site + "setup.html"
+    # code is coloured, in both palettes, readable (axe), and a long line scrolls inside its box
+    import axe_playwright_python
+
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        colours = page.evaluate("""() => ['.k', '.nf', '.c1'].map(s => getComputedStyle(document.querySelector('pre code ' + s)).color)
+                                   .concat([getComputedStyle(document.querySelector('pre code')).color])""")
+        assert len(set(colours)) == 4, (scheme, colours)  # keyword, function name, comment, plain text
+        page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == [], scheme
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate("(() => { const p = document.querySelector('pre'); return p.scrollWidth > p.clientWidth })()")
+    page.emulate_media(color_scheme="light")
     page.click("main >> text=about")
     assert page.url == site + "about.html#dates" and page.is_visible("#dates")
