@@ -208,8 +208,6 @@ class State:
     page_files: dict[str, Path] = field(default_factory=dict)  # site path -> file under content/pages/
 
 
-
-
 def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer,
          refit: bool = False) -> State:
     """Read and model, reusing whatever ``changes`` leave valid in ``previous``."""

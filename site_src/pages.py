@@ -307,8 +307,8 @@ class Planner:
         )
 
     def trend(self, slug: str, span: tuple | None) -> dict:
-        """A topic's papers per period over the whole site's dates (the home page's small charts
-        share one axis), with its busiest period."""
+        """A topic's papers per month over ``span`` (recent_span of the whole site, so the home
+        page's small charts share one axis), with its busiest month."""
         if span is None:
             return {"bars": []}
         when = timeline([self.by_id[pid].date for pid in self.member_ids(slug)], within=span)
