@@ -731,8 +731,9 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
     for path, alt in [("setup.html", "a dot"), ("topics/moe.html", "the dot")]:
         page.goto(site + path)
         assert page.eval_on_selector(f'img[alt="{alt}"]', "i => i.complete && i.naturalWidth") == 40, path
-    page.click("text=setup")
-    assert page.url == site + "setup.html"
+    page.click(".prose >> text=setup")  # the topic note's link, not the nav's
+    page.wait_for_url(site + "setup.html")
+    page.wait_for_load_state("load")  # its stylesheet too: the colours are read next
     # code is coloured, in both palettes, readable (axe), and a long line scrolls inside its box
     import axe_playwright_python
 
@@ -749,4 +750,5 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
     assert page.evaluate("(() => { const p = document.querySelector('pre'); return p.scrollWidth > p.clientWidth })()")
     page.emulate_media(color_scheme="light")
     page.click("main >> text=about")
-    assert page.url == site + "about.html#dates" and page.is_visible("#dates")
+    page.wait_for_url(site + "about.html#dates")
+    page.wait_for_selector("#dates", state="visible")
