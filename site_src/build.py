@@ -21,7 +21,8 @@ from .load import Paths, State, load
 from .lockfile import LOCK_NAME, lock_text
 from .models import Warning_
 from .pages import Planner, Site, generated
-from .readers import PAGES_DIR
+from .links import dead_links
+from .readers import PAGES_DIR, TOPICS_DIR
 from .render import make_env, page_digest, render, render_all
 from .timing import Laps
 from .write import MARKER, SiteWriter, site_files
@@ -255,6 +256,12 @@ def build(
             writer.write(rel_path, data)
         if partial is not None:
             writer.carry_rest()
+        owned = [(pg.source, f"{pg.slug}.html", pg.html) for pg in state.md_pages]
+        owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", html) for slug, html in sorted(state.notes.items())]
+        dead = dead_links(owned, writer.has, lambda source: (paths.content / source).read_text(encoding="utf-8", errors="replace"))
+        warnings.extend(dead)
+        if strict and dead:  # before the commit: the last good site stays
+            raise StrictError("\n".join(str(w) for w in dead) + f"\n{len(dead)} warning(s) with --strict")
         w = writer.commit()
     timer.lap("write")
     if paths.cache:

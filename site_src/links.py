@@ -4,9 +4,9 @@ An author links ``setup.md`` or shows ``img/arch.png`` beside ``content/pages/ab
 markdown preview (an editor's, GitHub's) resolves them. On the site the page is ``about.html``
 at the root and a topic note is inside ``topics/``, so each such link is rewritten to where its
 target is on the site: a page to its URL (its slug), a topic note to its topic page, any other
-file under ``content/pages/`` to the copy the build makes of it. A link to a markdown file or an
-image that is not there is a warning with the line. Links that name no content file (site URLs
-such as ``topics/moe.html``, absolute URLs, anchors) are left as written.
+file under ``content/pages/`` to the copy the build makes of it. Links that name no content file
+(site URLs such as ``topics/moe.html``, absolute URLs, anchors) are left as written. Once the
+site is built, any relative link of these pages that reaches nothing is a warning with the line.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from urllib.parse import quote, unquote
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -29,10 +30,9 @@ class LinkMap:
 @dataclass(frozen=True)
 class Resolved:
     url: str | None  # the rewritten URL, or None to leave the link as written
-    missing: str = ""  # the content path a link names but that does not exist ("" when fine)
 
 
-def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int, image: bool = False) -> Resolved:
+def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int) -> Resolved:
     """Where ``url``, written in a file of ``source_dir`` (content-relative), points on the site.
     ``depth``: folders between the site's root and the page it is rendered into."""
     if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
@@ -45,37 +45,53 @@ def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int, image: boo
     if target == ".." or target.startswith("../"):
         return Resolved(None)  # outside content/: the author's to get right
     site = links.targets.get(target)
-    if site is None:
-        wanted = image or target.endswith(".md")
-        return Resolved(None, target if wanted else "")
-    return Resolved("../" * depth + quote(site) + rest)
+    return Resolved(None if site is None else "../" * depth + quote(site) + rest)
 
 
-def rewrite(tokens, *, source: str, depth: int, links: LinkMap, first_line: int, warnings: list) -> None:
-    """Rewrite the links and images of parsed markdown ``tokens`` in place; a missing target
-    appends a models.Warning_ naming ``source`` and the line."""
-    from .models import Warning_
-
+def rewrite(tokens, *, source: str, depth: int, links: LinkMap) -> None:
+    """Rewrite the links and images of parsed markdown ``tokens`` in place (those that name no
+    content file stay as written: dead_links checks them once the site is built)."""
     source_dir = posixpath.dirname(source)
     for block in tokens:
         for token in block.children or ():
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
+            if attr is not None:
+                found = resolve(token.attrGet(attr) or "", source_dir, links, depth=depth)
+                if found.url is not None:
+                    token.attrSet(attr, found.url)
+
+
+_HTML_LINK = re.compile(r"""\b(href|src)=["']([^"']+)["']""")
+
+
+def dead_links(pages, exists, text_of) -> list:
+    """Links and images of the owner's rendered pages that reach no file of the site, as
+    warnings naming the source file and line. ``pages``: (source, site path, html);
+    ``exists(site path)``: whether the built site holds it; ``text_of(source)``: the source's
+    text, to find the line. Run after the build, when every URL of the site is known, so links
+    written as site URLs (``topics/moe.html``) and raw HTML are checked too."""
+    from .models import Warning_
+
+    found = []
+    for source, page_path, html in pages:
+        here, lines = posixpath.dirname(page_path), None
+        for attr, url in dict.fromkeys(_HTML_LINK.findall(html)):
+            url = unescape(url)
+            if url.startswith(("#", "/", "\\")) or _SCHEME.match(url):
                 continue
-            url = token.attrGet(attr) or ""
-            found = resolve(url, source_dir, links, depth=depth, image=attr == "src")
-            if found.url is not None:
-                token.attrSet(attr, found.url)
-            elif found.missing:
-                what = "image" if attr == "src" else "page"
-                warnings.append(Warning_(source, _line(block, url, first_line),
-                                         f"{what} {url!r} not found: no {found.missing} in the content dir; left as written"))
-
-
-def _line(block, url: str, first_line: int) -> int:
-    """The line of ``url`` in the file: the block's first line, then the line that holds it."""
-    start = first_line + (block.map[0] if block.map else 0)
-    for i, text in enumerate(block.content.splitlines()):
-        if url in text or unquote(url) in text:
-            return start + i
-    return start
+            path = unquote(re.split(r"[#?]", url, maxsplit=1)[0])
+            target = posixpath.normpath(posixpath.join(here, path)) if path else ""
+            # a .md link is one the build could not resolve to a page (none is published as .md);
+            # other links out of the site's root may be meant (a sibling site under one domain)
+            outside = target == ".." or target.startswith("../")
+            if not path.endswith(".md") and (not target or outside or path.endswith("/") or exists(target)):
+                continue
+            lines = text_of(source).splitlines() if lines is None else lines
+            line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
+            what = "image" if attr == "src" else "link"
+            if path.endswith(".md"):
+                wanted = f"no {posixpath.normpath(posixpath.join(posixpath.dirname(source), path))} in the content dir"
+            else:
+                wanted = f"the site has nothing at {target}"
+            found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))
+    return found

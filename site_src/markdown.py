@@ -54,15 +54,13 @@ def _renderer() -> MarkdownIt:
 _MD = _renderer()
 
 
-def render_markdown(text: str, *, source: str = "", depth: int = 0, links: LinkMap | None = None, first_line: int = 1,
-                    warnings: list | None = None) -> str:
+def render_markdown(text: str, *, source: str = "", depth: int = 0, links: LinkMap | None = None) -> str:
     """HTML of ``text``; with ``links``, its relative links rewritten for a page ``depth`` folders
     below the site's root (``source``: the content-relative file, for resolving and warnings)."""
     env: dict = {}  # the footnote plugin keeps its notes here between parsing and rendering
     tokens = _MD.parse(text, env)
     if links is not None:
-        rewrite(tokens, source=source, depth=depth, links=links, first_line=first_line,
-                warnings=warnings if warnings is not None else [])
+        rewrite(tokens, source=source, depth=depth, links=links)
     return _MD.renderer.render(tokens, _MD.options, env)
 
 
@@ -105,7 +103,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     targets.update((rel(path, content), f"{TOPICS_DIR}/{path.stem}.html") for path in files.topic_notes)
     links = LinkMap(targets)
     md_pages = []
-    for (path, name, meta, body, first), slug in zip(pages, slugs):
+    for (path, name, meta, body, _), slug in zip(pages, slugs):
         title = meta.get("title")
         if not isinstance(title, str) or not title.strip():
             title = path.stem.replace("-", " ").replace("_", " ").capitalize()
@@ -113,7 +111,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
         md_pages.append(MarkdownPage(
             slug=slug,
             title=title.strip(),
-            html=render_markdown(body, source=name, links=links, first_line=first, warnings=warnings),
+            html=render_markdown(body, source=name, links=links),
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
             nav=bool(meta.get("nav", True)),
@@ -122,6 +120,6 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     notes = {}
     for path in files.topic_notes:
         name = rel(path, content)
-        _, body, first = _read(path, name, warnings)
-        notes[path.stem] = render_markdown(body, source=name, depth=1, links=links, first_line=first, warnings=warnings)
+        _, body, _ = _read(path, name, warnings)
+        notes[path.stem] = render_markdown(body, source=name, depth=1, links=links)
     return md_pages, notes, page_files

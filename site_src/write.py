@@ -258,6 +258,11 @@ class SiteWriter:
     def seen(self) -> set[str]:
         return self._seen
 
+    def has(self, rel: str) -> bool:
+        """Whether the site being written holds ``rel`` (call after the last write or carry_rest):
+        written or carried over, or, written in place, still in the output dir."""
+        return rel in self._seen or (self.stage is None and (self.out / rel).is_file())
+
     def carry_rest(self) -> None:
         """Link every file of the previous build not written in this one (nothing else changed)."""
         if not self.out.exists() or self.stage is None:

@@ -423,7 +423,15 @@ def test_files_beside_the_pages_are_published_and_links_to_them_resolved(tmp_pat
     assert '<a href="about.html#dates">about</a>' in install and '<img src="img/arch.svg" alt="arch"' in install
     assert '<a href="topics/moe.html">MoE note</a>' in install
     assert '<a href="../install.html">setup</a>' in (site / "topics/moe.html").read_text()
-    assert "warning: pages/guide/setup.md:6: page '../gone.md' not found: no pages/gone.md" in proc.stderr
+    assert "warning: pages/guide/setup.md:6: link '../gone.md' goes nowhere: no pages/gone.md in the content dir" in proc.stderr
+    assert proc.stderr.count("warning:") == 1  # the other links all reach something
+    # a site URL written by hand is checked once the site is built; --strict fails on it, keeping the site
+    (root / "content/topics/moe.md").write_text("See [serving](llm-inference.html) and [setup](../pages/guide/setup.md).\n")
+    proc = run_cli("build", "--out", root / "_site", "--strict", cwd=root, check=False)
+    assert proc.returncode == 1
+    assert "topics/moe.md:1: link 'llm-inference.html' goes nowhere: the site has nothing at topics/llm-inference.html" in proc.stderr
+    assert "How this map reads MoE" in (site / "topics/moe.html").read_text()
+    (root / "content/topics/moe.md").write_text("How this map reads MoE: see [setup](../pages/guide/setup.md).\n")
     # a file whose URL the site generates is an error naming it; the last good site stays
     (pages / "index.html").write_text("<p>my own home page</p>")
     proc = run_cli("build", "--out", site, cwd=root, check=False)

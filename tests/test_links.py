@@ -1,6 +1,6 @@
 """Relative links in markdown pages, resolved as the author's file tree has them."""
 
-from site_src.links import LinkMap, resolve
+from site_src.links import LinkMap, dead_links, resolve
 from site_src.markdown import render_markdown
 
 LINKS = LinkMap({
@@ -12,8 +12,8 @@ LINKS = LinkMap({
 })
 
 
-def url(link: str, source_dir: str = "pages", depth: int = 0, image: bool = False):
-    return resolve(link, source_dir, LINKS, depth=depth, image=image)
+def url(link: str, source_dir: str = "pages", depth: int = 0):
+    return resolve(link, source_dir, LINKS, depth=depth)
 
 
 def test_a_page_is_linked_by_its_file_and_reached_at_its_url():
@@ -32,25 +32,38 @@ def test_a_file_beside_a_page_is_reached_where_the_build_copies_it():
     assert url("../pages/about.md", "topics", depth=1).url == "../about.html"
 
 
-def test_links_that_name_no_content_file_are_left_alone_and_only_missing_pages_and_images_are_said():
+def test_links_that_name_no_content_file_are_left_as_written():
     for link in ["https://arxiv.org/abs/2401.1", "mailto:a@b.c", "#dates", "/abs.html", "//cdn/x.js", "", "img/",
-                 "topics/moe.html", "papers.html", "../../outside.md"]:
-        found = url(link)
-        assert found.url is None and found.missing == "", link
-    assert url("nothere.md").missing == "pages/nothere.md"
-    assert url("img/none.png", image=True).missing == "pages/img/none.png"
-    assert url("report.pdf").missing == ""  # a link to a site URL the author knows of
+                 "topics/moe.html", "papers.html", "../../outside.md", "nothere.md", "img/none.png"]:
+        assert url(link).url is None, link
 
 
-def test_rendering_rewrites_links_and_images_and_warns_with_the_line():
-    text = "Intro.\n\nSee [setup](guide/setup.md) and\n![arch](img/arch%20diagram.png).\n\n- a [gone](gone.md)\n- ![x](img/x.png)\n"
-    warnings: list = []
-    html = render_markdown(text, source="pages/about.md", links=LINKS, first_line=5, warnings=warnings)
+def test_rendering_rewrites_links_and_images_in_place():
+    text = "See [setup](guide/setup.md) and\n![arch](img/arch%20diagram.png), [gone](gone.md), [moe](topics/moe.html).\n"
+    html = render_markdown(text, source="pages/about.md", links=LINKS)
     assert '<a href="install.html">setup</a>' in html
     assert '<img src="img/arch%20diagram.png" alt="arch" />' in html
-    assert '<a href="gone.md">gone</a>' in html  # left as written
-    assert [(w.file, w.line) for w in warnings] == [("pages/about.md", 10), ("pages/about.md", 11)]
-    assert "gone.md" in warnings[0].message and "pages/img/x.png" in warnings[1].message
+    assert '<a href="gone.md">gone</a>' in html and '<a href="topics/moe.html">moe</a>' in html  # as written
+
+
+def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_their_lines():
+    site = {"about.html", "topics/moe.html", "img/a.png", "papers.html"}
+    source = "---\ntitle: X\n---\nIntro [moe](topics/moe.html).\n\n[gone](gone.md) ![b](img/b.png)\n<img src=\"img/raw.png\">\n[typo](topics/moee.html?x=1&amp;y=2#a)\n"
+    html = ('<a href="topics/moe.html">moe</a> <a href="gone.md">gone</a> <img src="img/b.png"> <img src="img/raw.png">'
+            '<a href="topics/moee.html?x=1&amp;y=2#a">typo</a> <a href="#fn1">1</a> <a href="https://x.org/y">x</a>'
+            '<a href="papers.html?topic=moe">list</a> <img src="img/a.png"> <a href="../../etc">out</a>')
+    found = dead_links([("pages/guide/x.md", "x.html", html)], site.__contains__, {"pages/guide/x.md": source}.__getitem__)
+    assert [(w.file, w.line) for w in found] == [("pages/guide/x.md", 6), ("pages/guide/x.md", 6), ("pages/guide/x.md", 7),
+                                                 ("pages/guide/x.md", 8)]
+    assert "link 'gone.md' goes nowhere: no pages/guide/gone.md in the content dir" == found[0].message
+    assert found[1].message.startswith("image 'img/b.png' goes nowhere: the site has nothing at img/b.png")
+    assert "topics/moee.html" in found[3].message
+    # from a topic page (one folder down) a link is resolved from there
+    assert dead_links([("topics/moe.md", "topics/moe.html", '<a href="../about.html">a</a>')], site.__contains__, str) == []
+    # a .md link left as written is dead wherever it points, even out of the site's root
+    gone = dead_links([("pages/a/x.md", "x.html", '<a href="../gone.md">g</a><a href="../sibling/">s</a>')], site.__contains__,
+                      lambda source: "[g](../gone.md)\n")
+    assert [(w.line, w.message) for w in gone] == [(1, "link '../gone.md' goes nowhere: no pages/gone.md in the content dir")]
 
 
 def test_footnotes_still_render_with_links_resolved():

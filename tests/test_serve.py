@@ -126,7 +126,7 @@ def test_an_image_added_beside_a_page_is_served_and_one_removed_is_gone(server):
     edit(pages / "about.md", "## Dates", "![The pipeline](img/pipeline.svg)\n\n## Dates")
     server.wait_for(lambda s: s["build"] > before["build"])
     assert server.status()["report"]["warnings"] == warned + 1  # the image is not there yet
-    assert re.search(r"warning: pages/about\.md:\d+: image 'img/pipeline\.svg' not found", server.output())
+    assert re.search(r"warning: pages/about\.md:\d+: image 'img/pipeline\.svg' goes nowhere", server.output())
     assert server.get("img/pipeline.svg")[0] == 404
     before = server.status()
     (pages / "img").mkdir()
