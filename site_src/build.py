@@ -258,7 +258,7 @@ def build(
             writer.carry_rest()
         owned = [(pg.source, f"{pg.slug}.html", pg.html) for pg in state.md_pages]
         owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", html) for slug, html in sorted(state.notes.items())]
-        dead = dead_links(owned, writer.has, lambda source: (paths.content / source).read_text(encoding="utf-8", errors="replace"))
+        dead = dead_links(owned, writer.has, lambda source: _text(paths.content / source))
         warnings.extend(dead)
         if strict and dead:  # before the commit: the last good site stays
             raise StrictError("\n".join(str(w) for w in dead) + f"\n{len(dead)} warning(s) with --strict")
@@ -277,6 +277,14 @@ def build(
     report.seconds = time.perf_counter() - start
     report.state = state
     return report
+
+
+def _text(path: Path) -> str:
+    """A source's text to find a line in; "" when it went away since it was read."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _write_lock(path: Path, text: str) -> None:

@@ -27,25 +27,19 @@ class LinkMap:
     targets: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Resolved:
-    url: str | None  # the rewritten URL, or None to leave the link as written
-
-
-def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int) -> Resolved:
-    """Where ``url``, written in a file of ``source_dir`` (content-relative), points on the site.
-    ``depth``: folders between the site's root and the page it is rendered into."""
+def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int) -> str | None:
+    """Where ``url``, written in a file of ``source_dir`` (content-relative), points on the site,
+    or None when it names no content file (left as written). ``depth``: folders between the
+    site's root and the page it is rendered into."""
     if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
-        return Resolved(None)
+        return None
     cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
     path, rest = unquote(url[:cut]), url[cut:]
     if not path or path.endswith("/"):
-        return Resolved(None)
+        return None
     target = posixpath.normpath(posixpath.join(source_dir, path))
-    if target == ".." or target.startswith("../"):
-        return Resolved(None)  # outside content/: the author's to get right
-    site = links.targets.get(target)
-    return Resolved(None if site is None else "../" * depth + quote(site) + rest)
+    site = links.targets.get(target)  # none outside content/ ("../x")
+    return None if site is None else "../" * depth + quote(site) + rest
 
 
 def rewrite(tokens, *, source: str, depth: int, links: LinkMap) -> None:
@@ -56,9 +50,9 @@ def rewrite(tokens, *, source: str, depth: int, links: LinkMap) -> None:
         for token in block.children or ():
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is not None:
-                found = resolve(token.attrGet(attr) or "", source_dir, links, depth=depth)
-                if found.url is not None:
-                    token.attrSet(attr, found.url)
+                url = resolve(token.attrGet(attr) or "", source_dir, links, depth=depth)
+                if url is not None:
+                    token.attrSet(attr, url)
 
 
 _HTML_LINK = re.compile(r"""\b(href|src)=["']([^"']+)["']""")

@@ -56,7 +56,7 @@ _MD = _renderer()
 
 def render_markdown(text: str, *, source: str = "", depth: int = 0, links: LinkMap | None = None) -> str:
     """HTML of ``text``; with ``links``, its relative links rewritten for a page ``depth`` folders
-    below the site's root (``source``: the content-relative file, for resolving and warnings)."""
+    below the site's root (``source``: the content-relative file they are relative to)."""
     env: dict = {}  # the footnote plugin keeps its notes here between parsing and rendering
     tokens = _MD.parse(text, env)
     if links is not None:
@@ -95,7 +95,8 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     everything under pages/ that is not markdown, copied as it is) of ``files``
     (readers.ContentFiles). Front matter first: a link names a page by its file, and the page's
     URL is its slug."""
-    pages = [(path, rel(path, content), *_read(path, rel(path, content), warnings)) for path in files.pages]
+    names = [rel(path, content) for path in files.pages]
+    pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
     slugs = [slugify(str(meta.get("slug") or path.stem), fallback="page") for path, _, meta, _, _ in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}

@@ -12,30 +12,30 @@ LINKS = LinkMap({
 })
 
 
-def url(link: str, source_dir: str = "pages", depth: int = 0):
+def url(link: str, source_dir: str = "pages", depth: int = 0) -> str | None:
     return resolve(link, source_dir, LINKS, depth=depth)
 
 
 def test_a_page_is_linked_by_its_file_and_reached_at_its_url():
-    assert url("about.md").url == "about.html"
-    assert url("guide/setup.md#step-2").url == "install.html#step-2"
-    assert url("../about.md?x=1", "pages/guide").url == "about.html?x=1"
-    assert url("../topics/moe.md").url == "topics/moe.html"
+    assert url("about.md") == "about.html"
+    assert url("guide/setup.md#step-2") == "install.html#step-2"
+    assert url("../about.md?x=1", "pages/guide") == "about.html?x=1"
+    assert url("../topics/moe.md") == "topics/moe.html"
 
 
 def test_a_file_beside_a_page_is_reached_where_the_build_copies_it():
-    assert url("img/arch%20diagram.png").url == "img/arch%20diagram.png"
-    assert url("shot.png", "pages/guide").url == "guide/shot.png"
-    assert url("./img/../guide/shot.png").url == "guide/shot.png"
+    assert url("img/arch%20diagram.png") == "img/arch%20diagram.png"
+    assert url("shot.png", "pages/guide") == "guide/shot.png"
+    assert url("./img/../guide/shot.png") == "guide/shot.png"
     # from a topic page (one folder down) the way back to the root comes first
-    assert url("../pages/img/arch%20diagram.png", "topics", depth=1).url == "../img/arch%20diagram.png"
-    assert url("../pages/about.md", "topics", depth=1).url == "../about.html"
+    assert url("../pages/img/arch%20diagram.png", "topics", depth=1) == "../img/arch%20diagram.png"
+    assert url("../pages/about.md", "topics", depth=1) == "../about.html"
 
 
 def test_links_that_name_no_content_file_are_left_as_written():
     for link in ["https://arxiv.org/abs/2401.1", "mailto:a@b.c", "#dates", "/abs.html", "//cdn/x.js", "", "img/",
                  "topics/moe.html", "papers.html", "../../outside.md", "nothere.md", "img/none.png"]:
-        assert url(link).url is None, link
+        assert url(link) is None, link
 
 
 def test_rendering_rewrites_links_and_images_in_place():
