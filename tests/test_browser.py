@@ -456,7 +456,10 @@ def test_search_finds_a_paper_and_opens_it(page, served, built_site):
 
 def test_search_is_used_from_the_keyboard(page, served):
     page.goto(served + "about.html")
-    page.fill("#site-search", "kv cache")
+    page.keyboard.press("/")  # from anywhere on the page
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    assert page.input_value("#site-search") == ""  # the slash is not typed into the box
+    page.keyboard.type("kv cache")
     page.wait_for_selector(".search-results li a")
     assert page.get_attribute("#site-search", "aria-controls") == "site-search-results"
     links = page.locator(".search-results li a")
@@ -470,6 +473,13 @@ def test_search_is_used_from_the_keyboard(page, served):
     first = links.nth(0).get_attribute("href")
     page.press("#site-search", "Enter")  # the first result
     page.wait_for_url("**/" + first.split("/")[-1])
+    # in another field "/" is typed, not taken
+    page.goto(served + "papers.html")
+    page.wait_for_selector("#filters:not([hidden])")
+    page.click("#filters input[name=q]")
+    page.keyboard.type("a/b")
+    assert page.input_value("#filters input[name=q]") == "a/b"
+    assert page.evaluate("document.activeElement.id") != "site-search"
 
 
 def test_search_falls_back_to_papers_matching_some_words(page, served, built_site):

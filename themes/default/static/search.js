@@ -95,6 +95,11 @@
       else run();
     });
     input.addEventListener("focus", function () { load(root); });
+    // "/" anywhere but in a field jumps to the box, as on GitHub and in MkDocs' Material theme
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); input.focus(); }
+    });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") { show(false); input.blur(); }
