@@ -71,6 +71,14 @@ class BuildReport:
         )
 
 
+def copies_gone(out: Path, statics: dict[str, Path], previous, state: State) -> bool:
+    """Whether a file the last build copied as it is (a theme file, a page file) is no longer
+    among the sources."""
+    if set(getattr(previous, "page_files", ())) - set(state.page_files):
+        return True
+    return bool(set(site_files(out / "assets")) - {k.removeprefix("assets/") for k in statics} - {"plotly.min.js"})
+
+
 def check_urls(md_pages, page_files: dict[str, Path]) -> None:
     """A markdown page or page file whose URL the site generates, or another page or file has,
     is an error naming its file."""
@@ -214,8 +222,8 @@ def build(
             previous, changes = snap, frozenset({PAGE, TOPIC_NOTE, STATIC, PAGE_FILE} | ({TEMPLATE} if changed_templates else set()))
     partial = partial_rebuild(previous, state, changes, env, changed_templates)
     statics = static_files(paths, config)
-    if partial is not None and set(site_files(paths.out / "assets")) - {k.removeprefix("assets/") for k in statics} - {"plotly.min.js"}:
-        partial = None  # a theme file was removed: a partial rebuild would carry it over, a full one drops it
+    if partial is not None and copies_gone(paths.out, statics, previous, state):
+        partial = None  # a partial rebuild would carry the file over; writing the whole site drops it
     html_paths: list[str] = []
     with SiteWriter(paths.out, in_place_max=IN_PLACE_MAX if partial is not None else 0) as writer:
         if partial is not None:

@@ -21,8 +21,6 @@ def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[s
     """
     if previous is None or changes is None or not changes <= {PAGE, TOPIC_NOTE, STATIC, TEMPLATE, PAGE_FILE}:
         return None
-    if set(getattr(previous, "page_files", ())) != set(state.page_files):
-        return None  # a file came or went: the whole site is written, so a removed one goes too
     if state.config != previous.config or not state.model_key or state.model_key != previous.model_key:
         return None
     old = {pg.slug: pg for pg in previous.md_pages}

@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import quote, unquote
+
+from .models import Warning_
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@dataclass(frozen=True)
-class LinkMap:
-    """content-relative source path -> site path, for every file a link may name."""
-
-    targets: dict[str, str] = field(default_factory=dict)
-
-
-def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int) -> str | None:
+def resolve(url: str, source_dir: str, links: dict[str, str], *, depth: int) -> str | None:
     """Where ``url``, written in a file of ``source_dir`` (content-relative), points on the site,
-    or None when it names no content file (left as written). ``depth``: folders between the
-    site's root and the page it is rendered into."""
+    or None when it names no content file (left as written). ``links``: content-relative path ->
+    site path of every file a link may name; ``depth``: folders between the site's root and the
+    page it is rendered into."""
     if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
         return None
     cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
@@ -38,11 +33,11 @@ def resolve(url: str, source_dir: str, links: LinkMap, *, depth: int) -> str | N
     if not path or path.endswith("/"):
         return None
     target = posixpath.normpath(posixpath.join(source_dir, path))
-    site = links.targets.get(target)  # none outside content/ ("../x")
+    site = links.get(target)  # none outside content/ ("../x")
     return None if site is None else "../" * depth + quote(site) + rest
 
 
-def rewrite(tokens, *, source: str, depth: int, links: LinkMap) -> None:
+def rewrite(tokens, *, source: str, depth: int, links: dict[str, str]) -> None:
     """Rewrite the links and images of parsed markdown ``tokens`` in place (those that name no
     content file stay as written: dead_links checks them once the site is built)."""
     source_dir = posixpath.dirname(source)
@@ -64,8 +59,6 @@ def dead_links(pages, exists, text_of) -> list:
     ``exists(site path)``: whether the built site holds it; ``text_of(source)``: the source's
     text, to find the line. Run after the build, when every URL of the site is known, so links
     written as site URLs (``topics/moe.html``) and raw HTML are checked too."""
-    from .models import Warning_
-
     found = []
     for source, page_path, html in pages:
         here, lines = posixpath.dirname(page_path), None

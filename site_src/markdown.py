@@ -16,7 +16,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import ContentError
-from .links import LinkMap, rewrite
+from .links import rewrite
 from .models import MarkdownPage
 from .readers import PAGES_DIR, TOPICS_DIR, rel
 from .readers.textio import open_text
@@ -54,8 +54,8 @@ def _renderer() -> MarkdownIt:
 _MD = _renderer()
 
 
-def render_markdown(text: str, *, source: str = "", depth: int = 0, links: LinkMap | None = None) -> str:
-    """HTML of ``text``; with ``links``, its relative links rewritten for a page ``depth`` folders
+def render_markdown(text: str, *, source: str = "", depth: int = 0, links: dict[str, str] | None = None) -> str:
+    """HTML of ``text``; with ``links`` (see links.resolve), its relative links rewritten for a page ``depth`` folders
     below the site's root (``source``: the content-relative file they are relative to)."""
     env: dict = {}  # the footnote plugin keeps its notes here between parsing and rendering
     tokens = _MD.parse(text, env)
@@ -85,9 +85,10 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
     raise ContentError(name, 1, f"front matter opened with '{fence}' is never closed")
 
 
-def _read(path: Path, name: str, warnings: list) -> tuple[dict, str, int]:
+def _read(path: Path, name: str, warnings: list) -> tuple[dict, str]:
+    """Front matter and body."""
     with open_text(path, name, warnings) as fh:
-        return split_front_matter(fh.read(), name)
+        return split_front_matter(fh.read(), name)[:2]
 
 
 def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage], dict[str, str], dict[str, Path]]:
@@ -97,14 +98,13 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     URL is its slug."""
     names = [rel(path, content) for path in files.pages]
     pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
-    slugs = [slugify(str(meta.get("slug") or path.stem), fallback="page") for path, _, meta, _, _ in pages]
+    slugs = [slugify(str(meta.get("slug") or path.stem), fallback="page") for path, _, meta, _ in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
     targets.update((rel(path, content), f"{TOPICS_DIR}/{path.stem}.html") for path in files.topic_notes)
-    links = LinkMap(targets)
     md_pages = []
-    for (path, name, meta, body, _), slug in zip(pages, slugs):
+    for (path, name, meta, body), slug in zip(pages, slugs):
         title = meta.get("title")
         if not isinstance(title, str) or not title.strip():
             title = path.stem.replace("-", " ").replace("_", " ").capitalize()
@@ -112,7 +112,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
         md_pages.append(MarkdownPage(
             slug=slug,
             title=title.strip(),
-            html=render_markdown(body, source=name, links=links),
+            html=render_markdown(body, source=name, links=targets),
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
             nav=bool(meta.get("nav", True)),
@@ -121,6 +121,6 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     notes = {}
     for path in files.topic_notes:
         name = rel(path, content)
-        _, body, _ = _read(path, name, warnings)
-        notes[path.stem] = render_markdown(body, source=name, depth=1, links=links)
+        _, body = _read(path, name, warnings)
+        notes[path.stem] = render_markdown(body, source=name, depth=1, links=targets)
     return md_pages, notes, page_files

@@ -1,15 +1,15 @@
 """Relative links in markdown pages, resolved as the author's file tree has them."""
 
-from site_src.links import LinkMap, dead_links, resolve
+from site_src.links import dead_links, resolve
 from site_src.markdown import render_markdown
 
-LINKS = LinkMap({
+LINKS = {
     "pages/about.md": "about.html",
     "pages/guide/setup.md": "install.html",  # its front matter gave another slug
     "pages/img/arch diagram.png": "img/arch diagram.png",
     "pages/guide/shot.png": "guide/shot.png",
     "topics/moe.md": "topics/moe.html",
-})
+}
 
 
 def url(link: str, source_dir: str = "pages", depth: int = 0) -> str | None:
