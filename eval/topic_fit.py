@@ -20,6 +20,7 @@ page precision, fitting papers kept on their page, and `none` papers caught.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run_eval  # noqa: E402
 from run_eval import REPO, seed_papers  # noqa: E402
 
-from site_src.config import load_config  # noqa: E402
+from site_src.config import TopicSettings, load_config  # noqa: E402
 from site_src.lockfile import Lock, read_lock  # noqa: E402
 from site_src.merge import merge_papers  # noqa: E402
 from site_src.readers import read_dump  # noqa: E402
@@ -85,9 +86,10 @@ def curve(judged: list[dict], similarity: dict[str, float], thresholds=THRESHOLD
     return out
 
 
-def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float], dict[str, str]]:
-    """Each paper's clustered topic (if any) and its word similarity to that topic's other
-    papers, as the outlier cut measures it; and each clustered topic's name."""
+def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[str, float], dict[str, str], set[str]]:
+    """Each paper's clustered topic before the outlier cut (if any) and its word similarity to
+    that topic's other papers, as the cut measures it; each clustered topic's name; and the
+    papers the cut sent to "Other papers"."""
     if result is None:
         result = fit_topics(papers, config, lock)
     names = {t.slug: t.name for t in result.model.topics if t.kind == "cluster"}
@@ -105,6 +107,7 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
     for i, pid in enumerate(ids):
         if result.model.memberships[pid][0].topic == OTHER:
             before[pid] = st.cluster_topic[live[int(np.argmax(st.centroids[live] @ st.vectors.lsa[i]))]]
+    sent = set(before) - set(topic_of)
     column = {slug: c for c, slug in enumerate(sorted(set(before.values())))}
     cluster_of = np.array([column[before[pid]] if pid in before else -1 for pid in ids])
     tfidf = st.vectors.tfidf
@@ -112,7 +115,7 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
         tfidf = vectorise([p.text for p in papers], max_features=config.topics.max_features,
                           random_state=config.topics.random_state).tfidf
     sims = word_similarity(tfidf, cluster_of)
-    return topic_of, {pid: float(s) for pid, s in zip(ids, sims) if pid in topic_of}, names
+    return before, {pid: float(s) for pid, s in zip(ids, sims) if pid in before}, names, sent
 
 
 def current_names(topics: list[dict], names: dict[str, str]) -> list[dict]:
@@ -123,14 +126,16 @@ def current_names(topics: list[dict], names: dict[str, str]) -> list[dict]:
 
 def report(name: str, what: str, path: Path, papers, config, lock) -> None:
     topics, judged = load(path)
-    topic_of, similarity, names = placements(papers, config, lock)
+    topic_of, similarity, names, sent = placements(papers, config, lock)
     now = current(judged, topic_of)
+    shown = [j for j in now if j["id"] not in sent]  # still on their topic's page
     named = current_names(topics, names)
-    print(f"\n{name}: {what}; {len(now)} of {len(judged)} judged placements current")
-    if not now:
+    print(f"\n{name}: {what}; {len(now)} of {len(judged)} judged placements current, "
+          f"{len(now) - len(shown)} of them sent to Other papers at outlier_similarity {config.topics.outlier_similarity}")
+    if not shown:
         return
-    w = np.array([j["weight"] for j in now])
-    of = {v: float(w @ np.array([share(j, v) for j in now]) / w.sum()) for v in ("fits", "elsewhere", "none")}
+    w = np.array([j["weight"] for j in shown])
+    of = {v: float(w @ np.array([share(j, v) for j in shown]) / w.sum()) for v in ("fits", "elsewhere", "none")}
     apt = [ok for t in named for ok in t["name_ok"]]
     print(f"  fits its topic (page precision) {of['fits']:.3f}, another topic better {of['elsewhere']:.3f}, "
           f"none {of['none']:.3f}; names apt {sum(apt) / max(len(apt), 1):.2f} "
@@ -148,7 +153,7 @@ def draw(papers, config, lock, per_topic: int, out: Path) -> None:
     from the quarter with the lowest word similarity, half from the rest), shuffled; beside it
     (``out`` as .json) each drawn paper's topic and weight."""
     result = fit_topics(papers, config, lock)
-    _, similarity, _ = placements(papers, config, lock, result)
+    _, similarity, _, _ = placements(papers, config, lock, result)
     st, by_id = result.state, {p.id: p for p in papers}
     row = {pid: i for i, pid in enumerate(st.paper_ids)}
     centre = {slug: st.centroids[c] for c, slug in st.cluster_topic.items()}
@@ -197,6 +202,8 @@ def main(argv=None) -> int:
         elif HF.exists():
             papers, lock, per_topic = merge_papers(read_dump(HF, HF.parent, year=None, warnings=[])), Lock(), 16
             what = "the Hugging Face corpus fitted afresh, weighted draw"
+            # the library's default threshold, for large corpora (the default content sets its own)
+            config = dataclasses.replace(config, topics=dataclasses.replace(config.topics, outlier_similarity=TopicSettings().outlier_similarity))
         else:
             print(f"\nhf: skipped, {HF} is absent (the shared corpora beside the repo)")
             continue

@@ -47,11 +47,19 @@ class Lock:
     # every paper's id (its URL) by its merge.lock_key: a paper keeps its URL when its title changes
     # or another paper's title makes the same slug (merge.keep_ids)
     papers: dict[str, str] = field(default_factory=dict)
+    # the papers that build's outlier cut took off their cluster (to "Other papers", unless a
+    # named topic holds them), each with the slug of that cluster's topic; and the threshold
+    outliers: dict[str, str] = field(default_factory=dict)
+    outlier_similarity: float = 0.0
 
     def clusters(self) -> tuple[LockedTopic, ...]:
-        """Every cluster of the build that wrote the lock, in a fixed order: its topics, then the
-        clusters named topics absorbed (no slug)."""
-        return tuple(sorted(self.topics, key=lambda t: t.slug)) + tuple(
+        """Every cluster of the build that wrote the lock, in a fixed order: its topics (with
+        the papers the outlier cut took off them, as k-means had them), then the clusters named
+        topics absorbed (no slug)."""
+        cut: dict[str, set[str]] = {}
+        for pid, slug in self.outliers.items():
+            cut.setdefault(slug, set()).add(pid)
+        return tuple(LockedTopic(t.slug, t.name, t.papers | cut.get(t.slug, set())) for t in sorted(self.topics, key=lambda t: t.slug)) + tuple(
             LockedTopic("", "", a) for a in sorted(self.absorbed, key=lambda a: min(a, default="")))
 
 
@@ -67,9 +75,11 @@ def read_lock(path: Path) -> Lock:
         fitted = {str(k): str(v) for k, v in data.get("fitted", {}).items()}
         absorbed = tuple(frozenset(map(str, a)) for a in data.get("absorbed", []))
         papers = {str(k): str(v) for k, v in data.get("papers", {}).items()}
+        outliers = {str(k): str(v) for k, v in data.get("outliers", {}).items()}
+        outlier_similarity = float(data.get("outlier_similarity", 0.0))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers, outliers, outlier_similarity)
 
 
 def lock_text(lock: Lock) -> str:
@@ -81,6 +91,7 @@ def lock_text(lock: Lock) -> str:
         "redirects": dict(sorted(lock.redirects.items())), "anchors": anchors,
         "absorbed": sorted(sorted(a) for a in lock.absorbed),
         "papers": dict(sorted(lock.papers.items())),
+        "outliers": dict(sorted(lock.outliers.items())), "outlier_similarity": lock.outlier_similarity,
     }
     return json.dumps(data, indent=1) + "\n"
 
@@ -94,7 +105,7 @@ def fitted_view(lock: Lock, ids: set[str]) -> Lock:
     """The lock as the fit it pins saw it: topics' papers limited to the fitted papers (an
     incremental build adds the papers it placed to the topics; they must not change the fit)."""
     return dataclasses.replace(lock, topics=tuple(LockedTopic(t.slug, t.name, t.papers & ids) for t in lock.topics),
-                               papers={k: v for k, v in lock.papers.items() if v in ids})
+                               papers={k: v for k, v in lock.papers.items() if v in ids}, outliers={k: v for k, v in lock.outliers.items() if k in ids})
 
 
 def kept_topics(clusters: list[frozenset[str]], lock: Lock, present: set[str]) -> dict[int, LockedTopic]:

@@ -82,7 +82,8 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     # clusters, as the fit assigned its own papers
     labels = (x_new @ st.centroids.T).argmax(axis=1)
     cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named)
-    cluster_of = np.where(_word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity, -1, cluster_of)
+    cut = _word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity
+    cut_from, cluster_of = cluster_of, np.where(cut, -1, cluster_of)
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):
         rows = np.flatnonzero(cluster_of == c)
@@ -126,7 +127,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
             added.setdefault(m.topic, set()).add(pid)
     lock = dataclasses.replace(base.lock, topics=tuple(
         LockedTopic(t.slug, t.name, t.papers | frozenset(added.get(t.slug, ()))) for t in base.lock.topics
-    ), papers=paper_ids(papers))
+    ), papers=paper_ids(papers), outliers=base.lock.outliers | {new[i].id: st.cluster_topic.get(int(cut_from[i]), "") for i in np.flatnonzero(cut)})
     return ModelResult(placed, lock, {}, None)
 
 

@@ -38,6 +38,7 @@ EXACT_TFIDF_MAX = 5000  # past this, similar papers are searched near each paper
 NEAR_TOPICS = 2  # in its topic and the topics nearest to it,
 NEAR_TOPICS_LARGE, LARGE = 1, 20000  # fewer past LARGE papers (the search grows with their square)
 PARALLEL_MIN = 3000
+STICKY = 0.3  # margin around outlier_similarity that a paper must cross to enter or leave "Other papers"
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             absorbed[c] = frac.max() >= ABSORB_FRACTION or in_named[members].mean() >= ABSORB_UNION
     live = np.flatnonzero(~absorbed)
     cluster_of, sim_own = assign_clusters(x, cl.labels, cl.centroids, absorbed, in_named)
-    cluster_of = np.where(word_similarity(tfidf, cluster_of) < settings.outlier_similarity, -1, cluster_of)
+    cut = word_similarity(tfidf, cluster_of) < outlier_limits(papers, lock, settings.outlier_similarity)
+    cut_from, cluster_of = cluster_of, np.where(cut, -1, cluster_of)
 
     # drafts of the clustered topics, named by their distinctive phrases; the titles' word
     # forms only for a topic named by abstract terms or a duplicate name (3 s at 100k papers)
@@ -204,9 +206,11 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     reserved = {t.slug for t in config.named_topics} | {OTHER}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved, kept=kept)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
+    slug_of = {c: slug for (slug, _), c in zip(named_slugs, order)}
     new_lock = dataclasses.replace(
         new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
-        papers=paper_ids(papers),
+        papers=paper_ids(papers), outliers={papers[i].id: slug_of.get(int(cut_from[i]), "") for i in np.flatnonzero(cut)},
+        outlier_similarity=settings.outlier_similarity,
         absorbed=tuple(frozenset(papers[i].id for i in np.flatnonzero(cl.labels == c)) for c in np.flatnonzero(absorbed)))
 
     topics: list[Topic] = []
@@ -299,6 +303,21 @@ def assign_clusters(x, labels, centroids, absorbed, in_named) -> tuple[np.ndarra
     cluster_of = np.where(own_live, labels, live[best])
     sim_own = (x @ centroids.T)[np.arange(n), cluster_of]
     return np.where(~own_live & in_named, -1, cluster_of), sim_own
+
+
+def outlier_limits(papers: list[Paper], lock: Lock, threshold: float) -> np.ndarray:
+    """Per paper, the word similarity below which it goes to "Other papers": ``threshold``, moved
+    by STICKY towards where the lock's build put the paper. Adding a dump reshapes clusters
+    and moves every paper's similarity a little; without the margin, papers near the threshold
+    crossed it both ways and "Other papers" kept under half of its papers. A paper the lock
+    does not know gets the threshold itself, and every paper does when the lock was written
+    with another threshold (the owner changed it: it takes full effect). With the lock's own
+    corpus the fit that wrote it is repeated exactly: every paper stays on its side."""
+    if lock.outlier_similarity != threshold:
+        return np.full(len(papers), threshold)
+    known = set(lock.papers.values())
+    return np.array([threshold * (1 + STICKY) if p.id in lock.outliers else threshold * (1 - STICKY) if p.id in known
+                     else threshold for p in papers])
 
 
 def word_similarity(tfidf, cluster_of: np.ndarray) -> np.ndarray:

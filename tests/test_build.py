@@ -257,6 +257,7 @@ def test_topics_stay_stable_when_a_dump_is_added(tmp_path):
     before = {t["slug"]: t for t in json.loads((root / "_site/data/topics.json").read_text())}
     members_before = _members(root / "_site")
     assert (root / "content/topics.lock.json").exists()
+    assert "other" in before  # the default content has outliers: "Other papers" must keep them too
     aside.rename(held)
     run_cli("build", "--out", root / "_site", cwd=root)
     after = {t["slug"]: t for t in json.loads((root / "_site/data/topics.json").read_text())}
@@ -358,10 +359,20 @@ def test_cli_rebuild_renders_only_what_changed(tmp_path):
 
 
 def test_the_home_page_says_whether_there_are_other_papers(tmp_path, built_site):
-    assert "No paper is far enough from every cluster" in (built_site / "index.html").read_text()
     from offtopic import OFF_TOPIC
 
+    # the default content sets a threshold that sends a few seed papers there
+    home = (built_site / "index.html").read_text()
+    assert 'fit no cluster well are under <a href="topics/other.html">Other papers</a>' in home
+    assert "Other papers</h1>" in (built_site / "topics/other.html").read_text()
+    # none with a threshold no paper is under; an off-topic dump brings them back
     root = copy_site(tmp_path / "site")
+    config = root / "researchmap.toml"
+    config.write_text(re.sub(r"outlier_similarity = [0-9.]+", "outlier_similarity = 0.0", config.read_text()))
+    run_cli("build", "--out", root / "_site", cwd=root)
+    assert "No paper is far enough from every cluster" in (root / "_site/index.html").read_text()
+    assert not (root / "_site/topics/other.html").read_text().count("Other papers</h1>")
+    config.write_text(re.sub(r"outlier_similarity = [0-9.]+", "outlier_similarity = 0.08", config.read_text()))
     (root / "content/papers/off-topic.jsonl").write_text(
         "".join(json.dumps({"title": t, "abstract": a}) + "\n" for t, a in OFF_TOPIC), encoding="utf-8")
     run_cli("build", "--out", root / "_site", cwd=root)

@@ -10,7 +10,7 @@ from site_src.config import config_from_dict
 from site_src.lockfile import Lock, match_topics, LockedTopic
 from site_src.merge import merge_papers
 from site_src.models import RawPaper, Source
-from site_src.topics import OTHER, _cohesion, fit_topics, word_similarity
+from site_src.topics import OTHER, _cohesion, fit_topics, outlier_limits, word_similarity
 
 VOCAB = {
     "moe": "mixture of experts router expert load balancing sparse experts gating token routing",
@@ -212,9 +212,11 @@ def test_word_similarity_is_a_papers_cosine_with_the_rest_of_its_cluster():
 def test_papers_whose_words_their_cluster_does_not_share_go_to_other_papers(seed_papers):
     from conftest import REPO
     from offtopic import off_topic
-    from site_src.config import load_config
+    from site_src.config import TopicSettings, load_config
 
+    # at the library's default threshold (the default content sets a higher one: test_build)
     config = load_config(REPO / "researchmap.toml")
+    config = dataclasses.replace(config, topics=dataclasses.replace(config.topics, outlier_similarity=TopicSettings().outlier_similarity))
     off = merge_papers(off_topic(0, 2))
     papers = list(seed_papers) + off
     model = fit_topics(papers, config, Lock(), random_state=config.topics.random_state).model
@@ -225,6 +227,36 @@ def test_papers_whose_words_their_cluster_does_not_share_go_to_other_papers(seed
     in_other = {pid for pid, ms in model.memberships.items() if ms[0].topic == OTHER}
     assert other[0].size == len(in_other) and len(in_other - {p.id for p in off}) <= 0.02 * len(seed_papers)
     assert other[0].cohesion < min(t.cohesion for t in model.topics if t.slug != OTHER)  # unrelated papers
+
+
+def test_a_paper_must_cross_a_margin_to_enter_or_leave_other_papers():
+    papers = [RawPaper(f"Paper {i}", "An abstract.", Source("d.md", i + 1)) for i in range(3)]
+    papers = merge_papers(papers)
+    was_out, was_in, unknown = papers
+    lock = Lock(papers={"a": was_out.id, "b": was_in.id}, outliers={was_out.id: "a-topic"}, outlier_similarity=0.1)
+    limits = dict(zip([p.id for p in papers], outlier_limits(papers, lock, 0.1)))
+    assert limits[was_out.id] > 0.1 > limits[was_in.id] and limits[unknown.id] == 0.1
+    # the owner changed the threshold: it applies as set, to every paper
+    assert (outlier_limits(papers, lock, 0.12) == 0.12).all()
+    assert (outlier_limits(papers, Lock(), 0.1) == 0.1).all()
+
+
+def test_a_changed_threshold_takes_full_effect_despite_the_lock(seed_papers):
+    """The lock keeps papers on their side of the threshold it was written with; once the
+    owner sets another, the site is what a fresh build at that threshold gives, and a rebuild
+    under the lock it writes repeats it exactly."""
+    config = config_from_dict({"topics": {"outlier_similarity": 0.08}})
+    higher = dataclasses.replace(config, topics=dataclasses.replace(config.topics, outlier_similarity=0.13))
+
+    def other(model):
+        return {pid for pid, ms in model.memberships.items() if ms[0].topic == OTHER}
+
+    low = fit_topics(seed_papers, config, Lock())
+    fresh = fit_topics(seed_papers, higher, Lock())
+    changed = fit_topics(seed_papers, higher, low.lock)
+    assert len(other(fresh.model)) > len(other(low.model))
+    assert other(changed.model) == other(fresh.model) <= set(changed.lock.outliers)
+    assert other(fit_topics(seed_papers, higher, changed.lock).model) == other(changed.model)
 
 
 def test_cohesion_compares_each_paper_with_the_others_so_size_alone_does_not_make_a_topic_tight():
