@@ -382,6 +382,37 @@ def test_open_page_reloads_itself_and_shows_errors(server):
             browser.close()
 
 
+def test_page_not_found_suggests_the_pages_with_the_words_of_the_address(server):
+    """An old link to a paper whose title changed, or a mistyped topic: the page-not-found page
+    (served at the missing address, as GitHub Pages serves it) lists the pages those words name."""
+    from playwright.sync_api import sync_playwright
+    import shutil
+
+    papers = json.loads(server.text("data/papers.json"))
+    paper = max(papers, key=lambda p: (len(p["id"].split("-")), p["id"]))
+    words = paper["id"].split("-")
+    asked = {  # missing address -> the page it should suggest first
+        "papers/" + "-".join(words[:-1] + ["revised"]) + ".html": paper["url"],  # a word changed
+        "topics/kv-cach.html": "topics/kv-cache.html",  # a typo, cut short
+    }
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            for path, want in asked.items():
+                assert tab.goto(server.url + path).status == 404
+                tab.wait_for_selector("#suggest li a")
+                first = tab.eval_on_selector("#suggest li a", "a => a.getAttribute('href')")
+                assert first == "/" + want, (path, first)
+                tab.click("#suggest li a")
+                tab.wait_for_url(server.url + want)
+            tab.goto(server.url + "papers/zqxj-vwkp.html")  # words no page has: nothing to suggest
+            tab.wait_for_load_state("networkidle")
+            assert tab.eval_on_selector("#suggest", "s => s.hidden") and not tab.query_selector("#suggest li")
+        finally:
+            browser.close()
+
+
 def test_busy_port_is_a_clear_message(tmp_path):
     root = copy_site(tmp_path / "site")
     with socket.socket() as s:

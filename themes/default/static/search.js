@@ -76,8 +76,36 @@
     return load(root).then(function (items) { return match(items, query, limit, partial); });
   };
 
+  // The page-not-found page (hosts serve it at the missing address): the pages whose titles
+  // hold the words of that address ("papers/kv-cache-compresion.html": "kv cache compresion")
+  function suggest(root) {
+    var box = document.getElementById("suggest");
+    if (!box) return;
+    var last = window.location.pathname.split("/").pop() || "";
+    try { last = decodeURIComponent(last); } catch (e) { /* a malformed escape: use it as it is */ }
+    // the words that say what the page was: not "the", "with", or a word cut to a letter
+    var q = last.replace(/\.html?$/i, "").split(/[-_.+ ]+/).filter(function (w) {
+      return w.length > 2 && !/^(the|and|for|with|from|via|into|are|its|our|can|you|not|how|why|what)$/i.test(w);
+    }).join(" ");
+    if (!q) return;
+    window.RESEARCHMAP.search(root, q, 5, true).then(function (hits) {
+      var list = box.querySelector("ul"), full = hits.filter(function (it) { return !it.partial; });
+      if (full.length) hits = full;  // pages with some of the words only when none has all
+      hits.forEach(function (it) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = /^https?:/.test(it.url) ? it.url : root + it.url;
+        a.textContent = it.title;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(it.kind === "topic" ? " (topic)" : ""));
+        list.appendChild(li);
+      });
+      box.hidden = !hits.length;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".search");
+    if (form) suggest(form.getAttribute("data-root") || "");
     if (!form) return;
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
