@@ -127,6 +127,9 @@ class Membership:
     topic: str  # slug
     score: float  # 0-1
     terms: tuple[str, ...]  # the terms that put the paper there
+    # "Other papers" only: the topic of the cluster the outlier cut took the paper off (the
+    # score is its similarity to that topic's centre)
+    nearest: str = ""
 
 
 @dataclass(frozen=True)

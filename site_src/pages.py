@@ -158,6 +158,10 @@ class Planner:
     def topic_ref(self, slug: str) -> dict:
         return self._topic_refs[slug]
 
+    def nearest(self, m) -> dict | None:
+        """The topic an "Other papers" membership is nearest to, if it is on the site."""
+        return self._topic_refs.get(m.nearest) if m.nearest else None
+
     def paper_ref(self, p: Paper) -> dict:
         ref = self._paper_refs.get(p.id)
         if ref is None:
@@ -189,7 +193,7 @@ class Planner:
 
     def paper_view(self, p: Paper) -> dict:
         memberships = [
-            {**self.topic_ref(m.topic), "score": m.score, "terms": list(m.terms)} for m in self.model.memberships[p.id]
+            {**self.topic_ref(m.topic), "score": m.score, "terms": list(m.terms), "nearest": self.nearest(m)} for m in self.model.memberships[p.id]
         ]
         title_q = quote(p.title)
         links = []
@@ -328,7 +332,8 @@ class Planner:
             for pid in ids[n * size : (n + 1) * size]:
                 p = self.by_id[pid]
                 m = next(m for m in self.model.memberships[pid] if m.topic == slug)
-                rows.append({**self.paper_ref(p), "score": m.score, "terms": list(m.terms), "primary": self.model.memberships[pid][0].topic == slug})
+                rows.append({**self.paper_ref(p), "score": m.score, "terms": list(m.terms), "nearest": self.nearest(m),
+                             "primary": self.model.memberships[pid][0].topic == slug})
             yield Output(
                 path,
                 "topic.html",

@@ -94,7 +94,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
         if not memberships[p.id]:
             if not has_other:
                 return None  # an "Other papers" topic would have to appear: refit
-            memberships[p.id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))
+            memberships[p.id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), st.cluster_topic.get(int(cut_from[i]), "")))
 
     # the map
     index = {t.slug: j for j, t in enumerate(model.topics)}

@@ -250,7 +250,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         topics.append(Topic(OTHER, "Other papers", "other", key_terms, len(members), round(coh, 3)))
         centroids.append(centroid)
         for i in orphans:
-            memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), ()))
+            memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), slug_of.get(int(cut_from[i]), "")))
 
     lap("cluster")
     index = {t.slug: j for j, t in enumerate(topics)}

@@ -1,5 +1,6 @@
 """End to end: the default content built through the CLI, read back as a browser would."""
 
+import html
 import json
 import os
 import re
@@ -379,6 +380,26 @@ def test_the_home_page_says_whether_there_are_other_papers(tmp_path, built_site)
     home = (root / "_site/index.html").read_text()
     assert 'fit no cluster well are under <a href="topics/other.html">Other papers</a>' in home
     assert "Other papers</h1>" in (root / "_site/topics/other.html").read_text()
+
+
+def test_other_papers_say_which_topic_each_is_nearest_and_how_near(built_site):
+    """An "Other papers" paper is not a member of a topic, so its page and the topic's list do
+    not call its score a membership: they name its nearest topic (where the cut took it from)
+    and its similarity to it; the topic's key terms, a mix of unrelated papers' words, are not shown."""
+    topics = {t["slug"]: t for t in json.loads((built_site / "data/topics.json").read_text())}
+    other = [p for p in json.loads((built_site / "data/papers.json").read_text()) if p["topics"][0] == "other"]
+    assert other
+    listing = (built_site / "topics/other.html").read_text()
+    assert "Key terms" not in listing and "Papers, by similarity to the nearest topic" in listing
+    for p in other:
+        page = (built_site / p["url"]).read_text()
+        found = re.search(r'the nearest is <a href="\.\./topics/([^"]+)\.html">([^<]+)</a> \(<span class="score"[^>]*>(\d+)% similar', page)
+        assert found, p["url"]
+        slug, name, pct = found.groups()
+        assert topics[slug]["kind"] == "cluster" and html.unescape(name) == topics[slug]["name"]
+        assert int(pct) == round(p["scores"][0] * 100) and "% membership" not in page.split("<h2>Topics</h2>")[1].split("</ul>")[0]
+        row = listing.split(f'href="../{p["url"]}"')[1].split("</li>")[0]
+        assert f'nearest: <a href="../topics/{slug}.html">' in row
 
 
 def test_clustered_topic_pages_say_how_many_papers_their_name_fits(built_site):

@@ -256,6 +256,11 @@ def test_a_changed_threshold_takes_full_effect_despite_the_lock(seed_papers):
     changed = fit_topics(seed_papers, higher, low.lock)
     assert len(other(fresh.model)) > len(other(low.model))
     assert other(changed.model) == other(fresh.model) <= set(changed.lock.outliers)
+    # each names the clustered topic it was cut from, the one the lock records
+    slugs = {t.slug for t in changed.model.topics if t.kind == "cluster"}
+    for pid in other(changed.model):
+        m = changed.model.memberships[pid][0]
+        assert m.nearest in slugs and m.nearest == changed.lock.outliers[pid]
     assert other(fit_topics(seed_papers, higher, changed.lock).model) == other(changed.model)
 
 
