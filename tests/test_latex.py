@@ -18,7 +18,14 @@ from site_src.readers.latex import plain
     ("Large Language Models~(LLMs), Table~3", "Large Language Models (LLMs), Table 3"),
     # arXiv's own abstracts: inline math without spaces loses its dollars, common symbols print
     (r"has $3.6\times$ lower cost than the $O(n^3)$ one, by $15.7\%$, with $\texttt{ORAL}$", "has 3.6× lower cost than the O(n³) one, by 15.7%, with ORAL"),
-    (r"a ratio \alpha is kept $\sigma_T \leq 1/2$", "a ratio α is kept $σ_T ≤ 1/2$"),
+    (r"a ratio \alpha is kept $\sigma_T \leq 1/2$", "a ratio α is kept σ_T ≤ 1/2"),
+    # math with spaces: its dollars go when it holds a relation, an operator, a Greek letter or a
+    # function's bracket; money's stay, and math still holding LaTeX is shown as written
+    (r"with $\alpha = 3$ ($p < 0.001$), $\mathcal{O}(n^2)$ to $O(n \log n)$, $\operatorname{softmax}(x)$",
+     "with α = 3 (p < 0.001), O(n²) to O(n log n), softmax(x)"),
+    (r"costs $5 and $10, $5 < $10, from $5 to $10 = cheap, $20 (about $18)", "costs $5 and $10, $5 < $10, from $5 to $10 = cheap, $20 (about $18)"),
+    (r"a $\sum_{i=1}^{N_E} x_i$ term, of $5 million$", r"a $\sum_{i=1}^{N_E} x_i$ term, of $5 million$"),
+    (r"a half, $\frac{1}{2}$, and $\tfrac{n}{k+1}$ of it, in \mathcal{K}(t)", "a half, 1/2, and n/(k+1) of it, in K(t)"),
     # braces: BibTeX's around an accent, a style's around one, styles nested
     (r"Pok{\'e}mon, \emph{\'{E}}cole, \textbf{\emph{nested}} styles", "Pokémon, École, nested styles"),
     # titles of the corpora: styles inside math, superscripts, spacing, BibTeX's case braces
@@ -46,7 +53,7 @@ def test_latex_reads_as_the_text_it_stands_for(raw, text):
     "Ωmega: naïve café résumé",
     "at $10-$20 per hour, $5/$10 or $1M/$2M",  # money, not math
     "don\\'t say \\\"hello\\\"",  # escaped quotes make no letter
-    "x_{ij} and \\mathcal{K}(t), 2^{k}, \\mathbb{X}",  # a brace after _, ^ or a command is an argument
+    "x_{ij} and \\mathbb{X}(t), 2^{k}",  # a brace after _, ^ or a command is an argument
     "a `cat.n.01` label, a Student`s-t noise, each layer`s weights, ``system 2 thinking``",  # backquotes opening no quotation
     "`don't' and `x''",  # an apostrophe inside, a quote closed twice
 ])

@@ -4,9 +4,11 @@ arXiv abstracts are LaTeX source, and Hugging Face's pages show them half-render
 accents kept (``12.4\\%``, ``T\\"ulu``, ``{\\em glassiness}``), math with its backslashes dropped
 (``1.8times``, ``D^{2}MoE``), and the arXiv listing's own titles and abstracts carry styles inside
 math (``\\mathbf{D}ual``), BibTeX's case braces (``{D}ebate``), links and citations. Only forms
-that cannot be ordinary prose are rewritten, so a plain-text abstract passes through unchanged;
-math beyond a superscript (``eta/lambdacdot``, ``sum_{i=1}^{N_E}``) is left as written, since
-guessing at it would print something the authors did not write.
+that cannot be ordinary prose are rewritten, so a plain-text abstract passes through unchanged.
+Inline math whose LaTeX prints in full (symbols, a superscript, a fraction of short terms) loses
+its dollars (``$\\alpha = 3$``: α = 3); math beyond that (``eta/lambdacdot``,
+``$\\sum_{i=1}^{N_E}$``) is left as written, since guessing at it would print something the
+authors did not write.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ _BRACED = re.compile(r"\{([^\x00-\x7f])\}")
 # font switches and text styles: {\em x}, \emph{x}, \textbf{x}
 _SWITCH = re.compile(r"\{\\(?:em|bf|it|sl|sc|tt|rm)\s+([^{}]*)\}")
 _STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|textnormal|textmd|textup|text|underline|mbox|"
-                    r"math(?:rm|bf|it|tt|sf|normal)|boldsymbol|bm|bf|it|rm|tt|sf|em|textcolor\{[^{}]*\})\{([^{}]*)\}")
+                    r"math(?:rm|bf|it|tt|sf|normal|cal|scr|frak)|operatorname|boldsymbol|bm|bf|it|rm|tt|sf|em|textcolor\{[^{}]*\})\{([^{}]*)\}")
+# a fraction of two short terms prints as a slash: \frac{1}{2} "1/2", \frac{n}{k+1} "n/(k+1)"
+_FRAC = re.compile(r"\\[dt]?frac\{([^{}]{1,20})\}\{([^{}]{1,20})\}")
 _SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
 # \mathbb's letters that have a character of their own (others stay as written)
 _BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
@@ -55,6 +59,13 @@ _TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
 # inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$"): its dollars
 # go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M")
 _MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$)([^\s$]{1,40})\$")
+# ... and inline math with spaces ("$\alpha = 3$", "$O(n \log n)$") when it holds a relation, an
+# operator, a Greek letter or a function's bracket and its ends are math's: no space just inside
+# either dollar and no digit after the closing one, which money's never are together ("$5 and
+# $10", "$5 < $10"). Math still holding LaTeX ("$\sum_{i=1}^{N} x_i$") keeps its dollars: it is
+# shown as written
+_SPACED_MATH = re.compile(r"\$(?=[^\s$])([^$\\{}]{1,60}?[^\s$\\{}])\$(?![\d$])")
+_MATH_SIGN = re.compile(r"[=<>≤≥≠≈×±∈→←·∝^_\u0370-\u03ff]|[A-Za-z]\(")
 # TeX's quotation marks, ``double'' (some close them with ") and `single': a backquote that
 # opens none ("`code`", "Student`s", "``thinking``") stays as written
 _DOUBLE_QUOTE = re.compile(r"``([^`]{1,200}?)(?:''|\")")
@@ -106,6 +117,11 @@ def _link(m: re.Match) -> str:
     return url if not text or text == url or _LINK_WORDS.fullmatch(text) else f"{text} ({url})"
 
 
+def _fraction(m: re.Match) -> str:
+    """\\frac{a}{b} as a/b, a compound term in brackets."""
+    return "/".join(f"({t})" if re.search(r"[\s+\-−·]", t.strip()) else t.strip() for t in m.groups())
+
+
 def _power(m: re.Match) -> str:
     return "".join(_SUPERSCRIPTS[c] for c in (m.group(1) or m.group(2)))
 
@@ -124,6 +140,7 @@ def plain(text: str) -> str:
                 break
             text = styled
         text = _BRACED.sub(r"\1", text)
+        text = _FRAC.sub(_fraction, text)
         text = _FOOTNOTE.sub(r" (\1)", text)
         text = _SUPERSCRIPT.sub(_raised, text)
         text = _MATHBB.sub(lambda m: _BLACKBOARD[m.group(1)], text)
@@ -135,6 +152,7 @@ def plain(text: str) -> str:
         text = _CASE_BRACES.sub(_unbraced, text)
     if "$" in text:
         text = _MATH.sub(r"\1", text)
+        text = _SPACED_MATH.sub(lambda m: m.group(1) if _MATH_SIGN.search(m.group(1)) else m.group(0), text)
     if "times" in text:
         text = _TIMES.sub("×", text)
     if "^" in text:
