@@ -1,7 +1,8 @@
 """``content/topics.lock.json``: keeps topic slugs and names stable across rebuilds.
 
 Like a package lock file, it is committed by the user. It records each clustered topic's slug,
-name and member paper ids, every paper's id by its key (so its URL stays), and which dumps the
+name and member paper ids, the papers set apart as outliers (so a rebuild keeps them apart; see
+topics.outlier_limits), every paper's id by its key (so its URL stays), and which dumps the
 model was fitted on (papers of dumps added later are placed into that model until they are too
 many; see place.py). A new build matches its clusters to the locked topics by how many of
 a locked topic's (still present) papers each cluster holds: a cluster holding at least half of

@@ -76,8 +76,8 @@
     return load(root).then(function (items) { return match(items, query, limit, partial); });
   };
 
-  // The page-not-found page (hosts serve it at the missing address): the pages whose titles
-  // hold the words of that address ("papers/kv-cache-compresion.html": "kv cache compresion")
+  // The page-not-found page (hosts serve it at the missing address): what this search finds
+  // for the words of that address ("papers/kv-cache-compresion.html": "kv cache compresion")
   function suggest(root) {
     var box = document.getElementById("suggest");
     if (!box) return;
@@ -105,8 +105,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".search");
-    if (form) suggest(form.getAttribute("data-root") || "");
     if (!form) return;
+    suggest(form.getAttribute("data-root") || "");
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
