@@ -100,13 +100,9 @@ def placements(papers, config, lock, result=None) -> tuple[dict[str, str], dict[
             topic_of[pid] = on[0]
     st = result.state
     ids = list(st.paper_ids)
-    # as the fit measured it, before the cut: a paper it sent to "Other papers" still on the
-    # topic whose centre is nearest
-    live = sorted(st.cluster_topic)
-    before = dict(topic_of)
-    for i, pid in enumerate(ids):
-        if result.model.memberships[pid][0].topic == OTHER:
-            before[pid] = st.cluster_topic[live[int(np.argmax(st.centroids[live] @ st.vectors.lsa[i]))]]
+    # as the fit measured it, before the cut: a paper the cut took off its cluster back on it
+    # (the lock records which)
+    before = topic_of | {pid: slug for pid, slug in result.lock.outliers.items() if slug in names}
     sent = set(before) - set(topic_of)
     column = {slug: c for c, slug in enumerate(sorted(set(before.values())))}
     cluster_of = np.array([column[before[pid]] if pid in before else -1 for pid in ids])
