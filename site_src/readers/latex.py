@@ -20,13 +20,19 @@ import unicodedata
 # digit or a space a tilde is the writer's ("~3x faster", "5.5~221.3")
 _TIE = re.compile(r"(?<=[^\W\d_]|[)\].])~(?=\S)")
 _ESCAPED = re.compile(r"\\([%&#_$])")
+# an escaped dollar is a price's, even inside math ("$<\\$0.01$"): it stands aside as a
+# private-use character until the math is printed, so it closes no math
+_PRICE = "\ue000"
 # accent commands over one letter: \'e \'{e} \"u \c{c} \v{s} ... (BibTeX's braces around one,
 # "Pok{\'e}mon", go once it is a letter); an accent that makes no single letter ("don\'t") is
 # not one
 _COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
               "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a", "k": "\u0328"}
 _ACCENT = re.compile(r"\\(?:(['`^\"~=.])(?:\{([A-Za-z])\}|([A-Za-z]))|([cvuHrk])\{([A-Za-z])\})")
-_BRACED = re.compile(r"\{([^\x00-\x7f])\}")
+# one character in braces: a letter an accent made ("Pok{é}mon"), or TeX's way of spacing a
+# sign as punctuation ("12{,}553", "N{=}1", "{\\sim}0.3"); after "^" or "_" braces are an
+# exponent's or an index's and stay
+_BRACED = re.compile(r"\{([^\x00-\x7f])\}|(?<![\^_])\{([^\w\s{}\\])\}")
 # font switches and text styles: {\em x}, \emph{x}, \textbf{x}
 _SWITCH = re.compile(r"\{\\(?:em|bf|it|sl|sc|tt|rm)\s+([^{}]*)\}")
 _STYLE = re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|textnormal|textmd|textup|text|underline|mbox|"
@@ -56,9 +62,10 @@ _FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's firs
 # "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
 # and "times" alone are English
 _TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
-# inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$"): its dollars
-# go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M")
-_MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$)([^\s$]{1,40})\$")
+# inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$", "$63$%",
+# "Pass@$1$"): its dollars go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M",
+# "$5$10"), as its second dollar is a price's, a digit after it
+_MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$\d)([^\s$]{1,40})\$")
 # ... and inline math with spaces ("$\alpha = 3$", "$O(n \log n)$") when it holds a relation, an
 # operator, a Greek letter or a function's bracket and its ends are math's: no space just inside
 # either dollar and no digit after the closing one, which money's never are together ("$5 and
@@ -131,7 +138,7 @@ def plain(text: str) -> str:
     if "~" in text:
         text = untie(text)
     if "\\" in text:
-        text = _ESCAPED.sub(r"\1", text)
+        text = _ESCAPED.sub(lambda m: _PRICE if m.group(1) == "$" else m.group(1), text)
         text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
         text = _ACCENT.sub(_accent, text)
         for _ in range(4):  # nested styles, innermost first: \textbf{\emph{x}}
@@ -139,7 +146,6 @@ def plain(text: str) -> str:
             if styled == text:
                 break
             text = styled
-        text = _BRACED.sub(r"\1", text)
         text = _FRAC.sub(_fraction, text)
         text = _FOOTNOTE.sub(r" (\1)", text)
         text = _SUPERSCRIPT.sub(_raised, text)
@@ -149,7 +155,7 @@ def plain(text: str) -> str:
         text = _NOTHING.sub("", _SPACE.sub(" ", text))
         text = _DEGREES.sub("°", _PARENS.sub(r"\1", text))
     if "{" in text:
-        text = _CASE_BRACES.sub(_unbraced, text)
+        text = _CASE_BRACES.sub(_unbraced, _BRACED.sub(lambda m: m.group(1) or m.group(2), text))
     if "$" in text:
         text = _MATH.sub(r"\1", text)
         text = _SPACED_MATH.sub(lambda m: m.group(1) if _MATH_SIGN.search(m.group(1)) else m.group(0), text)
@@ -159,4 +165,4 @@ def plain(text: str) -> str:
         text = _POWER.sub(_power, text)
     if "`" in text:
         text = _SINGLE_QUOTE.sub("‘\\1’", _DOUBLE_QUOTE.sub("“\\1”", text))
-    return text
+    return text.replace(_PRICE, "$") if _PRICE in text else text
