@@ -26,6 +26,11 @@ from site_src.readers.latex import plain
     (r"costs $5 and $10, $5 < $10, from $5 to $10 = cheap, $20 (about $18)", "costs $5 and $10, $5 < $10, from $5 to $10 = cheap, $20 (about $18)"),
     (r"a $\sum_{i=1}^{N_E} x_i$ term, of $5 million$", r"a $\sum_{i=1}^{N_E} x_i$ term, of $5 million$"),
     (r"a half, $\frac{1}{2}$, and $\tfrac{n}{k+1}$ of it, in \mathcal{K}(t)", "a half, 1/2, and n/(k+1) of it, in K(t)"),
+    # math mode used for emphasis; a span still holding LaTeX keeps its dollars without taking
+    # the next span's opening one
+    (r"we propose $Sink-Aware Pruning$ and $Test-Time Speculation (TTS)$ at $5 or $10", "we propose Sink-Aware Pruning and Test-Time Speculation (TTS) at $5 or $10"),
+    (r"the sign ($\beta_{\mathrm{len}}: +0.86 \to -0.37$). The same holds in Mistral-7B ($R^2 = 0.23$ EN-FR)",
+     "the sign ($β_{len}: +0.86 → -0.37$). The same holds in Mistral-7B (R² = 0.23 EN-FR)"),
     # numbers in math mode, and a price escaped inside math: the price's dollar stays
     (r"up to $63$% on $34$ tasks, Pass@$1$ of $7B$ models, a $2$-SAT bound from $0.91$ to $0.97$.", "up to 63% on 34 tasks, Pass@1 of 7B models, a 2-SAT bound from 0.91 to 0.97."),
     (r"average costs of $<\$0.01$ per proof, \$5 each", "average costs of <$0.01 per proof, $5 each"),

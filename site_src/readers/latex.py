@@ -5,8 +5,9 @@ accents kept (``12.4\\%``, ``T\\"ulu``, ``{\\em glassiness}``), math with its ba
 (``1.8times``, ``D^{2}MoE``), and the arXiv listing's own titles and abstracts carry styles inside
 math (``\\mathbf{D}ual``), BibTeX's case braces (``{D}ebate``), links and citations. Only forms
 that cannot be ordinary prose are rewritten, so a plain-text abstract passes through unchanged.
-Inline math whose LaTeX prints in full (symbols, a superscript, a fraction of short terms) loses
-its dollars (``$\\alpha = 3$``: α = 3); math beyond that (``eta/lambdacdot``,
+Inline math whose LaTeX prints in full (a number, symbols, a superscript, a fraction of short
+terms, words set in math mode for emphasis) loses its dollars (``$\\alpha = 3$``: α = 3); money
+keeps them; math beyond that (``eta/lambdacdot``,
 ``$\\sum_{i=1}^{N_E}$``) is left as written, since guessing at it would print something the
 authors did not write.
 """
@@ -71,8 +72,11 @@ _MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$\d)([^\s$]{1,40})\$")
 # either dollar and no digit after the closing one, which money's never are together ("$5 and
 # $10", "$5 < $10"). Math still holding LaTeX ("$\sum_{i=1}^{N} x_i$") keeps its dollars: it is
 # shown as written
-_SPACED_MATH = re.compile(r"\$(?=[^\s$])([^$\\{}]{1,60}?[^\s$\\{}])\$(?![\d$])")
+_SPACED_MATH = re.compile(r"\$(?=[^\s$])([^$\\{}]{1,80}?[^\s$\\{}])\$(?![\d$])")
 _MATH_SIGN = re.compile(r"[=<>≤≥≠≈×±∈→←·∝^_\u0370-\u03ff]|[A-Za-z]\(")
+# ... or words alone, no digit among them, from a letter to a letter or a bracket: math mode
+# used for emphasis ("$model steering$", "$Test-Time Speculation (TTS)$")
+_MATH_WORDS = re.compile(r"[^\W\d_](?:[^\d]*(?:[^\W\d_]|\)))?")
 # TeX's quotation marks, ``double'' (some close them with ") and `single': a backquote that
 # opens none ("`code`", "Student`s", "``thinking``") stays as written
 _DOUBLE_QUOTE = re.compile(r"``([^`]{1,200}?)(?:''|\")")
@@ -129,6 +133,22 @@ def _fraction(m: re.Match) -> str:
     return "/".join(f"({t})" if re.search(r"[\s+\-−·]", t.strip()) else t.strip() for t in m.groups())
 
 
+def _spaced_math(text: str) -> str:
+    """``text`` with its spaced math printed. A candidate that is not math (the prose between
+    two spans of math that stays: "$\\beta_{x}$). The same ... ($R^2 = 0.23$") gives up only
+    its opening dollar, so the closing one can still open the next span."""
+    out, pos = [], 0
+    while m := _SPACED_MATH.search(text, pos):
+        inner = m.group(1)
+        if _MATH_SIGN.search(inner) or _MATH_WORDS.fullmatch(inner):
+            out.append(text[pos:m.start()] + inner)
+            pos = m.end()
+        else:
+            out.append(text[pos:m.start() + 1])
+            pos = m.start() + 1
+    return "".join(out) + text[pos:]
+
+
 def _power(m: re.Match) -> str:
     return "".join(_SUPERSCRIPTS[c] for c in (m.group(1) or m.group(2)))
 
@@ -158,7 +178,7 @@ def plain(text: str) -> str:
         text = _CASE_BRACES.sub(_unbraced, _BRACED.sub(lambda m: m.group(1) or m.group(2), text))
     if "$" in text:
         text = _MATH.sub(r"\1", text)
-        text = _SPACED_MATH.sub(lambda m: m.group(1) if _MATH_SIGN.search(m.group(1)) else m.group(0), text)
+        text = _spaced_math(text)
     if "times" in text:
         text = _TIMES.sub("×", text)
     if "^" in text:
