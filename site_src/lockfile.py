@@ -37,7 +37,7 @@ class Lock:
     topics: tuple[LockedTopic, ...] = ()
     redirects: dict[str, str] = field(default_factory=dict)
     k: int = 0  # clusters of the build that wrote the lock (before named topics absorbed some)
-    n: int = 0  # papers of that build
+    n: int = 0  # papers its k was chosen or grown for (kept while k stays)
     corpus: str = ""  # digest of that build's paper ids
     anchors: tuple[LockedTopic, ...] = ()  # the topics that build's k-means started from
     reason: str = ""  # why k is what it is

@@ -145,6 +145,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         if rows:
             c = x[rows].mean(axis=0)
             anchors.append(c / (np.linalg.norm(c) or 1.0))
+    # the lock's n is the corpus size its k was chosen or grown for, kept while k stays: k grows
+    # with the corpus past that size, never shrinks, and a dump removed then added back (or
+    # unreadable for one build) leaves k where it was instead of growing it each time
     cl = fit_clusters(
         x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed,
         anchors=np.array(anchors, dtype=x.dtype) if anchors else None,
@@ -208,7 +211,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     slug_of = {c: slug for (slug, _), c in zip(named_slugs, order)}
     new_lock = dataclasses.replace(
-        new_lock, k=cl.k, n=n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
+        new_lock, k=cl.k, n=n if cl.k != lock.k else lock.n or n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
         papers=paper_ids(papers), outliers={papers[i].id: slug_of.get(int(cut_from[i]), "") for i in np.flatnonzero(cut)},
         outlier_similarity=settings.outlier_similarity,
         absorbed=tuple(frozenset(papers[i].id for i in np.flatnonzero(cl.labels == c)) for c in np.flatnonzero(absorbed)))

@@ -364,3 +364,22 @@ def test_a_new_clusters_name_does_not_repeat_a_name_the_lock_keeps(seed_papers):
     said = re.compile(r"(?<!\w)" + re.escape(re.sub(r"[\s-]+", " ", phrase.lower())) + r"(?!\w)")
     repeats = [n for slug, n in names.items() if slug != other.slug and said.search(re.sub(r"[\s-]+", " ", n.lower()))]
     assert not repeats, (phrase, repeats)
+
+
+def test_k_follows_the_largest_corpus_so_a_dump_removed_and_added_back_leaves_it(seed_papers):
+    """Removing a dump keeps k (it never shrinks on its own); adding it back is no growth, so
+    k and the size it was grown for are what they were, however often that happens."""
+    config = config_from_dict({})
+    first = fit_topics(seed_papers, config, Lock()).lock
+    dump = sorted({p.sources[0].file for p in seed_papers})[-1]
+    without = [p for p in seed_papers if all(s.file != dump for s in p.sources)]
+    assert 0 < len(without) < len(seed_papers)
+    lock = first
+    for _ in range(2):
+        lock = fit_topics(without, config, lock).lock
+        assert (lock.k, lock.n) == (first.k, first.n)
+        lock = fit_topics(seed_papers, config, lock).lock
+        assert (lock.k, lock.n) == (first.k, first.n)
+    # a real growth still grows k
+    grown = fit_topics(seed_papers, config, dataclasses.replace(first, n=len(seed_papers) // 3, corpus="")).lock
+    assert grown.k > first.k and grown.n == len(seed_papers)
