@@ -137,3 +137,38 @@ def test_abstract_with_no_title_is_skipped_with_warning(tmp_path):
     papers, warnings = read(path)
     assert [p.title for p in papers] == ["A Title"]
     assert str(warnings[0]).startswith("a.txt:1: abstract with no title")
+
+
+def test_a_dump_not_utf8_far_from_its_start_is_still_read_as_windows_1252(tmp_path):
+    """The encoding is sniffed from the first 64 KiB, not from one 4 KiB buffer."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    assert text.encode("cp1252").find(b"\x95") > 4096  # its first bullet lies past 4 KiB
+    path = tmp_path / "cp.txt"
+    path.write_bytes(text.encode("cp1252"))
+    papers, warnings = read(path)
+    expected, _ = read(seed)
+    assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
+    assert len(warnings) == 1 and "Windows-1252" in warnings[0].message
+
+
+def test_a_double_spaced_copy_reads_as_the_dump_itself(tmp_path):
+    """Some copies put a blank line after every line (an editor, a doubled CR-LF conversion)."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    expected, _ = read(seed)
+    assert sum(p.date is not None for p in expected) > 50  # a dump with metadata blocks
+    path = tmp_path / "double.txt"
+    path.write_bytes(seed.read_bytes().replace(b"\n", b"\r\r\n"))
+    papers, warnings = read(path)
+    assert warnings == []
+    assert [(p.title, p.abstract, p.date, p.upvotes, p.author_count) for p in papers] == \
+        [(p.title, p.abstract, p.date, p.upvotes, p.author_count) for p in expected]
+
+
+def test_long_titles_that_hold_a_sentence_break_are_titles(tmp_path):
+    title = "Skip to the Good Part: Representation Structure & Inference-Time Layer Skipping in Diffusion vs. Autoregressive LLMs"
+    path = tmp_path / "vs.txt"
+    path.write_text(f"Submitted by akhaliq\n\n{title}\n\n{DUMP.split(chr(10))[8]}\n\n  • 1,024 authors\n·\nMar 5, 2024 1.2k\n")
+    papers, warnings = read(path)
+    assert warnings == []
+    assert [(p.title, p.author_count, p.upvotes, p.date) for p in papers] == [(title, 1024, 1200, PaperDate(2024, 3, 5))]

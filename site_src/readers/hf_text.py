@@ -18,6 +18,7 @@ entry at a time, whatever the size of the file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ CHROME = frozenset(
     }
 )
 _MONTH = "|".join(MONTHS)
-DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+))?$")
-AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d+)\s+authors?$")
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+(?:\.\d)?[kK]?))?$")
+AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d{1,3}(?:,\d{3})*)\s+authors?$")
+# a line of the listing's own that is not a paper ("Submitted by akhaliq")
+CHROME_RE = re.compile(r"(?i)^submitted by \S+$")
 ORG_RE = re.compile(r"^([A-Za-z0-9][\w.-]*)\s+(\S.*)$")
 CODE_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/[\w.-]+", re.I)
 FRONT_RE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
@@ -68,20 +71,45 @@ def code_urls(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
+def _count(text: str) -> int:
+    """An upvote count as the listing shows it: "17", "1.2k"."""
+    return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
+
+
+def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
+    """Blocks of lines; ``gap`` blank lines end one."""
     block: _Block | None = None
+    blank = 0
     for number, line in lines:
         stripped = line.strip().replace("\u00a0", " ")
         if not stripped:
-            if block:
-                yield block
+            blank += 1
+            continue
+        if block is not None and blank >= gap:
+            yield block
             block = None
-        elif block is None:
+        blank = 0
+        if block is None:
             block = _Block(number, [stripped])
         else:
             block.lines.append(stripped)
     if block:
         yield block
+
+
+SPACING_SAMPLE = 400
+
+
+def _spacing(lines: Iterator[tuple[int, str]]) -> tuple[Iterator[tuple[int, str]], int]:
+    """The lines, and how many blank lines end a block: 2 in a double-spaced copy (a blank
+    line after every line, as some editors and a doubled CR-LF conversion leave: no two lines
+    of text touch, so a metadata block's lines are one apart and blocks three apart)."""
+    head = list(itertools.islice(lines, SPACING_SAMPLE))
+    filled = [bool(line.strip().replace("\u00a0", "")) for _, line in head]
+    touching = any(a and b for a, b in zip(filled, filled[1:]))
+    wide = any(not a and not b and not c for a, b, c in zip(filled, filled[1:], filled[2:]))
+    double = sum(filled) >= 8 and not touching and wide
+    return itertools.chain(head, lines), 2 if double else 1
 
 
 def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
@@ -92,7 +120,9 @@ def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
     text = block.text
     clear = len(block.lines) > 1 or len(text) > TITLE_MAX or (len(text) >= 100 and bool(_SENTENCE_BREAK.search(text)))
     if in_title_slot:
-        return clear
+        # a long title may hold what reads as a sentence break ("Diffusion vs. Autoregressive
+        # LLMs"); an abstract's last sentence ends, a title does not
+        return clear and (len(block.lines) > 1 or len(text) > TITLE_MAX or text.endswith((".", ".)", '."')))
     return clear or (len(text) >= 60 and text.endswith((".", ".)"))) or bool(_SENTENCE_BREAK.search(text))
 
 
@@ -142,13 +172,13 @@ class HFTextReader:
                 code_urls=code_urls(abstract.text),
             )
 
-        blocks = _blocks(lines)
+        blocks = _blocks(*_spacing(iter(lines)))
         for block in blocks:
             if block.line == 1 and block.lines[0] == "---":
                 year = self._front_matter(block, blocks, name, warnings, year)
                 continue
             first = block.lines[0]
-            if len(block.lines) == 1 and first.lower() in CHROME:
+            if len(block.lines) == 1 and (first.lower() in CHROME or CHROME_RE.match(first)):
                 continue
             if not seen_entry and len(block.lines) == 1 and DATE_RE.match(first):
                 continue  # the listing's own date in the page header
@@ -165,7 +195,7 @@ class HFTextReader:
                 continue
             if title is None:
                 if _looks_like_abstract(block, in_title_slot=True):
-                    warn(block.line, "abstract with no title, skipped")
+                    warn(block.line, f"abstract with no title, skipped: {block.text[:80]!r}")
                 else:
                     title = block
             elif abstract is None:
@@ -179,7 +209,7 @@ class HFTextReader:
                 seen_entry = True
                 title, abstract = (None, None) if _looks_like_abstract(block, in_title_slot=True) else (block, None)
                 if title is None:
-                    warn(block.line, "abstract with no title, skipped")
+                    warn(block.line, f"abstract with no title, skipped: {block.text[:80]!r}")
         if title and abstract:
             yield emit(None)
         elif title:
@@ -202,7 +232,7 @@ class HFTextReader:
             if line == "·":
                 continue
             if m := AUTHORS_RE.match(line):
-                meta.author_count = int(m.group(1))
+                meta.author_count = int(m.group(1).replace(",", ""))
             elif m := DATE_RE.match(line):
                 month = MONTHS.index(m.group(1)[:3]) + 1
                 y = int(m.group(3)) if m.group(3) else year
@@ -210,7 +240,7 @@ class HFTextReader:
                     meta.date = PaperDate.checked(y, month, int(m.group(2)))
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
-                meta.upvotes = int(m.group(4)) if m.group(4) else 0
+                meta.upvotes = _count(m.group(4)) if m.group(4) else 0
             elif m := ORG_RE.match(line):
                 meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
             else:

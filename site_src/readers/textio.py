@@ -43,7 +43,9 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, str | None]:
 def open_text(path: Path, name: str, warnings: list[Warning_]) -> io.TextIOBase:
     """Open ``path`` for streaming text reads with universal newlines."""
     raw = open(path, "rb")
-    head = raw.peek(SNIFF)[:SNIFF] if hasattr(raw, "peek") else b""
+    # peek() returns one buffer (4 KiB), however much is asked: read the sample, then go back
+    head = raw.read(SNIFF)
+    raw.seek(0)
     try:
         enc, warn = sniff_encoding(head, name)
     except ContentError:
