@@ -95,3 +95,46 @@ def test_latex_ties_read_as_spaces_in_every_format(tmp_path):
     assert paper.title == "Caching (KV) Made Simple"
     assert paper.abstract == ("Large Language Models (LLMs) grow, as Table 3 shows (Smith et al. [4]); ours is ~3x "
                               "faster, from 5.5~221.3 tokens, at 30~FPS.")
+
+
+def test_arxiv_ids_in_any_form_are_one_paper_and_other_ids_name_none(tmp_path):
+    rec = {"title": "A Paper", "abstract": "An abstract that says what the paper does, at length."}
+    forms = ["2405.15738", "2405.15738v2", "arXiv:2405.15738", "https://arxiv.org/abs/2405.15738v1"]
+    lines = [dict(rec, arxiv_id=f) for f in forms]
+    lines += [dict(rec, title=f"Other paper {i}", id=i % 3) for i in range(6)]  # a generic id
+    lines.append(dict(rec, title="Bad id", arxiv_id="not-an-id"))
+    path = tmp_path / "ids.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in lines) + "\n")
+    papers, warnings = read(JSONLReader(), path)
+    assert [p.arxiv_id for p in papers[:4]] == ["2405.15738"] * 4
+    assert all(p.arxiv_id is None for p in papers[4:])
+    assert len(merge_papers(papers)) == 1 + 6 + 1
+    assert [(w.line, "not an arXiv id" in w.message) for w in warnings] == [(11, True)]
+
+
+def test_odd_field_types_and_a_byte_order_mark_lose_no_record(tmp_path):
+    recs = [{"title": "Numbers for authors", "abstract": "An abstract long enough to be one.", "authors": [1, 2]},
+            {"title": "A number for a date", "abstract": "An abstract long enough to be one.", "publishedAt": 1717000000}]
+    path = tmp_path / "odd.jsonl.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf" + "\n".join(json.dumps(r) for r in recs).encode())
+    papers, _ = read(JSONLReader(), path)
+    assert [(p.title, p.author_count) for p in papers] == [("Numbers for authors", 2), ("A number for a date", None)]
+    api = tmp_path / "odd.json"
+    api.write_text(json.dumps([{"publishedAt": 5, "paper": {"id": "2405.1", "title": "T", "summary": "An abstract."}}]))
+    papers, _ = read(HFAPIReader(), api)
+    assert [p.title for p in papers] == ["T"] and papers[0].date is None
+
+
+def test_code_addresses_keep_the_underscores_latex_escapes():
+    from site_src.readers.hf_text import code_urls
+    assert code_urls(r"Code: https://github.com/simBauer/To\_Glue\_or\_not\_to\_Glue.") == ("https://github.com/simBauer/To_Glue_or_not_to_Glue",)
+
+
+def test_hf_api_dates_are_the_listing_day():
+    """As the JSONL corpora date papers: the day on Daily Papers, not arXiv's time of day."""
+    folder = corpus("hf_api")
+    for path in sorted(folder.glob("*.json")):
+        papers, _ = read(HFAPIReader(), path)
+        day = tuple(int(part) for part in path.stem.split("-"))  # the files are named by their listing day
+        assert sum((p.date.year, p.date.month, p.date.day) == day for p in papers) >= 0.9 * len(papers), path.name

@@ -81,7 +81,11 @@ class HFAPIReader:
                     continue
                 rec = dict(item.get("paper") or item) if isinstance(item.get("paper", item), dict) else {}
                 rec.setdefault("organization", item.get("organization") or rec.get("organization"))
-                rec["date"] = (item.get("publishedAt") or rec.get("publishedAt") or "")[:10] or None
+                # the listing day, as the JSONL corpora date a paper: the paper's day on Daily
+                # Papers, else the item's (older pages); the paper's own publishedAt is arXiv's,
+                # hours off in another time zone
+                day = next((v for v in (rec.get("submittedOnDailyAt"), item.get("publishedAt"), rec.get("publishedAt")) if isinstance(v, str) and v), "")
+                rec["date"] = day[:10] or None
                 if isinstance(rec.get("authors"), list):
                     rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
                 paper = record_to_paper(rec, name, line, warnings)

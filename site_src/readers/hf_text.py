@@ -62,7 +62,7 @@ class _Block:
 
 def code_urls(text: str) -> tuple[str, ...]:
     found = []
-    for url in CODE_RE.findall(text):
+    for url in CODE_RE.findall(text.replace("\\_", "_")):  # arXiv's LaTeX escapes "_" in addresses
         url = url.rstrip(".")
         if url.endswith(".git"):
             url = url[:-4]

@@ -1,7 +1,8 @@
 """Reader for JSON Lines paper records (plain or gzip), one paper per line.
 
 Fields: ``title``, ``abstract`` (or ``summary``), ``authors`` (names) or ``author_count``,
-``date`` (ISO), ``upvotes``, ``arxiv_id``, ``categories``, ``organization``, ``github_repo``.
+``date`` (ISO), ``upvotes``, ``arxiv_id`` (or an ``id`` that is one; see arxiv_id), ``categories``,
+``organization``, ``github_repo``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +32,18 @@ def parse_date(value, name: str, line: int, warnings: list[Warning_]) -> PaperDa
         return None
 
 
+# an arXiv id as records write it: "2405.15738", "2405.15738v2", "arXiv:2405.15738", its abs or
+# pdf address, or an old-style "hep-th/9901001"; one paper is one id whatever the form
+_ARXIV = re.compile(r"(?i)^(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)?"
+                    r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?/?$")
+
+
+def arxiv_id(value) -> str | None:
+    """``value`` as a bare arXiv id ("2405.15738"), or None when it is not one."""
+    m = _ARXIV.match(value.strip()) if isinstance(value, str) else None
+    return m.group(1) if m else None
+
+
 def _int(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
@@ -47,7 +61,7 @@ def record_to_paper(rec: dict, name: str, line: int, warnings: list[Warning_]) -
     authors = rec.get("authors")
     names: tuple[str, ...] = ()
     if isinstance(authors, list):
-        names = tuple(a if isinstance(a, str) else str(a.get("name", "")) for a in authors if a)
+        names = tuple(a if isinstance(a, str) else str(a.get("name", "")) if isinstance(a, dict) else str(a) for a in authors if a)
     count = _int(rec.get("author_count")) if rec.get("author_count") is not None else (len(names) or None)
     org = rec.get("organization")
     org_id = org_name = None
@@ -60,7 +74,11 @@ def record_to_paper(rec: dict, name: str, line: int, warnings: list[Warning_]) -
     if isinstance(repo, str) and repo.startswith(("https://", "http://")) and repo not in urls:
         urls = (repo, *urls)
     cats = rec.get("categories")
-    arxiv = rec.get("arxiv_id") or rec.get("id")
+    # "id" is an arXiv id in Hugging Face's records; any other id names no paper
+    given = rec.get("arxiv_id")
+    arxiv = arxiv_id(given) or arxiv_id(rec.get("id"))
+    if given not in (None, "") and not arxiv_id(given):
+        warnings.append(Warning_(name, line, f"arxiv_id {given!r} is not an arXiv id, left out"))
     return RawPaper(
         title=" ".join(title.split()),
         abstract=" ".join(abstract.split()),
@@ -71,7 +89,7 @@ def record_to_paper(rec: dict, name: str, line: int, warnings: list[Warning_]) -
         org_name=str(org_name) if org_name else None,
         date=parse_date(rec.get("date") or rec.get("publishedAt"), name, line, warnings),
         upvotes=_int(rec.get("upvotes")),
-        arxiv_id=str(arxiv) if arxiv else None,
+        arxiv_id=arxiv,
         code_urls=urls,
         categories=tuple(str(c) for c in cats) if isinstance(cats, list) else (),
     )
@@ -88,7 +106,7 @@ class JSONLReader:
             except (OSError, EOFError) as exc:
                 raw.close()
                 raise ContentError(name, None, f"not a readable gzip file ({exc})") from None
-            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
         else:
             stream = open_text(path, name, warnings)
         with stream:
