@@ -132,7 +132,8 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
     setup = (config.topics, config.named_topics)
     text = lock_text(lock)  # about 15 ms at 10k papers: made once per lock, not again for the file
     key = cachemod.digest(papers_key, setup, model_code(), text)
-    result = store.get("model", key)
+    # --refit asks for a full fit where the cached model may be new papers placed into the last
+    result = None if refit else store.get("model", key)
     if result is not None:
         return result, True, key, text if result.lock == lock else lock_text(result.lock)
     result = None
@@ -149,7 +150,8 @@ def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: P
         # the lock's topics may list papers placed since the fit: they must not change the key
         result = _fit(papers, papers_key, config, fitted_view(lock, {p.id for p in papers}), store, digests, with_state=False)
     result = dataclasses.replace(result, state=None)  # kept apart (large); the site needs the model only
-    store.put("model", key, result)
+    if not refit:  # under the lock read, a build without --refit may place: not this result
+        store.put("model", key, result)
     # the lock this build writes makes the next build repeat it exactly (see topics.fit_topics
     # and place.py), so that build, which reads it, can use this result too
     text = lock_text(result.lock)

@@ -112,8 +112,10 @@ def test_refit_when_asked_when_a_fitted_dump_changes_or_new_papers_are_too_many(
     root, new_dump = small_site(tmp_path)
     run_cli("build", "--out", root / "_site", cwd=root)
     shutil.copy(new_dump, root / "content/papers" / new_dump.name)
+    run_cli("build", "--out", root / "_site", cwd=root)
+    assert new_dump.name not in " ".join(lock(root)["fitted"])  # placed
     run_cli("build", "--refit", "--out", root / "_site", cwd=root)
-    assert new_dump.name in " ".join(lock(root)["fitted"])  # --refit fits everything
+    assert new_dump.name in " ".join(lock(root)["fitted"])  # --refit fits everything, the placed papers too
     # a fitted dump edited: everything is fitted again
     fitted = sorted((root / "content/papers").iterdir())[0]
     (root / "content/papers" / new_dump.name).unlink()
