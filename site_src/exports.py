@@ -38,7 +38,7 @@ def papers_json(planner: Planner) -> list[dict]:
                 "id": p.id,
                 "title": p.title,
                 **({"abstract": p.abstract} if full else {}),
-                "url": paper_url(p.id),
+                "url": paper_url(p.id) if planner.config.paper_pages else planner.external_url(p),
                 "topics": [m.topic for m in model.memberships[p.id]],
                 "scores": [m.score for m in model.memberships[p.id]],
                 "x": x,

@@ -189,7 +189,7 @@ class Planner:
     def external_url(self, p: Paper) -> str:
         if p.arxiv_id:
             return f"https://arxiv.org/abs/{quote(p.arxiv_id)}"
-        return f"https://arxiv.org/a/?searchtype=title&query={quote(p.title)}"
+        return f"https://arxiv.org/search/?searchtype=title&query={quote(p.title)}"
 
     def paper_view(self, p: Paper) -> dict:
         memberships = [
