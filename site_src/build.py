@@ -135,6 +135,18 @@ class Snapshot:
     page_files: tuple[str, ...] = ()  # site paths of the files copied from content/pages/
 
 
+def orphan_notes(notes: dict[str, str], model) -> list[Warning_]:
+    """A warning per topic note that no topic shows: a mistyped slug, or a topic a refit
+    renamed (the note then names where its URL now leads)."""
+    slugs = {t.slug for t in model.topics}
+    out = []
+    for slug in sorted(set(notes) - slugs):
+        moved = model.redirects.get(slug)
+        hint = f"that topic is now {moved!r}: rename the note" if moved else "no topic has this slug"
+        out.append(Warning_(f"{TOPICS_DIR}/{slug}.md", 0, f"topic note not shown: {hint}"))
+    return out
+
+
 def package_code() -> str:
     """Digest of every module of the package: after an upgrade, outputs the new code writes
     differently (data files, the map) must not be carried over from the last build."""
@@ -193,11 +205,11 @@ def build(
         raise ResearchMapError(f"content dir {paths.content} does not exist")
     state = load(config, paths, store, previous=previous, changes=changes, timer=timer, refit=refit)
     check_urls(state.md_pages, state.page_files)
-    warnings = state.dump_warnings + state.page_warnings
+    result = state.result
+    warnings = state.dump_warnings + state.page_warnings + orphan_notes(state.notes, result.model)
     if strict and warnings:
         raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
 
-    result = state.result
     site = Site(config=config, papers=state.papers, model=result.model, pages=state.md_pages, topic_notes=state.notes)
     planner = Planner(site)
     report = BuildReport(

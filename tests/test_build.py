@@ -517,3 +517,13 @@ def test_home_page_cards_chart_each_topics_papers_per_month_on_one_axis(built_si
     every = [f"{(y * 12 + m - 1 - i) // 12}-{(y * 12 + m - 1 - i) % 12 + 1:02d}" for i in range(24)][::-1]
     assert list(axis) == [month for month in every if month >= months[0]]  # the last two years, month by month
     assert f"papers per month from {axis[0]} to {axis[-1]}, the site's newest month" in home
+
+
+def test_a_topic_note_no_topic_shows_is_a_warning(tmp_path):
+    root = copy_site(tmp_path / "s")
+    (root / "content/topics/kv-cach.md").write_text("A note with its slug mistyped.\n")
+    proc = run_cli("build", "--strict", "--out", root / "_site", cwd=root, check=False)
+    assert proc.returncode == 1 and "topics/kv-cach.md: topic note not shown: no topic has this slug" in proc.stderr + proc.stdout
+    proc = run_cli("build", "--out", root / "_site", cwd=root)
+    assert "topics/kv-cach.md: topic note not shown" in proc.stderr + proc.stdout
+    assert not (root / "_site/topics/kv-cach.html").exists()
