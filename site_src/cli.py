@@ -8,7 +8,7 @@ import gc
 import sys
 from pathlib import Path
 
-from .config import SiteConfig, config_from_dict, load_config
+from .config import SiteConfig, check_base_url, config_from_dict, load_config
 from .errors import ResearchMapError
 
 DEFAULT_CONFIG = "researchmap.toml"
@@ -22,6 +22,7 @@ def resolve_config(args) -> SiteConfig:
         config = config_from_dict({}, root=Path.cwd())
     if getattr(args, "base_url", None):
         config = dataclasses.replace(config, base_url=args.base_url)
+        check_base_url(config.base_url, "--base-url")
     return config
 
 

@@ -7,6 +7,7 @@ Unknown keys and wrong types are errors that name the key and the expected type.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -150,6 +151,15 @@ def config_from_dict(data: dict, *, root: Path = Path(".")) -> SiteConfig:
     return dataclasses.replace(config, root=root)
 
 
+def check_base_url(url: str, key: str) -> None:
+    """Feeds, the sitemap and canonical links need an absolute address."""
+    if not re.match(r"https?://[^/\s]+", url):
+        raise ConfigError(f"{key}: expected an absolute http(s) URL such as https://user.github.io/repo/, got {url!r}")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _check(config: SiteConfig) -> None:
     s = config.topics
     if not 2 <= s.k_min <= s.k_max:
@@ -166,6 +176,24 @@ def _check(config: SiteConfig) -> None:
             raise ConfigError(f"named_topics '{t.slug}': keywords must not be empty")
     if config.page_size < 10:
         raise ConfigError(f"page_size: expected an int >= 10, got {config.page_size}")
+    for t in config.named_topics:
+        if not _SLUG.fullmatch(t.slug):
+            raise ConfigError(f"named_topics '{t.slug}': a slug is lowercase letters, digits and '-' (it is the topic's URL)")
+    limits = [
+        ("year", config.year, config.year == 0 or 1900 <= config.year <= 2200, "0 (unknown) or a year 1900-2200"),
+        ("feed_size", config.feed_size, config.feed_size >= 1, "an int >= 1"),
+        ("topics.similar", s.similar, s.similar >= 0, "an int >= 0"),
+        ("topics.random_state", s.random_state, 0 <= s.random_state < 2**32, "an int from 0 to 2**32 - 1"),
+        ("topics.max_features", s.max_features, s.max_features >= 100, "an int >= 100"),
+        ("topics.outlier_similarity", s.outlier_similarity, 0 <= s.outlier_similarity < 1, "a number from 0 to below 1"),
+        ("topics.named_threshold", s.named_threshold, 0 < s.named_threshold < 1, "a number between 0 and 1"),
+        ("topics.place_min", s.place_min, s.place_min >= 0, "an int >= 0"),
+        ("topics.refit_fraction", s.refit_fraction, s.refit_fraction >= 0, "a number >= 0"),
+    ]
+    for key, value, ok, expected in limits:
+        if not ok:
+            raise ConfigError(f"{key}: expected {expected}, got {value!r}")
+    check_base_url(config.base_url, "base_url")
 
 
 def load_config(path: Path) -> SiteConfig:

@@ -24,6 +24,16 @@ def test_project_config_loads_with_the_four_named_topics():
         ({"named_topics": [{"slug": "a", "name": "A", "keywords": "x"}]}, "named_topics[0].keywords: expected list of str"),
         ({"topics": {"k_min": 9, "k_max": 3}}, "k_min <= k_max"),
         ({"named_topics": [{"slug": "other", "name": "Other", "keywords": ["x"]}]}, "the slug 'other' is reserved"),
+        # values of the right type out of range
+        ({"year": -5}, "year: expected 0 .unknown. or a year 1900-2200, got -5"),
+        ({"feed_size": -3}, "feed_size: expected an int >= 1, got -3"),
+        ({"topics": {"similar": -1}}, "topics.similar: expected an int >= 0"),
+        ({"topics": {"outlier_similarity": 5.0}}, "topics.outlier_similarity: expected a number from 0"),
+        ({"topics": {"named_threshold": 2}}, "topics.named_threshold: expected a number between 0 and 1"),
+        ({"topics": {"max_features": 0}}, "topics.max_features: expected an int >= 100"),
+        ({"topics": {"random_state": -1}}, "topics.random_state: expected an int from 0"),
+        ({"base_url": "not a url"}, "base_url: expected an absolute http"),
+        ({"named_topics": [{"slug": "x y/z", "name": "X", "keywords": ["x"]}]}, "named_topics 'x y/z': a slug is lowercase"),
     ],
 )
 def test_bad_config_names_the_key_and_type(data, message):
