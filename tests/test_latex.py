@@ -34,6 +34,9 @@ from site_src.readers.latex import plain
     # numbers in math mode, and a price escaped inside math: the price's dollar stays
     (r"up to $63$% on $34$ tasks, Pass@$1$ of $7B$ models, a $2$-SAT bound from $0.91$ to $0.97$.", "up to 63% on 34 tasks, Pass@1 of 7B models, a 2-SAT bound from 0.91 to 0.97."),
     (r"average costs of $<\$0.01$ per proof, \$5 each", "average costs of <$0.01 per proof, $5 each"),
+    # math that is all one text style, a number first: no dollar is left to read as a price
+    (r"on $\textbf{900 manually curated, high-quality examples}$ and $\textbf{92 sub-tasks}$", "on 900 manually curated, high-quality examples and 92 sub-tasks"),
+    (r"a 360$^\circ$ view, AI-45^{\circ}, $\sim$21M samples, 512$\times$512", "a 360° view, AI-45°, ~21M samples, 512×512"),
     # one sign in braces is TeX spacing it as punctuation; an exponent's braces stay its own
     (r"of $12{,}553$ problems, 6{,}181 lines at N{=}4 (r{=}{-}0.13), ${\sim}0.32$, x^{+}", "of 12,553 problems, 6,181 lines at N=4 (r=-0.13), ~0.32, x⁺"),
     # braces: BibTeX's around an accent, a style's around one, styles nested
@@ -61,7 +64,7 @@ def test_latex_reads_as_the_text_it_stands_for(raw, text):
     "a^123456, d^{0.75}, sum_{i=1}^{N_E} f_i p_i, x ^ 2",  # math it cannot print faithfully
     "50% fewer, costs $5 and $10, ~3x faster, 5.5~221.3, C++ and a \\jedi macro, \\int and \\left",
     "Ωmega: naïve café résumé",
-    "at $10-$20 per hour, $5/$10 or $1M/$2M, $5$10",  # money, not math
+    "at $10-$20 per hour, $5/$10 or $1M/$2M, $5$10, $5~$10, $1,000~$2,000, $5.00—$10.00, ($5)-($10), $5+$10",  # money, not math
     "don\\'t say \\\"hello\\\"",  # escaped quotes make no letter
     "x_{ij} and \\mathbb{X}(t), 2^{k}, a_{-}",  # a brace after _, ^ or a command is an argument
     "a `cat.n.01` label, a Student`s-t noise, each layer`s weights, ``system 2 thinking``",  # backquotes opening no quotation

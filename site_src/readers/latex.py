@@ -55,7 +55,7 @@ _CITE = re.compile(r"\\cite[tp]?\*?\{([^{}]*)\}")
 _SPACE = re.compile(r"\\[,;: ]")
 _NOTHING = re.compile(r"\\[!-]")
 _PARENS = re.compile(r"\\\(\s*([^$]{1,80}?)\s*\\\)")
-_DEGREES = re.compile(r"(?<=\d)\s?\^\{?\\circ\}?")
+_DEGREES = re.compile(r"(?<=\d)\s?(\$?)\^\{?\\circ\}?\1")  # "360^\circ", "360$^\circ$"
 # BibTeX's braces keeping a word's case ("{D}ebate", "{ChartIR}"): never prose; after a command,
 # "^" or "_" they are an argument (\mathcal{K}, x_{ij}) and stay
 _CASE_BRACES = re.compile(r"(?<![\^_\\\w])\{([A-Za-z][A-Za-z0-9-]*)\}")
@@ -65,8 +65,11 @@ _FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's firs
 _TIMES = re.compile(r"(?<=\d)\\?times(?![a-z])")
 # inline math with no space inside ("$O(n^3)$", "$3.6\\times$", "$\\texttt{ORAL}$", "$63$%",
 # "Pass@$1$"): its dollars go; money keeps them ("costs $5 and $10", "$10-$20", "$1M/$2M",
-# "$5$10"), as its second dollar is a price's, a digit after it
-_MATH = re.compile(r"\$(?![\d.,]+[KMBkmb]?[-/,–]?\$\d)([^\s$]{1,40})\$")
+# "$5~$10", "($5)-($10)"): a number, at most three marks, then a dollar a digit follows
+_MATH = re.compile(r"\$(?![\d.,]+[^\s$]{0,3}\$\d)([^\s$]{1,40})\$")
+# math that is all one text style ("$\textbf{92 sub-tasks}$"): its text, which may hold spaces
+# and begin with a number, so no dollar is left to read as a price
+_STYLED_MATH = re.compile(r"\$\\(?:text\w*|mathrm|mbox|emph)\{([^{}$\\]*)\}\$")
 # ... and inline math with spaces ("$\alpha = 3$", "$O(n \log n)$") when it holds a relation, an
 # operator, a Greek letter or a function's bracket and its ends are math's: no space just inside
 # either dollar and no digit after the closing one, which money's never are together ("$5 and
@@ -161,6 +164,7 @@ def plain(text: str) -> str:
         text = _ESCAPED.sub(lambda m: _PRICE if m.group(1) == "$" else m.group(1), text)
         text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
         text = _ACCENT.sub(_accent, text)
+        text = _STYLED_MATH.sub(r"\1", text)
         for _ in range(4):  # nested styles, innermost first: \textbf{\emph{x}}
             styled = _STYLE.sub(r"\1", _SWITCH.sub(r"\1", text))
             if styled == text:
