@@ -26,10 +26,10 @@ def resolve_config(args) -> SiteConfig:
     return config
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, out: str = "_site") -> None:
     p.add_argument("--config", help=f"site config (default: ./{DEFAULT_CONFIG} when present)")
     p.add_argument("--content", help="content dir (default: content/ beside the config)")
-    p.add_argument("--out", help="output dir (default: _site)")
+    p.add_argument("--out", help=f"output dir (default: {out})")
     p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://user.github.io/repo/")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the stage cache")
 
@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--refit", action="store_true",
                    help="fit the topic model afresh, also when new papers could be placed into the last fit")
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, reload the browser")
-    _common(s)
+    _common(s, out=".researchmap-cache/serve, so _site stays the last published build")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--poll", action="store_true", help="poll for changes (file systems without events)")
