@@ -7,6 +7,7 @@ Relative links and images are resolved as the author's files have them (links.py
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -76,9 +77,13 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
             try:
                 meta = tomllib.loads(raw) if fence == "+++" else (yaml.safe_load(raw) or {})
             except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+                # the parsers count lines from the front matter's first: the file's are one on
+                # (the fence); TOML says where only in its message
                 mark = getattr(exc, "problem_mark", None)
-                line = (mark.line + 2) if mark else 1
-                raise ContentError(name, line, f"front matter is not valid: {exc}") from None
+                at = re.search(r"at line (\d+)", str(exc))
+                line = mark.line + 2 if mark else int(at.group(1)) + 1 if at else 1
+                message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + 1}", str(exc))
+                raise ContentError(name, line, f"front matter is not valid: {message}") from None
             if not isinstance(meta, dict):
                 raise ContentError(name, 2, "front matter must be a mapping of keys to values")
             return meta, "\n".join(lines[end + 1 :]), end + 2

@@ -23,3 +23,17 @@ def test_inline_code_and_prose_are_untouched_by_highlighting():
 def test_every_code_block_can_take_the_keyboard_focus_a_scrolling_one_needs():
     for text in ["```\nx\n```\n", "```python\nx = 1\n```\n", "Text.\n\n    indented code\n"]:
         assert '<pre tabindex="0"><code' in render_markdown(text), text
+
+
+def test_front_matter_errors_name_the_files_line():
+    """The parsers count from the front matter's first line; the error names the file's."""
+    import pytest
+
+    from site_src.errors import ContentError
+    from site_src.markdown import split_front_matter
+
+    for text, line in (("+++\ntitle = 'x'\n\nbad = = 3\n+++\nbody\n", 4), ("---\ntitle: x\nbad: [1\nmore: 2\n---\nbody\n", 4)):
+        with pytest.raises(ContentError) as exc:
+            split_front_matter(text, "pages/b.md")
+        assert exc.value.line == line, str(exc.value)
+        assert f"line {line}," in str(exc.value)  # the message's own numbers are the file's too
