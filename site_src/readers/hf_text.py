@@ -39,7 +39,7 @@ CHROME = frozenset(
     }
 )
 _MONTH = "|".join(MONTHS)
-DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+(?:\.\d)?[kK]?))?$")
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+(?:\.\d+)?[kK]|\d+))?$")
 AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d{1,3}(?:,\d{3})*)\s+authors?$")
 # a line of the listing's own that is not a paper ("Submitted by akhaliq")
 CHROME_RE = re.compile(r"(?i)^submitted by \S+$")
