@@ -172,13 +172,12 @@ def _check(config: SiteConfig) -> None:
     for t in config.named_topics:
         if t.slug == "other":  # the URL of "Other papers"
             raise ConfigError("named_topics: the slug 'other' is reserved for \"Other papers\"")
+        if not _SLUG.fullmatch(t.slug):
+            raise ConfigError(f"named_topics '{t.slug}': a slug is lowercase letters, digits and '-' (it is the topic's URL)")
         if not t.keywords:
             raise ConfigError(f"named_topics '{t.slug}': keywords must not be empty")
     if config.page_size < 10:
         raise ConfigError(f"page_size: expected an int >= 10, got {config.page_size}")
-    for t in config.named_topics:
-        if not _SLUG.fullmatch(t.slug):
-            raise ConfigError(f"named_topics '{t.slug}': a slug is lowercase letters, digits and '-' (it is the topic's URL)")
     limits = [
         ("year", config.year, config.year == 0 or 1900 <= config.year <= 2200, "0 (unknown) or a year 1900-2200"),
         ("feed_size", config.feed_size, config.feed_size >= 1, "an int >= 1"),

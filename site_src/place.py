@@ -83,7 +83,9 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
     labels = (x_new @ st.centroids.T).argmax(axis=1)
     cluster_of, sim_own = assign_clusters(x_new, labels, st.centroids, st.absorbed, in_named)
     cut = _word_similarity(tfidf_new, cluster_of, st.cluster_terms) < settings.outlier_similarity
-    cut_from, cluster_of = cluster_of, np.where(cut, -1, cluster_of)
+    # a cut paper's nearest topic: the one of the cluster the cut took it off
+    nearest = {int(i): st.cluster_topic.get(int(cluster_of[i]), "") for i in np.flatnonzero(cut)}
+    cluster_of = np.where(cut, -1, cluster_of)
     has_other = any(t.slug == OTHER for t in model.topics)
     for c in sorted(set(cluster_of.tolist()) - {-1}):
         rows = np.flatnonzero(cluster_of == c)
@@ -94,7 +96,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
         if not memberships[p.id]:
             if not has_other:
                 return None  # an "Other papers" topic would have to appear: refit
-            memberships[p.id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), st.cluster_topic.get(int(cut_from[i]), "")))
+            memberships[p.id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), nearest.get(i, "")))
 
     # the map
     index = {t.slug: j for j, t in enumerate(model.topics)}
@@ -127,7 +129,7 @@ def place(base: ModelResult, papers: list[Paper], config: SiteConfig) -> ModelRe
             added.setdefault(m.topic, set()).add(pid)
     lock = dataclasses.replace(base.lock, topics=tuple(
         LockedTopic(t.slug, t.name, t.papers | frozenset(added.get(t.slug, ()))) for t in base.lock.topics
-    ), papers=paper_ids(papers), outliers=base.lock.outliers | {new[i].id: st.cluster_topic.get(int(cut_from[i]), "") for i in np.flatnonzero(cut)})
+    ), papers=paper_ids(papers), outliers=base.lock.outliers | {new[i].id: nearest[i] for i in nearest})
     return ModelResult(placed, lock, {}, None)
 
 

@@ -76,12 +76,18 @@ def _count(text: str) -> int:
     return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
 
 
+def _text(line: str) -> str:
+    """A line's text, "" for a blank one (non-breaking spaces, as copied pages have them, are
+    spaces)."""
+    return line.replace("\u00a0", " ").strip()
+
+
 def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
     """Blocks of lines; ``gap`` blank lines end one."""
     block: _Block | None = None
     blank = 0
     for number, line in lines:
-        stripped = line.strip().replace("\u00a0", " ")
+        stripped = _text(line)
         if not stripped:
             blank += 1
             continue
@@ -105,7 +111,7 @@ def _spacing(lines: Iterator[tuple[int, str]]) -> tuple[Iterator[tuple[int, str]
     line after every line, as some editors and a doubled CR-LF conversion leave: no two lines
     of text touch, so a metadata block's lines are one apart and blocks three apart)."""
     head = list(itertools.islice(lines, SPACING_SAMPLE))
-    filled = [bool(line.strip().replace("\u00a0", "")) for _, line in head]
+    filled = [bool(_text(line)) for _, line in head]
     touching = any(a and b for a, b in zip(filled, filled[1:]))
     wide = any(not a and not b and not c for a, b, c in zip(filled, filled[1:], filled[2:]))
     double = sum(filled) >= 8 and not touching and wide

@@ -76,9 +76,10 @@ def record_to_paper(rec: dict, name: str, line: int, warnings: list[Warning_]) -
     cats = rec.get("categories")
     # "id" is an arXiv id in Hugging Face's records; any other id names no paper
     given = rec.get("arxiv_id")
-    arxiv = arxiv_id(given) or arxiv_id(rec.get("id"))
-    if given not in (None, "") and not arxiv_id(given):
+    arxiv = arxiv_id(given)
+    if given not in (None, "") and not arxiv:
         warnings.append(Warning_(name, line, f"arxiv_id {given!r} is not an arXiv id, left out"))
+    arxiv = arxiv or arxiv_id(rec.get("id"))
     return RawPaper(
         title=" ".join(title.split()),
         abstract=" ".join(abstract.split()),
