@@ -23,7 +23,7 @@ from site_src.config import load_config  # noqa: E402
 from site_src.lexicon import SHIPPED, keywords_digest  # noqa: E402
 from site_src.merge import merge_papers  # noqa: E402
 from site_src.named import corpus_lexicon, keyword_evidence  # noqa: E402
-from site_src.readers.jsonl import record_to_paper  # noqa: E402
+from site_src.readers.records import record_to_paper  # noqa: E402
 from site_src.vectorise import stop_words  # noqa: E402
 
 FILES = ["hf_daily_papers_2024-05_2026-08.jsonl.gz", "arxiv_ml_nlp_2025-03_2026-07.jsonl.gz"]

@@ -39,7 +39,7 @@ from site_src.lockfile import Lock  # noqa: E402
 from site_src.merge import merge_papers  # noqa: E402
 from site_src.readers import cleaned, find_content, read_dump  # noqa: E402
 from site_src.readers.latex import plain  # noqa: E402
-from site_src.readers.jsonl import record_to_paper  # noqa: E402
+from site_src.readers.records import record_to_paper  # noqa: E402
 from site_src.topics import fit_topics  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"

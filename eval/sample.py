@@ -108,7 +108,7 @@ def model_scores(rows: list[dict]) -> np.ndarray:
     from site_src.config import load_config
     from site_src.merge import merge_papers
     from site_src.named import all_evidence, score_named
-    from site_src.readers.jsonl import record_to_paper
+    from site_src.readers.records import record_to_paper
     from site_src.vectorise import vectorise
 
     config = load_config(REPO / "researchmap.toml")

@@ -5,6 +5,9 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
+from site_src.errors import ContentError
 from site_src.merge import merge_papers
 from site_src.readers.hf_api import HFAPIReader
 from site_src.readers.hf_text import HFTextReader
@@ -138,3 +141,24 @@ def test_hf_api_dates_are_the_listing_day():
         papers, _ = read(HFAPIReader(), path)
         day = tuple(int(part) for part in path.stem.split("-"))  # the files are named by their listing day
         assert sum((p.date.year, p.date.month, p.date.day) == day for p in papers) >= 0.9 * len(papers), path.name
+
+
+def test_a_json_array_named_jsonl_and_json_lines_named_json_read_as_what_they_hold(tmp_path):
+    recs = [{"arxiv_id": f"2501.0000{i}", "title": f"Paper {i}", "abstract": "An abstract long enough to be one.",
+             "date": f"2025-01-0{i + 1}"} for i in range(3)]
+    array = tmp_path / "array.jsonl"
+    array.write_text("\n" + json.dumps(recs, indent=2))  # pretty-printed: one record spans lines
+    lines = tmp_path / "lines.json"
+    lines.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    packed = tmp_path / "array.jsonl.gz"
+    with gzip.open(packed, "wt") as fh:
+        fh.write(json.dumps(recs))
+    for reader, path in [(JSONLReader(), array), (HFAPIReader(), lines), (JSONLReader(), packed)]:
+        papers, warnings = read(reader, path)
+        assert warnings == [], path.name
+        assert [(p.title, p.arxiv_id, p.date.day) for p in papers] == [(f"Paper {i}", f"2501.0000{i}", i + 1) for i in range(3)]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('[\n{"title": "A", "abstract": "B"},\n{"title": \n')
+    with pytest.raises(ContentError) as exc:  # a broken array names the line it breaks off at
+        read(JSONLReader(), bad)
+    assert (exc.value.file, exc.value.line) == ("bad.jsonl", 4)

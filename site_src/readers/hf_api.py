@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..models import RawPaper, Warning_
-from .jsonl import record_to_paper
-from .textio import open_text
+from .records import json_lines, record_to_paper
+from .textio import first_char, open_text
 
 CHUNK = 1 << 16
 
@@ -70,24 +70,34 @@ def iter_array(stream, name: str) -> Iterator[tuple[int, object]]:
         pos = end
 
 
+def api_papers(stream, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
+    """The papers of a JSON array read from ``stream``: Hugging Face API items (a ``paper``
+    object beside listing fields) or plain records as a JSON Lines file holds them."""
+    for line, item in iter_array(stream, name):
+        if not isinstance(item, dict):
+            warnings.append(Warning_(name, line, "array item is not an object, skipped"))
+            continue
+        rec = dict(item.get("paper") or item) if isinstance(item.get("paper", item), dict) else {}
+        rec.setdefault("organization", item.get("organization") or rec.get("organization"))
+        # the listing day, as the JSONL corpora date a paper: the paper's day on Daily
+        # Papers, else the item's (older pages); the paper's own publishedAt is arXiv's,
+        # hours off in another time zone
+        day = next((v for v in (rec.get("submittedOnDailyAt"), item.get("publishedAt"), rec.get("publishedAt")) if isinstance(v, str) and v), "")
+        rec["date"] = day[:10] or rec.get("date")
+        if isinstance(rec.get("authors"), list):
+            rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
+        paper = record_to_paper(rec, name, line, warnings)
+        if paper:
+            yield paper
+
+
 class HFAPIReader:
     suffixes = (".json",)
 
     def read(self, path: Path, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
         with open_text(path, name, warnings) as stream:
-            for line, item in iter_array(stream, name):
-                if not isinstance(item, dict):
-                    warnings.append(Warning_(name, line, "array item is not an object, skipped"))
-                    continue
-                rec = dict(item.get("paper") or item) if isinstance(item.get("paper", item), dict) else {}
-                rec.setdefault("organization", item.get("organization") or rec.get("organization"))
-                # the listing day, as the JSONL corpora date a paper: the paper's day on Daily
-                # Papers, else the item's (older pages); the paper's own publishedAt is arXiv's,
-                # hours off in another time zone
-                day = next((v for v in (rec.get("submittedOnDailyAt"), item.get("publishedAt"), rec.get("publishedAt")) if isinstance(v, str) and v), "")
-                rec["date"] = day[:10] or None
-                if isinstance(rec.get("authors"), list):
-                    rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
-                paper = record_to_paper(rec, name, line, warnings)
-                if paper:
-                    yield paper
+            if first_char(stream) == "{":
+                # records one per line, named .json: read as the JSON Lines they are
+                yield from json_lines(stream, name, warnings)
+            else:
+                yield from api_papers(stream, name, warnings)

@@ -60,3 +60,14 @@ def open_text(path: Path, name: str, warnings: list[Warning_]) -> io.TextIOBase:
 def numbered_lines(stream: io.TextIOBase) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(stream, 1):
         yield number, line.rstrip("\n")
+
+
+def first_char(stream) -> str:
+    """The first character of ``stream`` that is not white space ("" when none), the stream
+    rewound: what tells a JSON array from JSON Lines whatever the file is named."""
+    while chunk := stream.read(SNIFF):
+        if stripped := chunk.lstrip():
+            stream.seek(0)
+            return stripped[0]
+    stream.seek(0)
+    return ""
