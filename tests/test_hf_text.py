@@ -108,6 +108,14 @@ def test_year_from_dump_front_matter_and_config(tmp_path):
     assert a[1].date == PaperDate(2023, 3, 2)  # an explicit year wins
     b, _ = read(tmp_path / "b.txt", year=2024)
     assert b[0].date == PaperDate(2024, 2, 3)
+    # the line alone, without the fences, before the first paper (after the page's chrome)
+    (tmp_path / "c.txt").write_text("Daily Papers\n\nYear: 2026\n\n" + body)
+    c, warnings = read(tmp_path / "c.txt", year=2024)
+    assert [p.title for p in c] == [p.title for p in b] and c[0].date == PaperDate(2026, 2, 3)
+    assert not [w for w in warnings if "year" in w.message.lower()]
+    (tmp_path / "d.txt").write_text("year: 1066\n\n" + body)
+    d, warnings = read(tmp_path / "d.txt", year=2024)
+    assert d[0].date == PaperDate(2024, 2, 3) and [(w.line, "not a year" in w.message) for w in warnings][:1] == [(1, True)]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252", "crlf"])

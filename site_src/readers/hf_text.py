@@ -11,8 +11,8 @@ an abstract, and usually a metadata block::
     ·
     Oct 1, 2024 12         (date, year optional; upvotes optional)
 
-An optional front-matter block (``---`` / ``year: 2025`` / ``---``) at the top
-gives the year of dates shown without one. The reader streams: it holds one
+An optional front-matter block (``---`` / ``year: 2025`` / ``---``) at the top, or a
+``year: 2025`` line alone before the first paper, gives the year of dates shown without one. The reader streams: it holds one
 entry at a time, whatever the size of the file.
 """
 
@@ -46,6 +46,8 @@ CHROME_RE = re.compile(r"(?i)^submitted by \S+$")
 ORG_RE = re.compile(r"^([A-Za-z0-9][\w.-]*)\s+(\S.*)$")
 CODE_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/[\w.-]+", re.I)
 FRONT_RE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
+# the year line alone, without front matter's fences: no title reads so
+YEAR_LINE = re.compile(r"(?i)^year\s*:\s*(\d{4})$")
 TITLE_MAX = 400
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]\. [A-Z]")
 
@@ -186,6 +188,9 @@ class HFTextReader:
             first = block.lines[0]
             if len(block.lines) == 1 and (first.lower() in CHROME or CHROME_RE.match(first)):
                 continue
+            if not seen_entry and title is None and len(block.lines) == 1 and (m := YEAR_LINE.match(first)):
+                year = self._year(m.group(1), name, block.line, warnings, year)
+                continue
             if not seen_entry and len(block.lines) == 1 and DATE_RE.match(first):
                 continue  # the listing's own date in the page header
             if self._is_meta(block):
@@ -265,11 +270,17 @@ class HFTextReader:
         for offset, line in enumerate(lines[: lines.index("---")], 2):
             m = FRONT_RE.match(line)
             if m and m.group(1).lower() == "year":
-                try:
-                    value = int(m.group(2))
-                    if not 1900 <= value <= 2200:
-                        raise ValueError
-                    year = value
-                except ValueError:
-                    warnings.append(Warning_(name, offset, f"front matter year {m.group(2)!r} is not a year"))
+                year = HFTextReader._year(m.group(2), name, offset, warnings, year)
         return year
+
+    @staticmethod
+    def _year(text: str, name: str, line: int, warnings, year):
+        """The year ``text`` gives, else (with a warning) ``year``."""
+        try:
+            value = int(text)
+            if not 1900 <= value <= 2200:
+                raise ValueError
+            return value
+        except ValueError:
+            warnings.append(Warning_(name, line, f"front matter year {text!r} is not a year"))
+            return year
