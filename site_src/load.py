@@ -77,7 +77,7 @@ def read_papers(paths: Paths, config: SiteConfig, dumps: list[Path], digests: di
             store.put("dump", key, cached)
         records.extend(cached[0])
         found.extend(cached[1])
-    papers = merge_papers(records)
+    papers = merge_papers(records, found)
     store.put("papers", papers_key, (papers, found))
     warnings.extend(found)
     return keep_ids(papers, locked), papers_key

@@ -79,3 +79,18 @@ def test_a_locked_paper_keeps_its_id_when_retitled_or_when_a_new_paper_shares_it
     assert kept["2401.00009"].id.startswith("quux-paper-") and kept["2401.00008"].id == "foo-bar-revised"
     assert len({p.id for p in kept.values()}) == len(kept) == 4
     assert keep_ids(later, {}) == later
+
+
+def test_an_arxiv_id_given_to_two_unalike_papers_is_reported_and_a_revision_is_not():
+    moe = "We route tokens to a sparse mixture of experts and balance the load across experts."
+    kv = "We compress the key-value cache of long-context inference by evicting unimportant tokens."
+    warnings = []
+    papers = merge_papers([
+        raw("Sparse Experts Routing at Scale", "a.jsonl", 3, arxiv_id="2501.00001", abstract=moe),
+        raw("Sparse Experts: Routing at Scale (v2)", "b.jsonl", 8, arxiv_id="2501.00001", abstract=moe + " New results."),
+        raw("Evicting Tokens from the Cache", "c.jsonl", 5, arxiv_id="2501.00001", abstract=kv),  # a wrong id
+        raw("Another Paper", "c.jsonl", 9, arxiv_id="2501.00002", abstract=kv),
+    ], warnings)
+    assert len(papers) == 2  # still merged by the id, as the reader cannot know which is wrong
+    assert [(w.file, w.line) for w in warnings] == [("c.jsonl", 5)]
+    assert "2501.00001" in warnings[0].message and "a.jsonl:3" in warnings[0].message
