@@ -131,6 +131,22 @@ def test_empty_content_is_a_helpful_message(tmp_path):
     assert proc.returncode == 1 and "no papers found" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_build_py_run_by_a_python_without_the_dependencies(tmp_path):
+    """`python3 build.py` with the system Python: the project's .venv builds, else a message."""
+    system = [getattr(sys, "_base_executable", sys.executable), "-S"]  # -S: no site-packages
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    args = ["--content", tmp_path / "content", "--out", tmp_path / "out"]
+    if (REPO / ".venv" / "bin" / "python").exists():
+        proc = subprocess.run([*system, REPO / "build.py", *args], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 1 and "no papers found" in proc.stderr, proc.stderr  # the build itself ran
+    bare = tmp_path / "bare"  # a checkout with no .venv
+    bare.mkdir()
+    shutil.copy(REPO / "build.py", bare)
+    (bare / "site_src").symlink_to(REPO / "site_src")
+    proc = subprocess.run([*system, bare / "build.py", *args], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2 and "make build" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_failed_build_keeps_the_last_good_site(tmp_path):
     root = copy_site(tmp_path)
     shutil.copytree(REPO / "templates", root / "templates")
