@@ -22,7 +22,11 @@ from .merge import keep_ids, merge_papers
 from .models import Paper, Warning_
 from .readers import find_content, read_dump, rel
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+def shipped(name: str) -> Path:
+    """researchmap's own ``templates`` or ``themes``: inside the package when installed from a
+    wheel (pyproject maps them in), else beside it, in a checkout or an editable install."""
+    here = Path(__file__).resolve().parent
+    return here / name if (here / name).is_dir() else here.parent / name
 
 
 class NoPapersError(ResearchMapError):
@@ -45,8 +49,8 @@ class Paths:
         return Paths(
             content=(content or root / "content"),
             out=(out or Path("_site")),
-            templates=templates if templates.is_dir() else PACKAGE_ROOT / "templates",
-            themes=themes if themes.is_dir() else PACKAGE_ROOT / "themes",
+            templates=templates if templates.is_dir() else shipped("templates"),
+            themes=themes if themes.is_dir() else shipped("themes"),
             cache=(root / ".researchmap-cache") if cache else None,
         )
 
