@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import textwrap
+
 import pytest
 
 from site_src.errors import ContentError
@@ -171,6 +173,49 @@ def test_a_double_spaced_copy_reads_as_the_dump_itself(tmp_path):
     assert warnings == []
     assert [(p.title, p.abstract, p.date, p.upvotes, p.author_count) for p in papers] == \
         [(p.title, p.abstract, p.date, p.upvotes, p.author_count) for p in expected]
+
+
+def _glued(text: str, joins) -> str:
+    """``text`` without each blank line whose neighbours (line before, line after, the one after
+    that) ``joins`` accepts: entries copied onto touching lines."""
+    lines = text.split("\n")
+    kept = [line for i, line in enumerate(lines)
+            if line.strip() or not 0 < i < len(lines) - 2 or not joins(lines[i - 1].strip(), lines[i + 1].strip(), lines[i + 2].strip())]
+    return "\n".join(kept)
+
+
+@pytest.mark.parametrize("layout", ["no blank lines", "title on the abstract", "metadata on the abstract"])
+def test_entries_copied_onto_touching_lines_read_as_the_dump_itself(tmp_path, layout):
+    """A clipboard that drops blank lines, or entries whose title or metadata block touches the
+    abstract, must not lose papers: every seed dump reads the same in each layout."""
+    long = lambda line: len(line) > 400  # noqa: E731 (every seed abstract, no title)
+    joins = {
+        "no blank lines": lambda before, after, then: True,
+        "title on the abstract": lambda before, after, then: not long(before) and long(after),
+        "metadata on the abstract": lambda before, after, then: long(before) and (after.startswith("•") or then == "·"),
+    }[layout]
+    changed = 0
+    for seed in sorted(SEEDS.glob("*.txt")):
+        expected, _ = read(seed)
+        path = tmp_path / seed.name
+        path.write_text(_glued(seed.read_text(encoding="utf-8"), joins), encoding="utf-8")
+        changed += path.read_text(encoding="utf-8") != seed.read_text(encoding="utf-8")
+        papers, warnings = read(path)
+        assert warnings == [], (seed.name, warnings[:3])
+        assert [(p.title, p.abstract, p.date, p.upvotes, p.author_count, p.org_id) for p in papers] == \
+            [(p.title, p.abstract, p.date, p.upvotes, p.author_count, p.org_id) for p in expected], seed.name
+    assert changed >= 3  # (one seed dump has no metadata blocks)
+
+
+def test_a_hard_wrapped_abstract_stays_one_abstract(tmp_path):
+    """Lines of an abstract wrapped at 70 characters are one paragraph, never titles."""
+    abstract = DUMP.split("\n")[8] + " " + DUMP.split("\n")[18]
+    wrapped = textwrap.fill(abstract, 70)
+    path = tmp_path / "wrapped.txt"
+    path.write_text(f"A Wrapped Paper\n\n{wrapped}\n\n  • 2 authors\n·\nMar 5, 2024 3\n")
+    papers, warnings = read(path)
+    assert warnings == [] and len(wrapped.split("\n")) > 3
+    assert [(p.title, p.abstract, p.author_count) for p in papers] == [("A Wrapped Paper", abstract, 2)]
 
 
 def test_long_titles_that_hold_a_sentence_break_are_titles(tmp_path):

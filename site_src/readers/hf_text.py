@@ -84,8 +84,21 @@ def _text(line: str) -> str:
     return line.replace("\u00a0", " ").strip()
 
 
+def _paragraph(line: str) -> bool:
+    """A line that can only be an abstract: a long run of sentences (a hard-wrapped abstract's
+    lines are short, so they never are)."""
+    return len(line) > TITLE_MAX or (len(line) >= 150 and line.endswith((".", ".)", '."')) and bool(_SENTENCE_BREAK.search(line)))
+
+
+def _meta_line(line: str) -> bool:
+    return line == "·" or bool(AUTHORS_RE.match(line) or DATE_RE.match(line))
+
+
 def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
-    """Blocks of lines; ``gap`` blank lines end one."""
+    """Blocks of lines; ``gap`` blank lines end one. A block is also cut around an abstract's
+    paragraph line (a title or a metadata block copied onto the lines beside it), and with
+    ``gap`` 0 (a copy with no blank lines) every line is a block but for a metadata block's
+    "·" and the lines either side of it."""
     block: _Block | None = None
     blank = 0
     for number, line in lines:
@@ -93,9 +106,15 @@ def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
         if not stripped:
             blank += 1
             continue
-        if block is not None and blank >= gap:
-            yield block
-            block = None
+        if block is not None:
+            last = block.lines[-1]
+            if gap == 0:
+                cut = not (stripped == "·" or last == "·")
+            else:
+                cut = blank >= gap or _paragraph(last) or (_paragraph(stripped) and not _paragraph(block.lines[0]))
+            if cut:
+                yield block
+                block = None
         blank = 0
         if block is None:
             block = _Block(number, [stripped])
@@ -111,13 +130,20 @@ SPACING_SAMPLE = 400
 def _spacing(lines: Iterator[tuple[int, str]]) -> tuple[Iterator[tuple[int, str]], int]:
     """The lines, and how many blank lines end a block: 2 in a double-spaced copy (a blank
     line after every line, as some editors and a doubled CR-LF conversion leave: no two lines
-    of text touch, so a metadata block's lines are one apart and blocks three apart)."""
+    of text touch, so a metadata block's lines are one apart and blocks three apart), 0 in a
+    copy with no blank lines at all (as some clipboards give: lines of text, abstracts among
+    them, with none between), else 1."""
     head = list(itertools.islice(lines, SPACING_SAMPLE))
     filled = [bool(_text(line)) for _, line in head]
     touching = any(a and b for a, b in zip(filled, filled[1:]))
     wide = any(not a and not b and not c for a, b, c in zip(filled, filled[1:], filled[2:]))
-    double = sum(filled) >= 8 and not touching and wide
-    return itertools.chain(head, lines), 2 if double else 1
+    inner = filled[filled.index(True):len(filled) - filled[::-1].index(True)] if any(filled) else []
+    gap = 1
+    if sum(filled) >= 8 and not touching and wide:
+        gap = 2
+    elif sum(filled) >= 8 and inner.count(False) * 20 <= len(inner) and sum(_paragraph(_text(line)) for _, line in head) >= 2:
+        gap = 0
+    return itertools.chain(head, lines), gap
 
 
 def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
