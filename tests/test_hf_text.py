@@ -207,6 +207,19 @@ def test_entries_copied_onto_touching_lines_read_as_the_dump_itself(tmp_path, la
     assert changed >= 3  # (one seed dump has no metadata blocks)
 
 
+def test_listing_pages_pasted_one_below_another_read_as_each_page(tmp_path):
+    """The second page's header (chrome, its own date) ends the first page's last paper and is
+    not taken for that paper's metadata, whether or not the paper had any."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for first, second in [(seeds[0], seeds[1]), (seeds[1], seeds[2])]:  # 000's papers have no metadata
+        path = tmp_path / "pasted.txt"
+        path.write_text(first.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+        papers, warnings = read(path)
+        expected = read(first)[0] + read(second)[0]
+        assert warnings == []
+        assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
+
+
 def test_a_hard_wrapped_abstract_stays_one_abstract(tmp_path):
     """Lines of an abstract wrapped at 70 characters are one paragraph, never titles."""
     abstract = DUMP.split("\n")[8] + " " + DUMP.split("\n")[18]

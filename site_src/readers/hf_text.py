@@ -186,7 +186,7 @@ class HFTextReader:
         year = self.default_year
         title: _Block | None = None
         abstract: _Block | None = None
-        seen_entry = False
+        header = True  # in a listing page's header: before the first paper, or after page chrome
 
         def warn(line: int, message: str) -> None:
             warnings.append(Warning_(name, line, message))
@@ -213,17 +213,21 @@ class HFTextReader:
                 continue
             first = block.lines[0]
             if len(block.lines) == 1 and (first.lower() in CHROME or CHROME_RE.match(first)):
+                if title and abstract:  # a second listing page pasted below the first
+                    yield emit(None)
+                    title = abstract = None
+                header = True
                 continue
-            if not seen_entry and title is None and len(block.lines) == 1 and (m := YEAR_LINE.match(first)):
+            if header and title is None and len(block.lines) == 1 and (m := YEAR_LINE.match(first)):
                 year = self._year(m.group(1), name, block.line, warnings, year)
                 continue
-            if not seen_entry and len(block.lines) == 1 and DATE_RE.match(first):
+            if header and title is None and len(block.lines) == 1 and DATE_RE.match(first):
                 continue  # the listing's own date in the page header
+            header = False
             if self._is_meta(block):
                 meta = self._meta(block, year, warn)
                 if title and abstract:
                     yield emit(meta)
-                    seen_entry = True
                 elif title:
                     warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
                 else:
@@ -243,7 +247,6 @@ class HFTextReader:
                     title = block
             else:
                 yield emit(None)
-                seen_entry = True
                 title, abstract = (None, None) if _looks_like_abstract(block, in_title_slot=True) else (block, None)
                 if title is None:
                     warn(block.line, f"abstract with no title, skipped: {block.text[:80]!r}")
