@@ -220,6 +220,19 @@ def test_listing_pages_pasted_one_below_another_read_as_each_page(tmp_path):
         assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
 
 
+def test_only_the_line_before_the_dot_names_an_organisation(tmp_path):
+    """Other lines of a metadata block that the reader does not know are reported, not shown as
+    the paper's organisation."""
+    abstract = DUMP.split("\n")[8]
+    path = tmp_path / "meta.txt"
+    path.write_text(f"First Paper\n\n{abstract}\n\n  • 3 authors\n·\nMar 2, 2023 17\nTrending now\n\n"
+                    f"Second Paper\n\n{abstract}\n\n5 comments\n·\nMar 3, 2023\n\n"
+                    f"Third Paper\n\n{abstract}\n\nacme ACME Lab\n·\nMar 4, 2023\n")
+    papers, warnings = read(path)
+    assert [(p.org_id, p.org_name, p.author_count) for p in papers] == [(None, None, 3), (None, None, None), ("acme", "ACME Lab", None)]
+    assert [(w.line, "unrecognised metadata line" in w.message) for w in warnings] == [(8, True), (14, True)]
+
+
 def test_a_hard_wrapped_abstract_stays_one_abstract(tmp_path):
     """Lines of an abstract wrapped at 70 characters are one paragraph, never titles."""
     abstract = DUMP.split("\n")[8] + " " + DUMP.split("\n")[18]

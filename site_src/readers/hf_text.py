@@ -281,7 +281,8 @@ class HFTextReader:
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
                 meta.upvotes = _count(m.group(4)) if m.group(4) else 0
-            elif m := ORG_RE.match(line):
+            elif (m := ORG_RE.match(line)) and block.lines[offset + 1:offset + 2] == ["·"] and not m.group(1).isdigit():
+                # the organisation's line is the one before the "·", as the author count's is
                 meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
             else:
                 warn(number, f"unrecognised metadata line {line!r}, ignored")
