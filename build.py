@@ -13,7 +13,9 @@ from pathlib import Path
 def main() -> int:
     try:
         import site_src.build  # noqa: F401  (imports what a build needs: fails here when missing)
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] == "site_src":
+            raise  # researchmap's own code is broken: show it
         venv = Path(__file__).resolve().parent / ".venv"
         python = venv / "bin" / "python"
         if python.exists() and Path(sys.prefix).resolve() != venv.resolve():

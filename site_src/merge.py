@@ -121,11 +121,11 @@ def odd_merges(groups: Iterable[list[RawPaper]]) -> list[Warning_]:
     wrong id in a dump would otherwise merge two papers silently."""
     found = []
     for group in groups:
-        group = sorted(group, key=lambda r: (r.source.file, r.source.line))
-        first = group[0]
-        for rec in group[1:]:
-            if first.arxiv_id and rec.arxiv_id == first.arxiv_id and _overlap(first.title, rec.title) < _UNALIKE \
-                    and _overlap(first.abstract, rec.abstract) < _UNALIKE:
+        # a group holds records of one id, and records without one that share a title with them
+        with_id = sorted((r for r in group if r.arxiv_id), key=lambda r: (r.source.file, r.source.line))
+        first = with_id[0] if with_id else None
+        for rec in with_id[1:]:
+            if _overlap(first.title, rec.title) < _UNALIKE and _overlap(first.abstract, rec.abstract) < _UNALIKE:
                 found.append(Warning_(rec.source.file, rec.source.line,
                                       f"arXiv id {rec.arxiv_id} here and at {first.source.file}:{first.source.line} "
                                       f"names papers with different titles and abstracts ({rec.title[:60]!r}, "

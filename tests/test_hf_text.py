@@ -233,15 +233,44 @@ def test_only_the_line_before_the_dot_names_an_organisation(tmp_path):
     assert [(w.line, "unrecognised metadata line" in w.message) for w in warnings] == [(8, True), (14, True)]
 
 
-def test_a_hard_wrapped_abstract_stays_one_abstract(tmp_path):
-    """Lines of an abstract wrapped at 70 characters are one paragraph, never titles."""
-    abstract = DUMP.split("\n")[8] + " " + DUMP.split("\n")[18]
-    wrapped = textwrap.fill(abstract, 70)
-    path = tmp_path / "wrapped.txt"
-    path.write_text(f"A Wrapped Paper\n\n{wrapped}\n\n  • 2 authors\n·\nMar 5, 2024 3\n")
+def test_a_submitted_by_line_anywhere_in_an_entry_is_passed_over(tmp_path):
+    abstract = DUMP.split("\n")[8]
+    path = tmp_path / "submitted.txt"
+    path.write_text(f"A Paper\n\n{abstract}\n\nSubmitted by akhaliq\n\n  • 3 authors\n·\nMar 2, 2023 17\n")
     papers, warnings = read(path)
-    assert warnings == [] and len(wrapped.split("\n")) > 3
-    assert [(p.title, p.abstract, p.author_count) for p in papers] == [("A Wrapped Paper", abstract, 2)]
+    assert warnings == [] and [(p.title, p.author_count, p.upvotes) for p in papers] == [("A Paper", 3, 17)]
+
+
+@pytest.mark.parametrize("width", [70, 160, 300])
+def test_a_hard_wrapped_abstract_stays_one_abstract(tmp_path, width):
+    """Lines of an abstract wrapped at any width a wrap uses are one paragraph, never titles;
+    also in a copy with no blank lines, where the wrapped lines follow their title."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    expected, _ = read(seed)
+    abstract = next(p.abstract for p in expected if p.title.startswith("XMainframe"))
+    wrapped = text.replace(abstract, textwrap.fill(abstract, width))
+    for name, copy in [("wrapped.txt", wrapped), ("packed.txt", "\n".join(line for line in wrapped.split("\n") if line.strip()))]:
+        path = tmp_path / name
+        path.write_text(copy, encoding="utf-8")
+        papers, warnings = read(path)
+        assert warnings == [], (name, warnings[:2])
+        assert [(p.title, p.date, p.author_count) for p in papers] == [(p.title, p.date, p.author_count) for p in expected], name
+        got = next(p.abstract for p in papers if p.title.startswith("XMainframe"))
+        assert got.replace(" ", "") == abstract.replace(" ", ""), name  # (a wrap at a hyphen gains a space)
+
+
+def test_a_second_paragraph_or_a_code_line_under_an_abstract_keeps_the_metadata(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    expected, _ = read(seed)
+    xm = next(p for p in expected if p.title.startswith("XMainframe"))
+    for extra in [xm.abstract, "Code: https://github.com/example/xmainframe"]:
+        path = tmp_path / "extra.txt"
+        path.write_text(seed.read_text(encoding="utf-8").replace(xm.abstract, xm.abstract + "\n" + extra), encoding="utf-8")
+        papers, warnings = read(path)
+        assert warnings == []
+        got = next(p for p in papers if p.title.startswith("XMainframe"))
+        assert (got.date, got.author_count, got.abstract) == (xm.date, xm.author_count, xm.abstract + " " + extra)
 
 
 def test_long_titles_that_hold_a_sentence_break_are_titles(tmp_path):

@@ -86,6 +86,7 @@ def test_an_arxiv_id_given_to_two_unalike_papers_is_reported_and_a_revision_is_n
     kv = "We compress the key-value cache of long-context inference by evicting unimportant tokens."
     warnings = []
     papers = merge_papers([
+        raw("Sparse Experts Routing at Scale", "0.txt", 1, abstract=moe),  # no id, sorts first, joins by title
         raw("Sparse Experts Routing at Scale", "a.jsonl", 3, arxiv_id="2501.00001", abstract=moe),
         raw("Sparse Experts: Routing at Scale (v2)", "b.jsonl", 8, arxiv_id="2501.00001", abstract=moe + " New results."),
         raw("Evicting Tokens from the Cache", "c.jsonl", 5, arxiv_id="2501.00001", abstract=kv),  # a wrong id

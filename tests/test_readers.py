@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_src.errors import ContentError
+from site_src.load import read_one
 from site_src.merge import merge_papers
 from site_src.readers.hf_api import HFAPIReader
 from site_src.readers.hf_text import HFTextReader
@@ -145,7 +146,7 @@ def test_hf_api_dates_are_the_listing_day():
 
 def test_a_json_array_named_jsonl_and_json_lines_named_json_read_as_what_they_hold(tmp_path):
     recs = [{"arxiv_id": f"2501.0000{i}", "title": f"Paper {i}", "abstract": "An abstract long enough to be one.",
-             "date": f"2025-01-0{i + 1}"} for i in range(3)]
+             "date": f"2025-01-0{i + 1}", "authors": ["A. Author", "B. Author"], "publishedAt": "2024-12-31T00:00:00Z"} for i in range(3)]
     array = tmp_path / "array.jsonl"
     array.write_text("\n" + json.dumps(recs, indent=2))  # pretty-printed: one record spans lines
     lines = tmp_path / "lines.json"
@@ -156,9 +157,19 @@ def test_a_json_array_named_jsonl_and_json_lines_named_json_read_as_what_they_ho
     for reader, path in [(JSONLReader(), array), (HFAPIReader(), lines), (JSONLReader(), packed)]:
         papers, warnings = read(reader, path)
         assert warnings == [], path.name
-        assert [(p.title, p.arxiv_id, p.date.day) for p in papers] == [(f"Paper {i}", f"2501.0000{i}", i + 1) for i in range(3)]
+        assert [(p.title, p.arxiv_id, p.date.day, p.author_count) for p in papers] == [(f"Paper {i}", f"2501.0000{i}", i + 1, 2) for i in range(3)]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('[\n{"title": "A", "abstract": "B"},\n{"title": \n')
     with pytest.raises(ContentError) as exc:  # a broken array names the line it breaks off at
         read(JSONLReader(), bad)
     assert (exc.value.file, exc.value.line) == ("bad.jsonl", 4)
+    twice = tmp_path / "twice.jsonl"  # a second array pasted after the first is reported, not lost unseen
+    twice.write_text(json.dumps(recs[:2]) + "\n" + json.dumps(recs[2:]) + "\n")
+    kept, found = read_one(twice, tmp_path, None)
+    assert [p.title for p in kept] == ["Paper 0", "Paper 1"]
+    assert [(w.line, "after the end of the JSON array" in w.message) for w in found] == [(2, True)]
+    spread = tmp_path / "spread.json"  # one object over many lines: one clear error
+    spread.write_text(json.dumps({"papers": recs}, indent=2))
+    with pytest.raises(ContentError) as exc:
+        read(HFAPIReader(), spread)
+    assert exc.value.line == 1 and "one JSON object over many lines" in exc.value.message

@@ -2,8 +2,10 @@
 
 The file is one JSON array of objects, each with a ``paper`` object (``id``, ``title``,
 ``summary``, ``authors``, ``publishedAt``, ``upvotes``, ``githubRepo``) beside listing
-fields (``publishedAt``, ``organization``). The array is parsed item by item with
-``json.JSONDecoder.raw_decode`` over a sliding buffer, so a large file is never held whole.
+fields (``publishedAt``, ``organization``), or of plain records as JSON Lines hold them. The
+array is parsed item by item with ``json.JSONDecoder.raw_decode`` over a sliding buffer, so a
+large file is never held whole. json_papers tells an array from JSON Lines by what the file
+holds, not by its name: both readers use it.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def iter_array(stream, name: str) -> Iterator[tuple[int, object]]:
         if not skip_ws():
             raise ContentError(name, line_base + buf.count("\n", 0, pos), "truncated JSON: the array is not closed")
         if buf[pos] == "]":
+            pos += 1
+            if skip_ws():  # a second array pasted after the first would be lost unseen
+                raise ContentError(name, line_base + buf.count("\n", 0, pos), "text after the end of the JSON array, not read")
             return
         if not first:
             if buf[pos] != ",":
@@ -72,23 +77,60 @@ def iter_array(stream, name: str) -> Iterator[tuple[int, object]]:
 
 def api_papers(stream, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
     """The papers of a JSON array read from ``stream``: Hugging Face API items (a ``paper``
-    object beside listing fields) or plain records as a JSON Lines file holds them."""
+    object beside listing fields) or plain records, read as JSON Lines records are."""
     for line, item in iter_array(stream, name):
         if not isinstance(item, dict):
             warnings.append(Warning_(name, line, "array item is not an object, skipped"))
             continue
-        rec = dict(item.get("paper") or item) if isinstance(item.get("paper", item), dict) else {}
-        rec.setdefault("organization", item.get("organization") or rec.get("organization"))
-        # the listing day, as the JSONL corpora date a paper: the paper's day on Daily
-        # Papers, else the item's (older pages); the paper's own publishedAt is arXiv's,
-        # hours off in another time zone
-        day = next((v for v in (rec.get("submittedOnDailyAt"), item.get("publishedAt"), rec.get("publishedAt")) if isinstance(v, str) and v), "")
-        rec["date"] = day[:10] or rec.get("date")
-        if isinstance(rec.get("authors"), list):
-            rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
-        paper = record_to_paper(rec, name, line, warnings)
+        paper = record_to_paper(_api_record(item) if isinstance(item.get("paper"), dict) else item, name, line, warnings)
         if paper:
             yield paper
+
+
+def _api_record(item: dict) -> dict:
+    """An API item as a plain record."""
+    rec = dict(item["paper"])
+    rec.setdefault("organization", item.get("organization") or rec.get("organization"))
+    # the listing day, as the JSONL corpora date a paper: the paper's day on Daily Papers, else
+    # the item's (older pages); the paper's own publishedAt is arXiv's, hours off in another
+    # time zone
+    day = next((v for v in (rec.get("submittedOnDailyAt"), item.get("publishedAt"), rec.get("publishedAt")) if isinstance(v, str) and v), "")
+    rec["date"] = day[:10] or rec.get("date")
+    if isinstance(rec.get("authors"), list):
+        rec["authors"] = [a for a in rec["authors"] if isinstance(a, dict) and not a.get("hidden")]
+    return rec
+
+
+def json_papers(stream, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
+    """The papers of a JSON file, whatever it is named: an array (an API response, or records
+    saved as one), else JSON Lines. One object spread over many lines is neither: an error,
+    not a warning for each of its lines."""
+    first = first_char(stream)
+    if first == "[":
+        yield from api_papers(stream, name, warnings)
+        return
+    if first == "{" and not any(_is_object(line) for line in _first_lines(stream, 2)):
+        raise ContentError(name, 1, "one JSON object over many lines: expected an array of papers, or one paper a line (JSON Lines)")
+    yield from json_lines(stream, name, warnings)
+
+
+def _first_lines(stream, n: int) -> list[str]:
+    """The first ``n`` lines of ``stream`` that are not blank, the stream rewound."""
+    found = []
+    for line in stream:
+        if line.strip():
+            found.append(line)
+            if len(found) == n:
+                break
+    stream.seek(0)
+    return found
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 class HFAPIReader:
@@ -96,8 +138,4 @@ class HFAPIReader:
 
     def read(self, path: Path, name: str, warnings: list[Warning_]) -> Iterator[RawPaper]:
         with open_text(path, name, warnings) as stream:
-            if first_char(stream) == "{":
-                # records one per line, named .json: read as the JSON Lines they are
-                yield from json_lines(stream, name, warnings)
-            else:
-                yield from api_papers(stream, name, warnings)
+            yield from json_papers(stream, name, warnings)

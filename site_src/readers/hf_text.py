@@ -84,21 +84,16 @@ def _text(line: str) -> str:
     return line.replace("\u00a0", " ").strip()
 
 
-def _paragraph(line: str) -> bool:
-    """A line that can only be an abstract: a long run of sentences (a hard-wrapped abstract's
-    lines are short, so they never are)."""
-    return len(line) > TITLE_MAX or (len(line) >= 150 and line.endswith((".", ".)", '."')) and bool(_SENTENCE_BREAK.search(line)))
-
-
-def _meta_line(line: str) -> bool:
-    return line == "·" or bool(AUTHORS_RE.match(line) or DATE_RE.match(line))
+def _long(line: str) -> bool:
+    """Longer than any title, and than any line of a hard-wrapped abstract: an abstract's paragraph."""
+    return len(line) > TITLE_MAX
 
 
 def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
-    """Blocks of lines; ``gap`` blank lines end one. A block is also cut around an abstract's
-    paragraph line (a title or a metadata block copied onto the lines beside it), and with
-    ``gap`` 0 (a copy with no blank lines) every line is a block but for a metadata block's
-    "·" and the lines either side of it."""
+    """Blocks of lines; ``gap`` blank lines end one (0: a copy with no blank lines at all)."""
+    if gap == 0:
+        yield from _line_blocks(lines)
+        return
     block: _Block | None = None
     blank = 0
     for number, line in lines:
@@ -106,22 +101,74 @@ def _blocks(lines: Iterator[tuple[int, str]], gap: int = 1) -> Iterator[_Block]:
         if not stripped:
             blank += 1
             continue
-        if block is not None:
-            last = block.lines[-1]
-            if gap == 0:
-                cut = not (stripped == "·" or last == "·")
-            else:
-                cut = blank >= gap or _paragraph(last) or (_paragraph(stripped) and not _paragraph(block.lines[0]))
-            if cut:
-                yield block
-                block = None
+        if block is not None and blank >= gap:
+            yield from _unglued(block, gap)
+            block = None
         blank = 0
         if block is None:
             block = _Block(number, [stripped])
         else:
             block.lines.append(stripped)
     if block:
-        yield block
+        yield from _unglued(block, gap)
+
+
+def _unglued(block: _Block, gap: int) -> Iterator[_Block]:
+    """``block``, less a title or a metadata block copied onto the lines touching its abstract.
+    Only a line longer than any title marks the abstract (no wrapped line is that long), so a
+    hard-wrapped or two-paragraph abstract, or a code line under one, stays as it is."""
+    lines = block.lines
+    start = 1 if len(lines) > 1 and not _long(lines[0]) and _long(lines[1]) else 0
+    if start:
+        yield _Block(block.line, lines[:1])
+    last = max((i for i, line in enumerate(lines) if _long(line)), default=len(lines) - 1)
+    tail = _Block(block.line + (last + 1) * gap, lines[last + 1:])
+    if tail.lines and HFTextReader._is_meta(tail):
+        yield _Block(block.line + start * gap, lines[start:last + 1])
+        yield tail
+    else:
+        yield _Block(block.line + start * gap, lines[start:]) if start else block
+
+
+def _with_next(items: Iterator) -> Iterator[tuple]:
+    prev = next(items, None)
+    for item in items:
+        yield prev, item
+        prev = item
+    if prev is not None:
+        yield prev, None
+
+
+def _line_blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
+    """The blocks of a copy with no blank lines: each abstract paragraph, the title line before
+    it, a metadata block (the "·" and the lines either side), page chrome and a lone date are
+    blocks of their own; other touching lines (a title over a hard-wrapped abstract) make one
+    block, its first line the title when it does not end a sentence."""
+    block: _Block | None = None
+    kind = None  # "run": touching plain lines; "meta": a metadata block being read
+    for (number, text), after in _with_next((n, t) for n, line in lines if (t := _text(line))):
+        nxt = after[1] if after else None
+        if kind == "meta" and block.lines[-1] == "·" or (text == "·" and block is not None):
+            block.lines.append(text)
+            kind = "meta"
+            continue
+        alone = (_long(text) or nxt == "·" or (nxt is not None and _long(nxt)) or text.lower() in CHROME
+                 or bool(CHROME_RE.match(text) or DATE_RE.match(text) or AUTHORS_RE.match(text)))
+        if kind == "run" and not alone:
+            block.lines.append(text)
+            continue
+        if block is not None:
+            yield from _run_split(block) if kind == "run" else (block,)
+        block, kind = _Block(number, [text]), None if alone else "run"
+    if block is not None:
+        yield from _run_split(block) if kind == "run" else (block,)
+
+
+def _run_split(block: _Block) -> Iterator[_Block]:
+    if len(block.lines) > 1 and not block.lines[0].endswith("."):
+        yield _Block(block.line, block.lines[:1])
+        block = _Block(block.line + 1, block.lines[1:])
+    yield block
 
 
 SPACING_SAMPLE = 400
@@ -141,7 +188,7 @@ def _spacing(lines: Iterator[tuple[int, str]]) -> tuple[Iterator[tuple[int, str]
     gap = 1
     if sum(filled) >= 8 and not touching and wide:
         gap = 2
-    elif sum(filled) >= 8 and inner.count(False) * 20 <= len(inner) and sum(_paragraph(_text(line)) for _, line in head) >= 2:
+    elif sum(filled) >= 8 and inner.count(False) * 20 <= len(inner) and sum(_long(_text(line)) for _, line in head) >= 2:
         gap = 0
     return itertools.chain(head, lines), gap
 
@@ -212,14 +259,16 @@ class HFTextReader:
                 year = self._front_matter(block, blocks, name, warnings, year)
                 continue
             first = block.lines[0]
-            if len(block.lines) == 1 and (first.lower() in CHROME or CHROME_RE.match(first)):
+            if len(block.lines) == 1 and CHROME_RE.match(first):
+                continue
+            if len(block.lines) == 1 and first.lower() in CHROME:
                 if title and abstract:  # a second listing page pasted below the first
                     yield emit(None)
                     title = abstract = None
                 header = True
                 continue
             if header and title is None and len(block.lines) == 1 and (m := YEAR_LINE.match(first)):
-                year = self._year(m.group(1), name, block.line, warnings, year)
+                year = self._year(m.group(1), name, block.line, warnings, year, "year line")
                 continue
             if header and title is None and len(block.lines) == 1 and DATE_RE.match(first):
                 continue  # the listing's own date in the page header
@@ -300,11 +349,11 @@ class HFTextReader:
         for offset, line in enumerate(lines[: lines.index("---")], 2):
             m = FRONT_RE.match(line)
             if m and m.group(1).lower() == "year":
-                year = HFTextReader._year(m.group(2), name, offset, warnings, year)
+                year = HFTextReader._year(m.group(2), name, offset, warnings, year, "front matter year")
         return year
 
     @staticmethod
-    def _year(text: str, name: str, line: int, warnings, year):
+    def _year(text: str, name: str, line: int, warnings, year, what: str):
         """The year ``text`` gives, else (with a warning) ``year``."""
         try:
             value = int(text)
@@ -312,5 +361,5 @@ class HFTextReader:
                 raise ValueError
             return value
         except ValueError:
-            warnings.append(Warning_(name, line, f"front matter year {text!r} is not a year"))
+            warnings.append(Warning_(name, line, f"{what} {text!r} is not a year"))
             return year

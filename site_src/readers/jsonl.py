@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..models import RawPaper, Warning_
-from .hf_api import api_papers
-from .records import json_lines
-from .textio import first_char, open_text
+from .hf_api import json_papers
+from .textio import open_text
 
 
 class JSONLReader:
@@ -31,8 +30,6 @@ class JSONLReader:
             stream = open_text(path, name, warnings)
         with stream:
             try:
-                # a JSON array (an API response saved as .jsonl) has its own reader
-                papers = api_papers if first_char(stream) == "[" else json_lines
-                yield from papers(stream, name, warnings)
+                yield from json_papers(stream, name, warnings)
             except (OSError, EOFError) as exc:  # truncated gzip stream
                 raise ContentError(name, None, f"file is truncated or corrupt ({exc})") from None
