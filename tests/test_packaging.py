@@ -17,8 +17,10 @@ def test_the_wheel_carries_the_templates_and_themes_and_builds_a_bare_project(tm
     src = tmp_path / "src"  # a copy, so the build's own files stay out of the checkout
     src.mkdir()
     for name in PROJECT_FILES:
-        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
-        copy(REPO / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if (REPO / name).is_dir() else {}))
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(REPO / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path / "dist", src],
                    check=True, capture_output=True)
     [wheel] = (tmp_path / "dist").glob("researchmap-*.whl")

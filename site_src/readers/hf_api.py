@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ContentError
 from ..models import RawPaper, Warning_
 from .records import json_lines, record_to_paper
-from .textio import first_char, open_text
+from .textio import first_char, first_lines, open_text
 
 CHUNK = 1 << 16
 
@@ -109,21 +109,9 @@ def json_papers(stream, name: str, warnings: list[Warning_]) -> Iterator[RawPape
     if first == "[":
         yield from api_papers(stream, name, warnings)
         return
-    if first == "{" and not any(_is_object(line) for line in _first_lines(stream, 2)):
+    if first == "{" and not any(_is_object(line) for line in first_lines(stream, 2)):
         raise ContentError(name, 1, "one JSON object over many lines: expected an array of papers, or one paper a line (JSON Lines)")
     yield from json_lines(stream, name, warnings)
-
-
-def _first_lines(stream, n: int) -> list[str]:
-    """The first ``n`` lines of ``stream`` that are not blank, the stream rewound."""
-    found = []
-    for line in stream:
-        if line.strip():
-            found.append(line)
-            if len(found) == n:
-                break
-    stream.seek(0)
-    return found
 
 
 def _is_object(line: str) -> bool:

@@ -12,8 +12,8 @@ an abstract, and usually a metadata block::
     Oct 1, 2024 12         (date, year optional; upvotes optional)
 
 An optional front-matter block (``---`` / ``year: 2025`` / ``---``) at the top, or a
-``year: 2025`` line alone before the first paper, gives the year of dates shown without one. The reader streams: it holds one
-entry at a time, whatever the size of the file.
+``year: 2025`` line alone before the first paper, gives the year of dates shown without one.
+The reader streams: it holds one entry at a time, whatever the size of the file.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def _line_blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
     kind = None  # "run": touching plain lines; "meta": a metadata block being read
     for (number, text), after in _with_next((n, t) for n, line in lines if (t := _text(line))):
         nxt = after[1] if after else None
-        if kind == "meta" and block.lines[-1] == "·" or (text == "·" and block is not None):
+        if (kind == "meta" and block.lines[-1] == "·") or (text == "·" and block is not None):
             block.lines.append(text)
             kind = "meta"
             continue
@@ -158,14 +158,16 @@ def _line_blocks(lines: Iterator[tuple[int, str]]) -> Iterator[_Block]:
             block.lines.append(text)
             continue
         if block is not None:
-            yield from _run_split(block) if kind == "run" else (block,)
+            yield from _closed(block, kind)
         block, kind = _Block(number, [text]), None if alone else "run"
     if block is not None:
-        yield from _run_split(block) if kind == "run" else (block,)
+        yield from _closed(block, kind)
 
 
-def _run_split(block: _Block) -> Iterator[_Block]:
-    if len(block.lines) > 1 and not block.lines[0].endswith("."):
+def _closed(block: _Block, kind: str | None) -> Iterator[_Block]:
+    """A finished block of _line_blocks: a run's first line is its own block (the title) unless
+    it ends a sentence."""
+    if kind == "run" and len(block.lines) > 1 and not block.lines[0].endswith("."):
         yield _Block(block.line, block.lines[:1])
         block = _Block(block.line + 1, block.lines[1:])
     yield block

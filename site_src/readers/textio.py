@@ -71,3 +71,15 @@ def first_char(stream) -> str:
             return stripped[0]
     stream.seek(0)
     return ""
+
+
+def first_lines(stream, n: int) -> list[str]:
+    """The first ``n`` lines of ``stream`` that are not blank, the stream rewound."""
+    found = []
+    for line in stream:
+        if line.strip():
+            found.append(line)
+            if len(found) == n:
+                break
+    stream.seek(0)
+    return found
