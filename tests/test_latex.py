@@ -45,6 +45,9 @@ from site_src.readers.latex import plain
     (r"A\textsuperscript{2}FM and DiM\textsuperscript{3}, \bf{D³}QE, via \mathbf{D}ual-\mathbf{H}ead", "A²FM and DiM³, D³QE, via Dual-Head"),
     (r"Subgroups of \mathrm{O}(2), Di\mathtt{[M]}O, Size \mathit{2¹²⁸}, \text{R}^2\text{ec}", "Subgroups of O(2), Di[M]O, Size 2¹²⁸, R²ec"),
     (r"Call\,Recording, Network\ for, 3\!\times, {C}^{3}-GS, {D}^{3}{ETOR}: {D}ebate", "Call Recording, Network for, 3×, C³-GS, D³ETOR: Debate"),
+    # braces left from a dropped emphasis go; a prompt template's slots in a quotation stay
+    ('decides {when} to refresh, prompts (e.g. "a {snowy} photo of a {class}") and “Write a {demonym} story”',
+     'decides when to refresh, prompts (e.g. "a {snowy} photo of a {class}") and “Write a {demonym} story”'),
     (r"in 360^\circ Panorama, {sim}11% faster, \mathbb{R}^c, \eg, \ell_2", "in 360° Panorama, ~11% faster, ℝ^c, e.g., ℓ_2"),
     # links, citations, colour, \( \) math: the address, the keys as a mark, the text
     (r"Code: \href{https://github.com/a/b}{https://github.com/a/b}, \href{https://x.io}{\text{this https URL}}", "Code: https://github.com/a/b, https://x.io"),

@@ -56,9 +56,13 @@ _SPACE = re.compile(r"\\[,;: ]")
 _NOTHING = re.compile(r"\\[!-]")
 _PARENS = re.compile(r"\\\(\s*([^$]{1,80}?)\s*\\\)")
 _DEGREES = re.compile(r"(?<=\d)\s?(\$?)\^\{?\\circ\}?\1")  # "360^\circ", "360$^\circ$"
-# BibTeX's braces keeping a word's case ("{D}ebate", "{ChartIR}"): never prose; after a command,
-# "^" or "_" they are an argument (\mathcal{K}, x_{ij}) and stay
+# BibTeX's braces keeping a word's case ("{D}ebate", "{ChartIR}"), or a style's left from an
+# emphasis the page dropped ("decides {when} to refresh"): never prose; after a command, "^" or
+# "_" they are an argument (\mathcal{K}, x_{ij}) and stay
 _CASE_BRACES = re.compile(r"(?<![\^_\\\w])\{([A-Za-z][A-Za-z0-9-]*)\}")
+# ... but a lower-case word braced inside a quotation is a template's slot and keeps them: the
+# prompt "a {snowy} photo of a {class}"
+_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 _FOOTNOTE = re.compile(r"(?<!\s)\s*\\footnote\{([^{}]*)\}")  # from a run's first space: linear
 # "1.8times", "4timesRTX": a number then "times" is \times with its backslash dropped; "6.5 times"
 # and "times" alone are English
@@ -120,10 +124,17 @@ def _raised(m: re.Match) -> str:
 _BRACED_SYMBOLS = {"sim", "approx", "leq", "geq", "pm", "infty", "times", "cdot"}
 
 
-def _unbraced(m: re.Match) -> str:
-    """A braced word; "{sim}" and the like are a symbol whose backslash the page dropped."""
-    word = m.group(1)
-    return _SYMBOLS[word] if word in _BRACED_SYMBOLS else word
+def _unbraced(text: str) -> str:
+    """``text`` with its braced words unbraced; "{sim}" and the like are a symbol whose
+    backslash the page dropped. A quotation's lower-case slots stay."""
+    slots = [m.span() for m in _QUOTED.finditer(text)] if '"' in text or "“" in text else []
+
+    def word(m: re.Match) -> str:
+        w = m.group(1)
+        if w.islower() and any(a < m.start() < b for a, b in slots):
+            return m.group(0)
+        return _SYMBOLS[w] if w in _BRACED_SYMBOLS else w
+    return _CASE_BRACES.sub(word, text)
 
 
 def _link(m: re.Match) -> str:
@@ -179,7 +190,7 @@ def plain(text: str) -> str:
         text = _NOTHING.sub("", _SPACE.sub(" ", text))
         text = _DEGREES.sub("°", _PARENS.sub(r"\1", text))
     if "{" in text:
-        text = _CASE_BRACES.sub(_unbraced, _BRACED.sub(lambda m: m.group(1) or m.group(2), text))
+        text = _unbraced(_BRACED.sub(lambda m: m.group(1) or m.group(2), text))
     if "$" in text:
         text = _MATH.sub(r"\1", text)
         text = _spaced_math(text)
