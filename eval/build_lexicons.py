@@ -1,6 +1,6 @@
 """Learn the shipped topic lexicons (site_src/lexicons.json) from ../shared/corpora.
 
-For each named topic of researchmap.toml: papers with a strong keyword in the title are the
+For each named topic of the config (the four defaults, site_src/named_topics.toml): papers with a strong keyword in the title are the
 topic's examples, papers with no keyword at all the counter-examples (site_src/lexicon.py says
 why). No human label is used, and every paper of the labelled splits (seeds, dev, held-out) is
 left out, so the evaluation stays clean.

@@ -95,21 +95,25 @@ def check_urls(md_pages, page_files: dict[str, Path]) -> None:
 
 
 def static_files(paths: Paths, config: SiteConfig) -> dict[str, Path]:
-    """assets/<name> -> file, from the default theme then the configured theme (overrides)."""
+    """assets/<name> -> file: the default theme's, then the configured theme's over them, each
+    researchmap's own with the project's copy of a theme over it, file by file."""
     found: dict[str, Path] = {}
     for theme in dict.fromkeys(["default", config.theme]):
-        folder = paths.themes / theme / "static"
-        for dirpath, _, files in os.walk(folder):
-            for f in files:
-                full = Path(dirpath, f)
-                found[f"assets/{full.relative_to(folder).as_posix()}"] = full
+        for root in reversed(paths.theme_roots):
+            folder = root / theme / "static"
+            for dirpath, _, files in os.walk(folder):
+                for f in files:
+                    full = Path(dirpath, f)
+                    found[f"assets/{full.relative_to(folder).as_posix()}"] = full
     return dict(sorted(found.items()))
 
 
 def template_dirs(paths: Paths, config: SiteConfig) -> list[Path]:
-    if not (paths.themes / config.theme).is_dir():
-        raise ResearchMapError(f"theme {config.theme!r} not found in {paths.themes}")
-    return [paths.themes / config.theme / "templates", paths.templates]
+    """Template folders, the first holding a name winning: the theme's, then the site's."""
+    themes = paths.theme_roots
+    if not any((root / config.theme).is_dir() for root in themes):
+        raise ResearchMapError(f"theme {config.theme!r} not found in {' or '.join(str(r) for r in themes)}")
+    return [root / config.theme / "templates" for root in themes] + paths.template_roots
 
 
 # plotly.js's gl2d bundle (plotly.js-gl2d-dist-min 3.7.0, MIT: plotly-gl2d.LICENSE.txt): the map's

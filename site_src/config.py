@@ -7,6 +7,7 @@ Unknown keys and wrong types are errors that name the key and the expected type.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 import types
@@ -33,6 +34,8 @@ class NamedTopic:
     #: When set, a paper mentioning none of these (e.g. "training" for a training topic)
     #: cannot be a seed of the topic.
     required_keywords: tuple[str, ...] = ()
+    #: What the topic holds, in a sentence or two: shown on its page above the papers (unless
+    #: content/topics/<slug>.md says more).
     description: str = ""
 
 
@@ -79,6 +82,8 @@ class SiteConfig:
     #: Papers in the site-wide and per-topic Atom feeds.
     feed_size: int = 50
     topics: TopicSettings = field(default_factory=TopicSettings)
+    #: The topics every build finds and names; a config without the key gets the four of
+    #: named_topics.toml (default_named_topics), `named_topics = []` none.
     named_topics: tuple[NamedTopic, ...] = ()
     #: Folder the config was loaded from; content/templates/themes resolve against it.
     root: Path = field(default=Path("."), compare=False)
@@ -145,8 +150,21 @@ def _build(cls, data: dict, prefix: str = ""):
     return cls(**kwargs)
 
 
+DEFAULT_NAMED = Path(__file__).with_name("named_topics.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def default_named_topics() -> tuple[NamedTopic, ...]:
+    """The named topics of a config that sets none: Mixture of Experts, KV cache, distributed
+    training and parameter-efficient fine-tuning (named_topics.toml)."""
+    with open(DEFAULT_NAMED, "rb") as fh:
+        return _coerce(tomllib.load(fh)["named_topics"], tuple[NamedTopic, ...], "named_topics")
+
+
 def config_from_dict(data: dict, *, root: Path = Path(".")) -> SiteConfig:
     config = _build(SiteConfig, data)
+    if "named_topics" not in data:
+        config = dataclasses.replace(config, named_topics=default_named_topics())
     _check(config)
     return dataclasses.replace(config, root=root)
 

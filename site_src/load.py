@@ -54,6 +54,18 @@ class Paths:
             cache=(root / ".researchmap-cache") if cache else None,
         )
 
+    @property
+    def template_roots(self) -> list[Path]:
+        """Where a template is looked up, the first holding it winning: the project's
+        ``templates/``, then researchmap's own (a project overrides only the files it has)."""
+        return list(dict.fromkeys([self.templates, shipped("templates")]))
+
+    @property
+    def theme_roots(self) -> list[Path]:
+        """Where a theme's files are looked up, likewise: the project's ``themes/``, then
+        researchmap's own."""
+        return list(dict.fromkeys([self.themes, shipped("themes")]))
+
 
 def dump_digests(paths: Paths, dumps: list[Path]) -> dict[str, str]:
     """content-relative path -> sha256 of every dump: what the papers are made of."""

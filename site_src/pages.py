@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
+from markupsafe import escape
+
 from .config import SiteConfig
 from .models import MarkdownPage, Paper, TopicModel
 
@@ -149,6 +151,8 @@ class Planner:
         self._nav_topics = [self._topic_refs[t.slug] for t in site.model.topics]
         self._paper_refs: dict[str, dict] = {}
         self._members: dict[str, list[str]] | None = None
+        # a named topic's description, the lead of its page when content/topics/ has no note
+        self.named_descriptions = {t.slug: f"<p>{escape(t.description)}</p>" for t in self.config.named_topics if t.description}
 
     # ---- views: plain dicts for templates
     def abs_url(self, rel: str) -> str:
@@ -340,7 +344,7 @@ class Planner:
                 self.context(
                     path,
                     topic=self.topic_view(slug),
-                    description_html=self.site.topic_notes.get(slug, ""),
+                    description_html=self.site.topic_notes.get(slug) or self.named_descriptions.get(slug, ""),
                     papers=rows,
                     timeline=when,
                     named_in=self.topics[slug].named_in,

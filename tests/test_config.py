@@ -13,6 +13,17 @@ def test_project_config_loads_with_the_four_named_topics():
     assert config.root == REPO
 
 
+def test_a_config_naming_no_topics_gets_the_four_and_a_list_replaces_them():
+    """The four named topics are researchmap's, not the repo config's: a project with no
+    config, or one that leaves them out, has them; a list of its own replaces them."""
+    default = config_from_dict({})
+    assert [t.slug for t in default.named_topics] == ["moe", "kv-cache", "distributed-training", "peft"]
+    assert all(t.keywords and t.description for t in default.named_topics)
+    assert config_from_dict({"named_topics": []}).named_topics == ()
+    own = config_from_dict({"named_topics": [{"slug": "rag", "name": "Retrieval-augmented generation", "keywords": ["RAG"]}]})
+    assert [t.slug for t in own.named_topics] == ["rag"]
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

