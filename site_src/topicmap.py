@@ -41,7 +41,9 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
                 "meta": t.slug,
                 "mode": "markers",
                 "marker": {"size": 7, "color": colours[t.slug], "line": {"width": 0}, "opacity": 0.85},
-                "hovertemplate": "%{text}<extra>" + html.escape(t.name, quote=False) + "</extra>",
+                # the topic under the title, in the label's own colours (map.js gives it the
+                # page's): plotly's side box takes the topic's colour, unreadable for some
+                "hovertemplate": "%{text}<br><i>" + html.escape(t.name, quote=False) + "</i><extra></extra>",
             }
         )
     # topic names on the map itself, at the median of each topic's primary papers

@@ -167,7 +167,9 @@ def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served,
     for _ in range(2):
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         before = page.evaluate(RANGE)
+        page.keyboard.down("Control")  # the wheel zooms with Ctrl held (or once the map is pressed)
         page.mouse.wheel(0, 300)
+        page.keyboard.up("Control")
         page.wait_for_timeout(800)
         assert page.evaluate(RANGE) != before
         names = check_names(page)
@@ -176,6 +178,37 @@ def test_every_topic_name_on_the_map_is_placed_clear_of_the_others(page, served,
     assert lines
     # placing the names redrew nothing: plotly drew the map once at load and once per zoom
     assert page.evaluate("window.__relayouts") == 0
+
+
+@pytest.mark.parametrize("path", ["index.html", "topics/moe.html"])
+def test_the_wheel_scrolls_past_the_map_until_the_reader_takes_hold_of_it(page, served, path):
+    """A map most of a screen high must not catch the wheel of a reader scrolling down the
+    page: it says how to zoom; a press on the map (or Ctrl held) makes the wheel zoom, until the
+    pointer leaves."""
+    page.goto(served + path)
+    page.wait_for_function(MAP_READY)
+    box = page.locator("#map .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    before, top = page.evaluate(RANGE), page.evaluate("window.scrollY")
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(500)
+    assert page.evaluate(RANGE) == before and page.evaluate("window.scrollY") > top
+    assert "zoom with the wheel" in page.get_attribute("#map", "data-hint")
+    # a press on an empty corner of the plot (a press on a point would open its paper)
+    corner = page.evaluate("""() => { const r = document.querySelector('#map .nsewdrag').getBoundingClientRect(); return [r.x + 3, r.y + 3]; }""")
+    page.mouse.move(*corner)
+    page.mouse.down()
+    page.mouse.up()
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(500)
+    assert page.evaluate(RANGE) != before and page.get_attribute("#map", "data-hint") is None
+    # leaving lets go: the wheel scrolls the page again
+    page.mouse.move(corner[0], corner[1] - 200 if corner[1] > 250 else 5)
+    page.mouse.move(*corner)
+    zoomed = page.evaluate(RANGE)
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(500)
+    assert page.evaluate(RANGE) == zoomed
 
 
 # the saved figure drawn by plotly into a div of its own, off the page
@@ -359,6 +392,14 @@ NAMES_INKED = """() => {
 }"""
 
 
+# hover labels in the page's colours (text, background) and the buttons in its muted ink
+LABELS_INKED = """(() => {
+  const css = n => getComputedStyle(document.documentElement).getPropertyValue(n).trim();
+  const l = document.getElementById('map').layout;
+  return [l.hoverlabel.font.color === css('--fg'), l.hoverlabel.bgcolor === css('--bg'), l.modebar.color === css('--muted')];
+})()"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, scheme):
     """3:1 against the map's background (WCAG's contrast for graphics), and again after the
@@ -370,12 +411,22 @@ def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, sch
     first = p.evaluate(CONTRASTS)
     assert len(first) >= 10 and all(c >= 3 for _, c in first), first
     assert p.evaluate(NAMES_INKED) == [True, True]
+    assert p.evaluate(LABELS_INKED) == [True, True, True]
     font = p.evaluate("document.getElementById('map').layout.font.color")
     p.click(".theme-toggle")
     p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
     second = p.evaluate(CONTRASTS)
     assert p.evaluate(NAMES_INKED) == [True, True]  # the topic names follow the theme too
+    assert p.evaluate(LABELS_INKED) == [True, True, True]  # hover labels and buttons too
+    # a map button focused from the keyboard shows the site's focus ring, not plotly's 1px black
+    for _ in range(60):
+        p.keyboard.press("Tab")
+        if p.evaluate("document.activeElement.classList.contains('modebar-btn')"):
+            break
+    ring = p.evaluate("(() => { const s = getComputedStyle(document.querySelector('#map .modebar-btn:focus-visible')); return [s.outlineWidth, s.outlineColor]; })()")
+    focus = p.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--focus').trim()")
     context.close()
+    assert ring[0] == "3px" and ring[1] == "rgb({}, {}, {})".format(*(int(focus[i:i + 2], 16) for i in (1, 3, 5))), (ring, focus)
     assert all(c >= 3 for _, c in second), second
 
 

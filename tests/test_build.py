@@ -100,6 +100,35 @@ def test_paper_and_topic_pages(built_site):
     assert sorted(listed) == sorted("../" + q["url"] for q in moe)
 
 
+def test_a_topic_page_names_the_main_topic_of_a_paper_mainly_elsewhere(built_site):
+    """The header counts papers "mainly in another topic"; each such row names that topic."""
+    papers = {"../" + p["url"]: p for p in json.loads((built_site / "data/papers.json").read_text())}
+    seen = 0
+    for slug in ("moe", "kv-cache", "distributed-training", "peft"):
+        for row in parse(built_site / f"topics/{slug}.html").cssselect("ol.ranked li"):
+            p = papers[row.cssselect("a.paper-title")[0].get("href")]
+            elsewhere = [s for s in row.cssselect(".meta span.muted") if s.text_content().startswith("mainly in ")]
+            assert bool(elsewhere) == (p["topics"][0] != slug), p["url"]
+            if elsewhere:
+                seen += 1
+                assert elsewhere[0].cssselect("a")[0].get("href") == f"../topics/{p['topics'][0]}.html"
+    assert seen
+
+
+def test_a_paper_pages_facts_are_parted_by_one_dot_whichever_are_missing(built_site):
+    """Date, upvotes, authors and organisation, each there or not: never "· ·" or a dot at
+    either end."""
+    papers = json.loads((built_site / "data/papers.json").read_text())
+    kinds = set()
+    for p in papers:
+        meta = " ".join(parse(built_site / p["url"]).cssselect(".paper-page p.meta")[0].text_content().split())
+        parts = meta.split(" · ") if meta else []
+        assert all(parts) and meta.count("·") == max(len(parts) - 1, 0), (p["url"], meta)
+        assert len(parts) == sum(map(bool, [p["date_text"], p["upvotes"] is not None, p["authors"], p["org"]])), (p["url"], meta)
+        kinds.add((bool(p["authors"]), bool(p["org"])))
+    assert {(False, True), (True, False), (False, False)} <= kinds  # authors or organisation alone, or neither
+
+
 def test_about_page_rendered_from_markdown(built_site):
     doc = parse(built_site / "about.html")
     assert doc.cssselect("h1")[0].text_content() == "About this map"

@@ -14,6 +14,13 @@
   var layout = Object.assign({}, fig.layout, { autosize: true });
   function css(name, fallback) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback; }
   function ink() { return css("--fg", "#222222"); }
+  // plotly's buttons are pale grey on a white box: the page's muted ink on none, in either theme
+  function bar() { return { bgcolor: "rgba(0,0,0,0)", color: css("--muted", "#57606a"), activecolor: ink() }; }
+  layout.modebar = Object.assign({}, layout.modebar, bar());
+  // a hover label in the page's colours: on a box of the topic's colour (plotly's way) dark text
+  // was unreadable on the grey of Other papers and on the mid tones
+  function label() { return { bgcolor: css("--bg", "#ffffff"), bordercolor: css("--muted", "#57606a"), font: { color: ink() } }; }
+  layout.hoverlabel = Object.assign({}, layout.hoverlabel, label());
   // WCAG asks 3:1 of graphics against their background: a palette colour too dark for the dark
   // theme (or too light for the light one) moves toward the text colour until it has that
   function rgb(hex) { return [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); }); }
@@ -61,7 +68,7 @@
       base.push(own || "ink");
       // trace names come escaped for plotly's markup; the page's heading is text
       label = label || ((document.querySelector("h1") || {}).textContent || "").replace(/&/g, "&amp;").replace(/</g, "&lt;");
-      ring.hovertemplate = "%{text}<extra>also in " + label + "</extra>";
+      ring.hovertemplate = "%{text}<br><i>also in " + label + "</i><extra></extra>";
       data.push(ring);
       xs = xs.concat(ring.x); ys = ys.concat(ring.y);
     }
@@ -404,8 +411,28 @@
     }
     window.location.href = root + pt.customdata;
   });
+  // the wheel scrolls the page past the map, as past any figure, until the reader takes hold of
+  // the map (a press on it, until the pointer leaves) or holds Ctrl/⌘: a map most of a screen
+  // high would otherwise catch every scroll down the page (the buttons zoom regardless). The
+  // event stops here, before plotly's listener under it, and the page scrolls as usual.
+  var held = false, pressing = false, hintTimer = null;
+  var hint = /Mac|iP(hone|ad)/.test(navigator.platform) ? "Click the map or hold ⌘ to zoom with the wheel" : "Click the map or hold Ctrl to zoom with the wheel";
+  el.addEventListener("pointerdown", function () { pressing = true; el.removeAttribute("data-hint"); }, true);
+  // held from the release (plotly covers the page while a button is down, so the pointer
+  // "leaves" the map mid-press)
+  document.addEventListener("pointerup", function () { if (pressing) { pressing = false; held = true; } }, true);
+  el.addEventListener("pointerleave", function () { if (!pressing) held = false; });
+  el.addEventListener("wheel", function (ev) {
+    if (held || pressing || ev.ctrlKey || ev.metaKey) return;
+    ev.stopPropagation();
+    el.setAttribute("data-hint", hint);
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(function () { el.removeAttribute("data-hint"); }, 1500);
+  }, { capture: true, passive: true });
   document.addEventListener("researchmap:theme", function () {
-    Plotly.relayout(el, { "font.color": ink() });
+    var b = bar(), h = label();
+    Plotly.relayout(el, { "font.color": ink(), "modebar.color": b.color, "modebar.activecolor": b.activecolor,
+                          "hoverlabel.bgcolor": h.bgcolor, "hoverlabel.bordercolor": h.bordercolor, "hoverlabel.font.color": h.font.color });
     paint();
     var traces = [], colours = [];
     base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(c === "ink" ? ink() : legible(c)); } });
