@@ -129,6 +129,13 @@ def test_a_paper_pages_facts_are_parted_by_one_dot_whichever_are_missing(built_s
     assert {(False, True), (True, False), (False, False)} <= kinds  # authors or organisation alone, or neither
 
 
+def test_the_menu_marks_the_page_it_is_on(built_site):
+    def current(page):
+        return [a.text_content() for a in parse(built_site / page).cssselect(".site-header nav a[aria-current=page]")]
+    assert current("index.html") == ["Map"] and current("papers.html") == ["All papers"] and current("papers-2.html") == ["All papers"]
+    assert current("about.html") == ["About this map"] and current("topics/moe.html") == []
+
+
 def test_about_page_rendered_from_markdown(built_site):
     doc = parse(built_site / "about.html")
     assert doc.cssselect("h1")[0].text_content() == "About this map"
