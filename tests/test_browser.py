@@ -430,6 +430,21 @@ def test_map_colours_stand_out_from_the_map_in_either_theme(browser, served, sch
     assert all(c >= 3 for _, c in second), second
 
 
+def test_a_topic_pages_map_follows_the_theme_switch_too(browser, served):
+    context = browser.new_context(color_scheme="light")
+    p = context.new_page()
+    errors = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(served + "topics/moe.html")
+    p.wait_for_function(MAP_READY)
+    font = p.evaluate("document.getElementById('map').layout.font.color")
+    p.click(".theme-toggle")
+    p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
+    inked = p.evaluate(LABELS_INKED)
+    context.close()
+    assert not errors and inked == [True, True, True], errors
+
+
 def test_a_theme_whose_map_background_hides_a_colour_gets_it_moved(browser, served):
     """A theme of the user's own may give the map a background some palette colours vanish on:
     those move toward the text colour until they have 3:1."""

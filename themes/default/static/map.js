@@ -19,8 +19,8 @@
   layout.modebar = Object.assign({}, layout.modebar, bar());
   // a hover label in the page's colours: on a box of the topic's colour (plotly's way) dark text
   // was unreadable on the grey of Other papers and on the mid tones
-  function label() { return { bgcolor: css("--bg", "#ffffff"), bordercolor: css("--muted", "#57606a"), font: { color: ink() } }; }
-  layout.hoverlabel = Object.assign({}, layout.hoverlabel, label());
+  function hovering() { return { bgcolor: css("--bg", "#ffffff"), bordercolor: css("--muted", "#57606a"), font: { color: ink() } }; }
+  layout.hoverlabel = Object.assign({}, layout.hoverlabel, hovering());
   // WCAG asks 3:1 of graphics against their background: a palette colour too dark for the dark
   // theme (or too light for the light one) moves toward the text colour until it has that
   function rgb(hex) { return [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); }); }
@@ -430,7 +430,7 @@
     hintTimer = setTimeout(function () { el.removeAttribute("data-hint"); }, 1500);
   }, { capture: true, passive: true });
   document.addEventListener("researchmap:theme", function () {
-    var b = bar(), h = label();
+    var b = bar(), h = hovering();
     Plotly.relayout(el, { "font.color": ink(), "modebar.color": b.color, "modebar.activecolor": b.activecolor,
                           "hoverlabel.bgcolor": h.bgcolor, "hoverlabel.bordercolor": h.bordercolor, "hoverlabel.font.color": h.font.color });
     paint();
