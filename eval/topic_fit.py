@@ -6,9 +6,10 @@ fits `none` (it belongs under "Other papers"); and each topic's name, apt or not
   seeds  every paper whose main topic is a clustered topic of the default site (content/ and
          its lock): 203 of the 236 on those pages (the rest are mainly in a named topic)
   hf     16 such papers per clustered topic of the 9,464-paper Hugging Face corpus fitted
-         afresh (at the library's default outlier_similarity, meant for large corpora), 8 from the quarter that shares least vocabulary with its topic (the outlier
-         candidates) and 8 from the rest, leaving out the 3 central papers the readers were
-         shown; each weighted by how many papers of its quarter it stands for
+         afresh (at the library's default outlier_similarity, meant for large corpora), 8 from
+         the quarter that shares least vocabulary with its topic (the outlier candidates) and 8
+         from the rest, leaving out the 3 central papers the readers were shown; each weighted
+         by how many papers of its quarter it stands for
 Each set is fitted again; a judgement counts while its paper is still on the topic that now
 holds over half of its topic's judged papers (a change to the model re-cuts the clusters).
 

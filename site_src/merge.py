@@ -123,8 +123,8 @@ def odd_merges(groups: Iterable[list[RawPaper]]) -> list[Warning_]:
     for group in groups:
         # a group holds records of one id, and records without one that share a title with them
         with_id = sorted((r for r in group if r.arxiv_id), key=lambda r: (r.source.file, r.source.line))
+        first = with_id[0] if with_id else None
         for rec in with_id[1:]:
-            first = with_id[0]
             if _overlap(first.title, rec.title) < _UNALIKE and _overlap(first.abstract, rec.abstract) < _UNALIKE:
                 found.append(Warning_(rec.source.file, rec.source.line,
                                       f"arXiv id {rec.arxiv_id} here and at {first.source.file}:{first.source.line} "

@@ -187,10 +187,10 @@ def _spacing(lines: Iterator[tuple[int, str]]) -> tuple[Iterator[tuple[int, str]
     touching = any(a and b for a, b in zip(filled, filled[1:]))
     wide = any(not a and not b and not c for a, b, c in zip(filled, filled[1:], filled[2:]))
     inner = filled[filled.index(True):len(filled) - filled[::-1].index(True)] if any(filled) else []
-    gap = 1
-    if sum(filled) >= 8 and not touching and wide:
+    gap, enough = 1, sum(filled) >= 8
+    if enough and not touching and wide:
         gap = 2
-    elif sum(filled) >= 8 and inner.count(False) * 20 <= len(inner) and sum(_long(_text(line)) for _, line in head) >= 2:
+    elif enough and inner.count(False) * 20 <= len(inner) and sum(_long(_text(line)) for _, line in head) >= 2:
         gap = 0
     return itertools.chain(head, lines), gap
 
