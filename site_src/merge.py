@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from .models import Paper, RawPaper, Warning_
@@ -20,13 +21,15 @@ def lock_key(key: str) -> str:
 
 def norm_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).casefold()
-    return re.sub(r"[\W_]+", "", text)
+    return re.sub(r"[\W_]+", "", text) or "".join(unicodedata.normalize("NFKC", title).split())  # "🚀" is not "🔥"
 
 
-def _key_groups(records: Iterable[RawPaper]) -> list[list[RawPaper]]:
-    """Group records: same arXiv id, or same normalised title when one side has no id.
+def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]:
+    """Group records, each group with its key (models.Paper.key): same arXiv id, or same
+    normalised title when one side has no id.
 
-    Two records with different arXiv ids stay apart even with equal titles.
+    Two records with different arXiv ids stay apart even with equal titles, and so do two
+    without one whose abstracts are unalike (_by_abstract).
     """
     by_id: dict[str, list[RawPaper]] = {}
     by_title: dict[str, list[RawPaper]] = {}
@@ -46,7 +49,28 @@ def _key_groups(records: Iterable[RawPaper]) -> list[list[RawPaper]]:
             by_id[title_to_id[nt]].append(rec)
         else:
             by_title.setdefault(nt, []).append(rec)
-    return list(by_id.values()) + list(by_title.values())
+    keyed = [(f"arxiv:{i}", g) for i, g in by_id.items()]
+    for nt, group in by_title.items():
+        keyed.extend((f"title:{nt}" + (f":{_digest(part[0].abstract)}" if i else ""), part) for i, part in enumerate(_by_abstract(group)))
+    return keyed
+
+
+def _by_abstract(group: list[RawPaper]) -> list[list[RawPaper]]:
+    """Records of one title without an arXiv id, parted into papers: one, unless their
+    abstracts are unalike (two papers may share a short title). In an order of their content
+    alone, so the part that keeps the plain key is the same however the dumps are listed."""
+    parts: list[list[RawPaper]] = []
+    for rec in sorted(group, key=lambda r: (not r.abstract.strip(), r.abstract, r.source.file, r.source.line)):
+        home = next((p for p in parts if not rec.abstract.strip() or _overlap(p[0].abstract, rec.abstract) >= _UNALIKE), None)
+        if home is None:
+            parts.append([rec])
+        else:
+            home.append(rec)
+    return parts
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 _MARKUP = re.compile(r"[\\$^{}_]")
@@ -55,21 +79,29 @@ _MARKUP = re.compile(r"[\\$^{}_]")
 def best_title(titles: Iterable[str]) -> str:
     """The title a merged paper shows and takes its URL from, whatever order the dumps came in:
     the one with the least LaTeX its reader could not print (a listing's "R²ec" over another's
-    "\\text{R}^2\\text{ec}"), then one not cut short (the start of another), then the first
-    alphabetically."""
-    titles = sorted(set(titles))
+    "\\text{R}^2\\text{ec}"), then one not cut short (the start of another), then the one most
+    records give, then one not in capitals alone, then the first alphabetically."""
+    counts = Counter(titles)
+    titles = sorted(counts)
     norms = [norm_title(t) for t in titles]
 
     def rank(i: int) -> tuple:
         cut = any(n != norms[i] and n.startswith(norms[i]) for n in norms)
-        return len(_MARKUP.findall(titles[i])), cut, titles[i].casefold(), titles[i]
+        return len(_MARKUP.findall(titles[i])), cut, -counts[titles[i]], titles[i].isupper(), titles[i].casefold(), titles[i]
 
     return titles[min(range(len(titles)), key=rank)]
 
 
+def _commonest(values: list):
+    """The value most records give, then the least by its text: what the records say, not
+    which file's name sorts first (None when none does)."""
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], repr(v))) if counts else None
+
+
 def _merge(group: list[RawPaper], key: str, slug: str, title: str) -> Paper:
     group = sorted(group, key=lambda r: (r.source.file, r.source.line))
-    pick = lambda attr: next((getattr(r, attr) for r in group if getattr(r, attr)), None)  # noqa: E731
+    org = _commonest([(r.org_id, r.org_name) for r in group if r.org_id or r.org_name]) or (None, None)
     dates = [r.date for r in group if r.date]
     dated = [d for d in dates if d.year] or dates
     urls: list[str] = []
@@ -81,24 +113,19 @@ def _merge(group: list[RawPaper], key: str, slug: str, title: str) -> Paper:
     return Paper(
         id=slug,
         title=title,
-        abstract=max((r.abstract for r in group), key=len),
+        abstract=max((r.abstract for r in group), key=lambda a: (len(a), a)),
         sources=sources,
         author_count=max(counts) if counts else None,
-        author_names=pick("author_names") or (),
-        org_id=pick("org_id"),
-        org_name=pick("org_name"),
+        author_names=_commonest([r.author_names for r in group if r.author_names]) or (),
+        org_id=org[0],
+        org_name=org[1],
         date=min(dated, key=lambda d: d.sort_key()) if dated else None,
         upvotes=max(votes) if votes else None,
-        arxiv_id=pick("arxiv_id"),
+        arxiv_id=_commonest([r.arxiv_id for r in group if r.arxiv_id]),
         code_urls=tuple(urls),
-        categories=pick("categories") or (),
+        categories=_commonest([r.categories for r in group if r.categories]) or (),
         key=key,
     )
-
-
-def paper_key(group: list[RawPaper]) -> str:
-    ids = sorted(r.arxiv_id for r in group if r.arxiv_id)
-    return f"arxiv:{ids[0]}" if ids else f"title:{norm_title(group[0].title)}"
 
 
 def _words(text: str) -> set[str]:
@@ -116,11 +143,16 @@ def _overlap(a: str, b: str) -> float:
 _UNALIKE = 0.3
 
 
-def odd_merges(groups: Iterable[list[RawPaper]]) -> list[Warning_]:
-    """A warning for each arXiv id given to records that share neither title nor abstract: a
-    wrong id in a dump would otherwise merge two papers silently."""
+def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]]) -> list[Warning_]:
+    """A warning for each arXiv id given to records that share neither title nor abstract (a
+    wrong id in a dump would otherwise merge two papers silently), and for each title shared
+    by papers kept apart by their abstracts (a title may be a typo for another)."""
     found = []
-    for group in groups:
+    by_title: dict[str, list[RawPaper]] = {}
+    for key, group in groups:
+        if key.startswith("title:"):
+            by_title.setdefault(norm_title(group[0].title), []).append(min(group, key=lambda r: (r.source.file, r.source.line)))
+            continue
         # a group holds records of one id, and records without one that share a title with them
         with_id = sorted((r for r in group if r.arxiv_id), key=lambda r: (r.source.file, r.source.line))
         first = with_id[0] if with_id else None
@@ -131,16 +163,23 @@ def odd_merges(groups: Iterable[list[RawPaper]]) -> list[Warning_]:
                                       f"names papers with different titles and abstracts ({rec.title[:60]!r}, "
                                       f"{first.title[:60]!r}); merged as one paper: a revised version, or a wrong id"))
                 break
+    for firsts in by_title.values():
+        if len(firsts) > 1:
+            firsts.sort(key=lambda r: (r.source.file, r.source.line))
+            rec, others = firsts[0], ", ".join(f"{r.source.file}:{r.source.line}" for r in firsts[1:])
+            found.append(Warning_(rec.source.file, rec.source.line,
+                                  f"{len(firsts)} papers titled {rec.title[:60]!r} with different abstracts (also at "
+                                  f"{others}); kept apart: if they are one paper, make the abstracts agree"))
     return found
 
 
 def merge_papers(records: Iterable[RawPaper], warnings: list[Warning_] | None = None) -> list[Paper]:
     """Merge duplicates; the result is sorted by paper id (slug) and so independent of input
-    order. Records merged by an arXiv id they hardly agree with are reported in ``warnings``."""
-    groups = _key_groups(records)
+    order. Records merged by an arXiv id they hardly agree with, and titles shared by papers
+    kept apart, are reported in ``warnings``."""
+    keyed = dict(_key_groups(records))
     if warnings is not None:
-        warnings.extend(odd_merges(groups))
-    keyed = {paper_key(g): g for g in groups}
+        warnings.extend(odd_merges(keyed.items()))
     titles = {k: best_title(r.title for r in g) for k, g in keyed.items()}
     slugs = unique_slugs(list(titles.items()))
     papers = [_merge(g, k, slugs[k], titles[k]) for k, g in keyed.items()]

@@ -150,7 +150,7 @@ def test_abstract_with_no_title_is_skipped_with_warning(tmp_path):
 
 
 def test_a_dump_not_utf8_far_from_its_start_is_still_read_as_windows_1252(tmp_path):
-    """The encoding is sniffed from the first 64 KiB, not from one 4 KiB buffer."""
+    """The encoding is sniffed from the whole file, not from one 4 KiB buffer."""
     seed = sorted(SEEDS.glob("*.txt"))[1]
     text = seed.read_text(encoding="utf-8")
     assert text.encode("cp1252").find(b"\x95") > 4096  # its first bullet lies past 4 KiB
@@ -160,6 +160,34 @@ def test_a_dump_not_utf8_far_from_its_start_is_still_read_as_windows_1252(tmp_pa
     expected, _ = read(seed)
     assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
     assert len(warnings) == 1 and "Windows-1252" in warnings[0].message
+
+
+def test_one_stray_byte_in_a_utf8_dump_costs_one_character_not_the_dump(tmp_path):
+    """A UTF-8 dump with one byte from another encoding stays UTF-8: read as Windows-1252 its
+    bullets and dots turn to mojibake and every paper loses its metadata."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    raw = seed.read_bytes()
+    at = raw.find(b" the ", 2000) + 1  # inside an abstract
+    path = tmp_path / "stray.txt"
+    path.write_bytes(raw[:at] + b"\xe9" + raw[at:])
+    papers, warnings = read(path)
+    expected, _ = read(seed)
+    assert [(p.date, p.upvotes, p.author_count) for p in papers] == [(p.date, p.upvotes, p.author_count) for p in expected]
+    assert [w.line for w in warnings] == [raw[:at].count(b"\n") + 1]
+    assert "replaced by" in warnings[0].message and "Windows-1252" not in warnings[0].message
+
+
+def test_a_windows_1252_dump_whose_first_accent_is_past_the_first_buffers_is_not_read_as_utf8(tmp_path):
+    """Real dumps are 150 KB and their first letter beyond ASCII can come after 100 KB: the
+    whole file decides, else the accents turn to \ufffd with no warning."""
+    path = tmp_path / "late.txt"
+    filler = "".join(f"Paper Number {i}\n\n" + "An abstract of plain words about things. " * 12 + "\n\n" for i in range(400))
+    text = filler + "Pokémon Café: Naïve Agents\n\n" + "We study résumé screening in a café. " * 12 + "\n\n  • 3 authors\n·\nMar 4, 2025 7\n"
+    assert text.encode("cp1252").find(b"\xe9") > 1 << 17
+    path.write_bytes(text.encode("cp1252"))
+    papers, warnings = read(path)
+    assert papers[-1].title == "Pokémon Café: Naïve Agents" and len(papers) == 401
+    assert len(warnings) == 1 and "Windows-1252" in warnings[0].message and warnings[0].line == filler.count("\n") + 1
 
 
 def test_a_double_spaced_copy_reads_as_the_dump_itself(tmp_path):
@@ -280,3 +308,16 @@ def test_long_titles_that_hold_a_sentence_break_are_titles(tmp_path):
     papers, warnings = read(path)
     assert warnings == []
     assert [(p.title, p.author_count, p.upvotes, p.date) for p in papers] == [(title, 1024, 1200, PaperDate(2024, 3, 5))]
+
+
+def test_lines_holding_only_zero_width_characters_are_blank(tmp_path):
+    """A copied page can leave a zero-width space on an empty line; Python's strip() keeps it,
+    and such "blank" lines glued a whole dump into one paper."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    path = tmp_path / "zw.txt"
+    path.write_text("\n".join(line if line.strip() else "\u200b" for line in text.split("\n")), encoding="utf-8")
+    papers, warnings = read(path)
+    expected, _ = read(seed)
+    assert [(p.title, p.date, p.upvotes) for p in papers] == [(p.title, p.date, p.upvotes) for p in expected]
+    assert warnings == []

@@ -95,3 +95,45 @@ def test_an_arxiv_id_given_to_two_unalike_papers_is_reported_and_a_revision_is_n
     assert len(papers) == 2  # still merged by the id, as the reader cannot know which is wrong
     assert [(w.file, w.line) for w in warnings] == [("c.jsonl", 5)]
     assert "2501.00001" in warnings[0].message and "a.jsonl:3" in warnings[0].message
+
+
+def test_two_papers_sharing_a_title_but_not_an_abstract_stay_apart_and_are_reported():
+    """Without arXiv ids a title is the key, and two papers may share a short one: merging
+    them would show one's abstract with the other's date and lose the second abstract."""
+    first = "We scale language models and fit power laws to their losses across compute budgets."
+    second = "A survey of graph neural networks for molecules, with a benchmark of message passing."
+    recs = [
+        raw("Scaling Laws Revisited", "a.txt", 3, abstract=first, upvotes=5, date=PaperDate(None, 3, 3)),
+        raw("Scaling laws revisited", "b.txt", 7, abstract=second, upvotes=12, date=PaperDate(None, 7, 9)),
+        raw("Scaling Laws Revisited", "c.txt", 2, abstract=first + " Code is released.", upvotes=6),
+    ]
+    for order in (recs, list(reversed(recs))):
+        warnings = []
+        papers = merge_papers(order, warnings)
+        assert sorted((p.abstract, p.upvotes, p.date) for p in papers) == [
+            (second, 12, PaperDate(None, 7, 9)), (first + " Code is released.", 6, PaperDate(None, 3, 3))]
+        assert len({p.id for p in papers}) == 2
+        assert [(w.file, w.line) for w in warnings] == [("a.txt", 3)] and "b.txt:7" in warnings[0].message
+    assert merge_papers(recs) == merge_papers(list(reversed(recs)))
+
+
+def test_titles_without_letters_are_not_one_paper():
+    papers = merge_papers([raw("🚀", "a.txt", 1, abstract="Rockets."), raw("🔥🔥", "a.txt", 5, abstract="Fire.")])
+    assert sorted(p.abstract for p in papers) == ["Fire.", "Rockets."]
+
+
+def test_the_title_shown_is_the_one_most_dumps_give_and_not_one_in_capitals():
+    proper = "ElasticMoE: An Efficient Auto-Scaling Method for Mixture of Experts Models"
+    recs = [raw(proper, "a.txt"), raw(proper, "c.txt"), raw("ElasticMoE - an efficient auto-scaling method for mixture of experts models.", "b.txt")]
+    assert merge_papers(recs)[0].title == proper
+    shouting = [raw("PARALLEL SCALING LAW FOR LANGUAGE MODELS", "a.txt"), raw("Parallel Scaling Law for Language Models", "b.txt")]
+    assert merge_papers(shouting)[0].title == "Parallel Scaling Law for Language Models"
+
+
+def test_what_a_merged_paper_shows_does_not_depend_on_which_file_name_sorts_first():
+    a = dict(abstract="Same length text A.", org_id="acme", org_name="Acme Lab")
+    b = dict(abstract="Same length text B.", org_id="other", org_name="Other Lab")
+    one = merge_papers([raw("A Paper", "tieA.txt", **a), raw("A Paper", "tieB.txt", **b)])[0]
+    two = merge_papers([raw("A Paper", "tieB.txt", **a), raw("A Paper", "tieA.txt", **b)])[0]
+    assert (one.abstract, one.org_id, one.org_name) == (two.abstract, two.org_id, two.org_name)
+    assert (one.org_id, one.org_name) in {("acme", "Acme Lab"), ("other", "Other Lab")}

@@ -78,10 +78,15 @@ def _count(text: str) -> int:
     return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
 
 
+# characters with no width that a copied page can leave on a line of its own; Python's strip()
+# keeps them, and a "blank" line holding one would glue every paper of a dump into one
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _text(line: str) -> str:
     """A line's text, "" for a blank one (non-breaking spaces, as copied pages have them, are
-    spaces)."""
-    return line.replace("\u00a0", " ").strip()
+    spaces; zero-width characters at its ends go)."""
+    return line.replace("\u00a0", " ").strip().strip(_INVISIBLE).strip()
 
 
 def _long(line: str) -> bool:

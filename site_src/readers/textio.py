@@ -6,6 +6,7 @@ import codecs
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import ContentError
 from ..models import Warning_
@@ -20,40 +21,53 @@ _BOMS = (
 SNIFF = 1 << 16
 
 
-def sniff_encoding(head: bytes, name: str) -> tuple[str, str | None]:
-    """Return (encoding, warning or None) for a file starting with ``head``.
+def sniff_encoding(raw: BinaryIO, name: str) -> tuple[str, tuple[int, str] | None]:
+    """Return (encoding, (line, warning) or None) for the binary stream ``raw``, rewound.
 
-    Raises ContentError for a binary file. A file that is not UTF-8 is read as
-    Windows-1252 (a superset of Latin-1 for printable text) with a warning.
+    Raises ContentError for a binary file. The whole file is checked, in chunks: a dump's first
+    accented letter can lie past 100 KB. A file whose characters beyond ASCII are mostly valid
+    UTF-8 is UTF-8 with a few bad bytes (a stray byte from another editor), read with the bad
+    bytes replaced; one where they are mostly not is another encoding and is read as
+    Windows-1252 (a superset of Latin-1 for printable text). Either way a warning names the
+    first bad line.
     """
+    head = raw.read(SNIFF)
+    raw.seek(0)
     for bom, enc in _BOMS:
         if head.startswith(bom):
             return enc, None
     if b"\x00" in head:
         raise ContentError(name, None, "looks like a binary file (NUL bytes), not a text dump")
-    try:
-        # a multi-byte character may be cut at the end of the sample
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    line, first_bad, bad, good = 1, None, 0, 0
+    while True:
+        chunk = raw.read(1 << 20)
+        text = decoder.decode(chunk, final=not chunk)
+        if (n := text.count("\ufffd")) and first_bad is None:
+            first_bad = line + text.count("\n", 0, text.index("\ufffd"))
+        bad += n
+        good += len(text) - len(text.encode("ascii", "ignore")) - n
+        line += text.count("\n")
+        if not chunk:
+            break
+    raw.seek(0)
+    if not bad:
         return "utf-8", None
-    except UnicodeDecodeError as exc:
-        line = head[: exc.start].count(b"\n") + 1
-        return "cp1252", f"line {line}: not valid UTF-8; read as Windows-1252/Latin-1"
+    if good > bad:
+        return "utf-8", (first_bad, f"not valid UTF-8: {bad} byte(s) replaced by \ufffd, the first on this line")
+    return "cp1252", (first_bad, "not valid UTF-8; read as Windows-1252/Latin-1")
 
 
 def open_text(path: Path, name: str, warnings: list[Warning_]) -> io.TextIOBase:
     """Open ``path`` for streaming text reads with universal newlines."""
     raw = open(path, "rb")
-    # peek() returns one buffer (4 KiB), however much is asked: read the sample, then go back
-    head = raw.read(SNIFF)
-    raw.seek(0)
     try:
-        enc, warn = sniff_encoding(head, name)
+        enc, warn = sniff_encoding(raw, name)
     except ContentError:
         raw.close()
         raise
     if warn:
-        warnings.append(Warning_(name, int(warn.split(":")[0].split()[1]), warn.split(": ", 1)[1]))
-    # errors="replace": a bad byte later in a big UTF-8 file must not lose the whole dump
+        warnings.append(Warning_(name, *warn))
     return io.TextIOWrapper(raw, encoding=enc, errors="replace", newline=None)
 
 
