@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .config import SiteConfig, check_base_url, config_from_dict, load_config
-from .errors import ResearchMapError
+from .errors import ResearchMapError, file_error
 
 DEFAULT_CONFIG = "researchmap.toml"
 
@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return {"build": cmd_build, "serve": cmd_serve}[args.command](args)
     except ResearchMapError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        print(f"error: {file_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class ResearchMapError(Exception):
     """Base class of every error the build reports to the user (no traceback)."""
@@ -18,3 +20,18 @@ class ContentError(ResearchMapError):
 
 class ConfigError(ResearchMapError):
     """A config file that does not match the schema."""
+
+
+def file_error(exc: OSError) -> ResearchMapError:
+    """A file the build could not open (no permission, a dangling link, a folder where a file
+    was expected) as the one line the user reads, naming the file, not a traceback."""
+    name = exc.filename if isinstance(exc.filename, str) else str(exc.filename or "a file")
+    try:
+        shown = os.path.relpath(name)
+    except ValueError:  # another drive, on Windows
+        shown = name
+    if not shown.startswith(".."):
+        name = shown
+    if os.path.islink(exc.filename or "") and not os.path.exists(exc.filename):
+        return ResearchMapError(f"{name}: a link to a file that does not exist")
+    return ResearchMapError(f"{name}: cannot be read or written ({exc.strerror or exc})")

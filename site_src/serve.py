@@ -21,14 +21,14 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .build import build
 from .load import Paths, State
 from .changes import CONFIG, STATIC
 from .cli import BUILD_GC_THRESHOLDS
 from .config import SiteConfig, config_from_dict, load_config
-from .errors import ResearchMapError
+from .errors import ResearchMapError, file_error
 from .watch import ChangeQueue, Roots, start_observer
 
 PREFIX = "/__researchmap__/"
@@ -76,11 +76,20 @@ class DevSite:
         self.state: State | None = None
         self.notes: list[str] = []  # the build notes last printed
         self.serve_base = url_path(local_url)
+        self.old_bases: set[str] = set()  # where it served before base_url changed: redirected
 
     def _config(self, reload: bool) -> SiteConfig:
         """The config (re-read when it changed), always with base_url pointing at this server."""
         if reload and self.config_path is not None:
-            self.config = dataclasses.replace(load_config(self.config_path), base_url=self.local_url)
+            loaded = load_config(self.config_path)
+            base = url_path(self.args.base_url or loaded.base_url)
+            if base != self.serve_base:  # base_url's path changed: serve there, and send the old one on
+                self.old_bases.add(self.serve_base)
+                self.old_bases.discard(base)
+                self.serve_base = base
+                self.local_url = urlunsplit(urlsplit(self.local_url)._replace(path=base))
+                print(f"base_url changed: now serving at {self.local_url}", flush=True)
+            self.config = dataclasses.replace(loaded, base_url=self.local_url)
         return self.config
 
     def rebuild(self, changes: frozenset[str] | None, paths=()) -> bool:
@@ -106,6 +115,8 @@ class DevSite:
             )
         except ResearchMapError as exc:
             return self._failed(str(exc))
+        except OSError as exc:
+            return self._failed(str(file_error(exc)) if exc.filename is not None else traceback.format_exc())
         except Exception:  # a bug must not kill the server: report it like a build error
             return self._failed(traceback.format_exc())
         finally:
@@ -179,6 +190,9 @@ def make_handler(site: DevSite):
             if not path.startswith(base):
                 if path in ("/", base.rstrip("/")):
                     return self.redirect(base)
+                old = max((b for b in site.old_bases if path.startswith(b)), key=len, default=None)
+                if old is not None:  # a tab left open on the path served before base_url changed
+                    return self.redirect(base + path[len(old):])
                 return self.not_found(head)
             rel = unquote(path[len(base):], errors="strict") if "%" in path else path[len(base):]
             target = resolve(site.out, rel)
@@ -322,7 +336,8 @@ def serve(args) -> int:
     site = DevSite(config_path, config, args, out, local)
     paths = Paths.for_config(config, content=Path(args.content) if args.content else None, out=out)
     roots = Roots(
-        content=paths.content.resolve(), templates=paths.templates.resolve(), themes=paths.themes.resolve(),
+        # the project's own folders, there or not yet (a build falls back to researchmap's)
+        content=paths.content.resolve(), templates=(config.root / "templates").resolve(), themes=(config.root / "themes").resolve(),
         config=config_path, ignored=(out.resolve(), (config.root / ".researchmap-cache").resolve()),
     )
     queue = ChangeQueue(roots)

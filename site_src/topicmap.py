@@ -46,10 +46,11 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
                 "hovertemplate": "%{text}<br><i>" + html.escape(t.name, quote=False) + "</i><extra></extra>",
             }
         )
-    # topic names on the map itself, at the median of each topic's primary papers
+    # topic names on the map itself, at the median of each topic's primary papers: a cluster of
+    # one or two is a name over a stray point, but a named topic is what a user asked to see
     notes = []
     for t in ranked:
-        if t.kind == "other" or len(by_topic[t.slug]) < 3:
+        if t.kind == "other" or len(by_topic[t.slug]) < (1 if t.kind == "named" else 3):
             continue
         notes.append(
             {

@@ -11,6 +11,7 @@ content fingerprint drops events that did not change any bytes (touch, a save wi
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -82,7 +83,10 @@ def fingerprint(path: Path) -> str | None:
                 h.update(block)
         return h.hexdigest()
     except OSError:
-        return None
+        try:  # a link to nothing (or an unreadable file) is there all the same: its coming and going are changes
+            return f"link:{os.readlink(path)}" if path.is_symlink() else f"unreadable:{path.stat().st_mtime_ns}"
+        except OSError:
+            return None
 
 
 class ChangeQueue:
@@ -102,7 +106,7 @@ class ChangeQueue:
         """Fingerprint every watched file once, so later no-op events can be dropped."""
         for folder in (self.roots.content, self.roots.templates, self.roots.themes):
             for p in Path(folder).rglob("*"):
-                if p.is_file() and classify(p, self.roots):
+                if (p.is_file() or p.is_symlink()) and classify(p, self.roots):
                     self._prints[p.absolute()] = fingerprint(p)
         if self.roots.config is not None:
             self._prints[self.roots.config] = fingerprint(self.roots.config)
@@ -160,19 +164,34 @@ def start_observer(queue: ChangeQueue, *, poll: bool):
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
+    roots = queue.roots
+    top = roots.config.parent.resolve() if roots.config else None
+    watched = set(roots.watched())
+
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            queue.add(event.src_path)
-            dest = getattr(event, "dest_path", "")
-            if dest:
-                queue.add(dest)
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path:
+                    queue.add(path)
+                    if Path(path) in (roots.content, roots.templates, roots.themes):
+                        arrived(Path(path))
+
+    def arrived(folder: Path) -> None:
+        """templates/ or themes/ made while serving: watch it too, and take in what is already
+        in it (files copied in with it come before the watch)."""
+        if folder in watched or not folder.is_dir():
+            return
+        watched.add(folder)
+        observer.schedule(handler, str(folder), recursive=True)
+        for p in sorted(folder.rglob("*")):
+            queue.add(p)
 
     observer = PollingObserver(timeout=0.25) if poll else Observer()
     handler = Handler()
-    for folder in queue.roots.watched():
-        observer.schedule(handler, str(folder), recursive=folder != (queue.roots.config.parent.resolve() if queue.roots.config else None))
+    for folder in sorted(watched):
+        observer.schedule(handler, str(folder), recursive=folder != top)
     observer.daemon = True
     observer.start()
     return observer

@@ -19,7 +19,7 @@ from site_src.changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, 
 from site_src.serve import resolve
 from site_src.watch import Roots, classify
 
-from conftest import copy_site
+from conftest import REPO, copy_site
 
 
 def free_port() -> int:
@@ -455,3 +455,56 @@ def test_a_rebuild_collects_garbage_less_often_and_leaves_pythons_thresholds_aft
     finally:
         gc.set_threshold(*before)
     assert seen == [(100_000, 20, 10)] * 2
+
+
+def test_a_templates_or_themes_folder_made_while_serving_is_watched(tmp_path):
+    """A project starts with content/ alone; the user then makes templates/ (or themes/) to
+    override one file. The server watched only folders there at its start and never saw it."""
+    root = copy_site(tmp_path / "site")
+    srv = Server(root)
+    try:
+        before = srv.status()["build"]
+        (root / "templates").mkdir()
+        shipped = (REPO / "templates/page.html").read_text()
+        (root / "templates/page.html").write_text(shipped.replace("<h1>{{ page.title }}</h1>", "<h1 class=mine>{{ page.title }}</h1>"))
+        srv.wait_for(lambda s: s["build"] > before)
+        assert "<h1 class=mine>" in srv.text("about.html")
+        before = srv.status()["build"]
+        edit(root / "templates/page.html", "class=mine", "class=mine-again")  # and later edits
+        srv.wait_for(lambda s: s["build"] > before)
+        assert "<h1 class=mine-again>" in srv.text("about.html")
+        before = srv.status()["build"]
+        (root / "themes/default/static").mkdir(parents=True)
+        (root / "themes/default/static/theme.css").write_text(":root { --mine: 1; }\n")
+        srv.wait_for(lambda s: s["build"] > before)
+        assert "--mine: 1" in srv.text("assets/theme.css")
+    finally:
+        srv.stop()
+
+
+def test_a_changed_base_url_path_moves_the_site_and_an_open_tab_follows(tmp_path):
+    root = copy_site(tmp_path / "site")
+    srv = Server(root)
+    try:
+        assert srv.get("index.html")[0] == 200
+        before = srv.status()["build"]
+        edit(root / "researchmap.toml", 'base_url = "http://localhost:8000/"', 'base_url = "https://someone.github.io/myproj/"')
+        srv.wait_for(lambda s: s["build"] > before)
+        assert f"{srv.url}myproj/" in srv.text("myproj/index.html")  # its canonical address
+        with urllib.request.urlopen(srv.url + "topics/moe.html", timeout=10) as r:  # the old path, as a tab left open has it
+            assert r.status == 200 and r.url == srv.url + "myproj/topics/moe.html"
+        assert "now serving at " + srv.url + "myproj/" in srv.output()
+    finally:
+        srv.stop()
+
+
+def test_a_dangling_link_among_the_dumps_is_a_warning_and_its_removal_a_rebuild(server):
+    link = server.root / "content/papers/gone.txt"
+    before = server.status()["build"]
+    link.symlink_to(server.root / "nowhere.txt")
+    s = server.wait_for(lambda s: s["build"] > before)
+    assert s["error"] is None and s["report"]["warnings"] >= 1
+    assert "papers/gone.txt: a link to a file that does not exist, skipped" in server.output()
+    before = s["build"]
+    link.unlink()
+    server.wait_for(lambda s: s["build"] > before)

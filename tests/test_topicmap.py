@@ -24,9 +24,11 @@ def test_named_topics_are_named_on_the_map_before_bigger_clusters_and_other_pape
     papers, model = model_of({
         "big": ("cluster", 40, (0, 0)), "moe": ("named", 5, (1, 0)), "mid": ("cluster", 20, (0, 1)),
         "kv": ("named", 9, (1, 1)), "other": ("other", 6, (2, 2)), "tiny": ("cluster", 2, (3, 3)),
+        "spec": ("named", 2, (4, 4)),
     })
     fig = map_figure(papers, model, {p.id: f"papers/{p.id}.html" for p in papers})
-    assert [a["name"] for a in fig["layout"]["annotations"]] == ["kv", "moe", "big", "mid"]  # no name under 3 papers
+    # a cluster under 3 papers has no name on the map; a named topic, the user's own, has one
+    assert [a["name"] for a in fig["layout"]["annotations"]] == ["kv", "moe", "spec", "big", "mid"]
     colour = {t["meta"]: t["marker"]["color"] for t in fig["data"]}
     assert colour["other"] == OTHER_COLOUR and OTHER_COLOUR not in {c for s, c in colour.items() if s != "other"}
 

@@ -70,6 +70,12 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
     dumps = []
     for path in _walk(content / PAPERS_DIR):
         if reader_for(path, year=None):
+            try:
+                open(path, "rb").close()  # a dump the build cannot read is skipped, like one it cannot parse
+            except OSError as exc:
+                why = "a link to a file that does not exist" if path.is_symlink() and not path.exists() else f"cannot be read ({exc.strerror})"
+                warnings.append(Warning_(rel(path, content), 0, f"{why}, skipped"))
+                continue
             dumps.append(path)
         else:
             warnings.append(Warning_(rel(path, content), 0, "not a known dump format (.txt, .jsonl, .jsonl.gz, .json), ignored"))
