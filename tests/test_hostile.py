@@ -234,3 +234,25 @@ def test_same_output_whatever_the_locale_and_listing_order(tmp_path, monkeypatch
     build(load_config(root / "researchmap.toml"), out=root / "_site2", use_cache=False)
     digests.append(tree_digest(root / "_site2"))
     assert digests[0] == digests[1] == digests[2]
+
+
+def test_a_file_the_build_cannot_open_is_one_line_naming_it_and_the_site_stays(tmp_path):
+    """A dump that is a link to nothing is skipped with a warning (as one that cannot be
+    parsed); a page or config that cannot be opened stops the build with one line naming it,
+    never a traceback, and the last good site is untouched."""
+    root = copy_site(tmp_path / "site")
+    run_cli("build", "-q", cwd=root)
+    before = tree_digest(root / "_site")
+    (root / "content/papers/gone.txt").symlink_to(root / "nowhere.txt")
+    proc = run_cli("build", "-q", cwd=root)
+    assert "warning: papers/gone.txt: a link to a file that does not exist, skipped" in proc.stderr
+    (root / "content/pages/gone.md").symlink_to(root / "nowhere.md")
+    proc = run_cli("build", "-q", cwd=root, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "error: content/pages/gone.md: a link to a file that does not exist" in proc.stderr
+    (root / "content/pages/gone.md").unlink()
+    (root / "researchmap.toml").rename(root / "real.toml")
+    (root / "researchmap.toml").mkdir()  # a folder where the config should be: open() fails
+    proc = run_cli("build", "-q", cwd=root, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "researchmap.toml" in proc.stderr
+    assert tree_digest(root / "_site") == before
