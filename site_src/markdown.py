@@ -7,6 +7,7 @@ Relative links and images are resolved as the author's files have them (links.py
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -18,7 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import ContentError
 from .links import rewrite
-from .models import MarkdownPage
+from .models import MarkdownPage, Warning_
 from .readers import PAGES_DIR, TOPICS_DIR, rel
 from .readers.textio import open_text
 from .slugs import slugify
@@ -66,34 +67,81 @@ def render_markdown(text: str, *, source: str = "", depth: int = 0, links: dict[
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
-    """Return (metadata, body, line number where the body starts)."""
+    """Return (metadata, body, line number where the body starts). Blank lines before the
+    opening fence are allowed: an editor's template may leave one."""
     lines = text.split("\n")
-    fence = lines[0].strip() if lines else ""
+    start = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    fence = lines[start].strip() if lines else ""
     if fence not in ("---", "+++"):
         return {}, text, 1
-    for end in range(1, len(lines)):
+    for end in range(start + 1, len(lines)):
         if lines[end].strip() == fence:
-            raw = "\n".join(lines[1:end])
+            raw = "\n".join(lines[start + 1 : end])
             try:
                 meta = tomllib.loads(raw) if fence == "+++" else (yaml.safe_load(raw) or {})
             except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-                # the parsers count lines from the front matter's first: the file's are one on
-                # (the fence); TOML says where only in its message
+                # the parsers count lines from the front matter's first: the file's are
+                # start + 1 on (the fence); TOML says where only in its message
                 mark = getattr(exc, "problem_mark", None)
                 at = re.search(r"at line (\d+)", str(exc))
-                line = mark.line + 2 if mark else int(at.group(1)) + 1 if at else 1
-                message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + 1}", str(exc))
-                raise ContentError(name, line, f"front matter is not valid: {message}") from None
+                line = mark.line + 1 if mark else int(at.group(1)) if at else 0
+                message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + start + 1}", str(exc))
+                message = message.replace(' in "<unicode string>",', "")  # YAML's name for the text it was given
+                raise ContentError(name, line + start + 1, f"front matter is not valid: {message}") from None
             if not isinstance(meta, dict):
-                raise ContentError(name, 2, "front matter must be a mapping of keys to values")
+                raise ContentError(name, start + 2, "front matter must be a mapping of keys to values")
             return meta, "\n".join(lines[end + 1 :]), end + 2
-    raise ContentError(name, 1, f"front matter opened with '{fence}' is never closed")
+    raise ContentError(name, start + 1, f"front matter opened with '{fence}' is never closed")
 
 
-def _read(path: Path, name: str, warnings: list) -> tuple[dict, str]:
-    """Front matter and body."""
+# the keys researchmap reads, with the types it reads them as; a page may carry any other
+# key for its own templates (page.meta), so only a near miss of one of these is reported
+KEYS = {"title": (str, int, float), "slug": (str,), "description": (str,), "nav": (bool,), "weight": (int,), "draft": (bool,)}
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of ``text`` where front matter sets ``key`` (0 when not found)."""
+    found = re.search(rf"(?m)^\s*{re.escape(key)}\s*[:=]", text)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
+
+
+def checked(meta: dict, text: str, name: str, warnings: list) -> dict:
+    """``meta`` with the keys researchmap reads checked: a wrong type stops the build (as a
+    wrong type in the config does: ``nav: "false"`` would otherwise leave the page in the menu),
+    naming the file and line; a key one letter off a known one (``titel``) is a warning."""
+    for key, value in meta.items():
+        if key in KEYS:
+            types = KEYS[key]
+            if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                want = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in types))
+                raise ContentError(name, _key_line(text, key), f"front matter key {key!r} must be {want}, not {value!r}")
+        elif isinstance(key, str) and (near := difflib.get_close_matches(key, KEYS, n=1, cutoff=0.75)):
+            warnings.append(Warning_(name, _key_line(text, key), f"front matter key {key!r} is not one researchmap reads: {near[0]!r}?"))
+    return meta
+
+
+def _read(path: Path, name: str, warnings: list) -> tuple[dict, str, str]:
+    """Front matter (checked), body and the whole text."""
     with open_text(path, name, warnings) as fh:
-        return split_front_matter(fh.read(), name)[:2]
+        text = fh.read()
+    meta, body, _ = split_front_matter(text, name)
+    return checked(meta, text, name, warnings), body, text
+
+
+def _slug(meta: dict, text: str, path: Path, name: str, warnings: list) -> str:
+    """A page's slug: its front matter's (``about.html`` read as ``about``), else its file's
+    name. A slug that is not one already is made one, with a warning saying the URL it gets:
+    ``topics/x`` must not quietly become ``topics-x.html``."""
+    given = meta.get("slug")
+    if not given:
+        return slugify(path.stem, fallback="page")
+    bare = given[:-5] if given.lower().endswith(".html") else given
+    slug = slugify(bare, fallback="page")
+    if slug != bare.lower():
+        warnings.append(Warning_(name, _key_line(text, "slug"),
+                                 f"slug {given!r} is not a plain slug (letters, digits and hyphens): published as {slug}.html"))
+    return slug
 
 
 def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage], dict[str, str], dict[str, Path]]:
@@ -103,14 +151,16 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     URL is its slug."""
     names = [rel(path, content) for path in files.pages]
     pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
-    slugs = [slugify(str(meta.get("slug") or path.stem), fallback="page") for path, _, meta, _ in pages]
+    pages = [page for page in pages if not page[2].get("draft")]  # a draft is not published
+    slugs = [_slug(meta, text, path, name, warnings) for path, name, meta, _, text in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
     targets.update((rel(path, content), f"{TOPICS_DIR}/{path.stem}.html") for path in files.topic_notes)
     md_pages = []
-    for (path, name, meta, body), slug in zip(pages, slugs):
+    for (path, name, meta, body, _), slug in zip(pages, slugs):
         title = meta.get("title")
+        title = str(title) if isinstance(title, (int, float)) else title  # title: 2024
         if not isinstance(title, str) or not title.strip():
             title = path.stem.replace("-", " ").replace("_", " ").capitalize()
         weight = meta.get("weight", 0)
@@ -126,6 +176,6 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     notes = {}
     for path in files.topic_notes:
         name = rel(path, content)
-        _, body = _read(path, name, warnings)
+        _, body, _ = _read(path, name, warnings)
         notes[path.stem] = render_markdown(body, source=name, depth=1, links=targets)
     return md_pages, notes, page_files

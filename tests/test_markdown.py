@@ -1,5 +1,7 @@
 """Markdown pages: fenced code coloured by Pygments, everything else as markdown-it renders it."""
 
+from pathlib import Path
+
 from site_src.markdown import render_markdown
 
 
@@ -37,3 +39,61 @@ def test_front_matter_errors_name_the_files_line():
             split_front_matter(text, "pages/b.md")
         assert exc.value.line == line, str(exc.value)
         assert f"line {line}," in str(exc.value)  # the message's own numbers are the file's too
+
+
+def _pages(tmp_path, files: dict[str, str]):
+    from site_src.markdown import read_pages
+    from site_src.readers import find_content
+
+    for name, text in files.items():
+        (tmp_path / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pages" / name).write_text(text)
+    warnings = []
+    pages, _, _ = read_pages(tmp_path, find_content(tmp_path, warnings), warnings)
+    return {p.source: p for p in pages}, [str(w) for w in warnings]
+
+
+def test_a_front_matter_key_researchmap_reads_with_the_wrong_type_stops_the_build_at_its_line(tmp_path):
+    """``nav: "false"`` is a string, true to Python: the page stayed in the menu. As in the
+    config, a wrong type is an error naming the file and line."""
+    import pytest
+
+    from site_src.errors import ContentError
+
+    for body, key in (('---\ntitle: T\nnav: "false"\n---\n', "nav"), ("---\nweight: high\n---\n", "weight"),
+                      ("+++\ntitle = 'T'\ndescription = {a = 1}\n+++\n", "description"), ("---\nslug: [a, b]\n---\n", "slug"),
+                      ("---\nweight: true\n---\n", "weight"), ("---\ndraft: 'yes'\n---\n", "draft")):
+        with pytest.raises(ContentError) as exc:
+            _pages(tmp_path / key / str(len(body)), {"p.md": body})
+        line = body.split("\n").index(next(x for x in body.split("\n") if x.startswith(key))) + 1
+        assert (exc.value.file, exc.value.line) == ("pages/p.md", line) and f"'{key}' must be" in str(exc.value), body
+
+
+def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_their_url(tmp_path):
+    pages, warnings = _pages(tmp_path, {
+        "typo.md": "\n---\ntitel: Typo\nauthor: me\n---\nBody\n",  # a blank line before the fence
+        "year.md": "---\ntitle: 2024\n---\n",
+        "draft.md": "---\ntitle: Not yet\ndraft: true\n---\n",
+        "talks.md": "---\nslug: talks.html\n---\n",
+        "nested.md": "---\ntitle: N\nslug: topics/diffusion\n---\n",
+    })
+    assert sorted(p.slug for p in pages.values()) == ["talks", "topics-diffusion", "typo", "year"]
+    assert pages["pages/typo.md"].meta["author"] == "me" and "<p>Body</p>" in pages["pages/typo.md"].html
+    assert pages["pages/year.md"].title == "2024"
+    assert sorted(warnings) == [
+        "pages/nested.md:3: slug 'topics/diffusion' is not a plain slug (letters, digits and hyphens): published as topics-diffusion.html",
+        "pages/typo.md:3: front matter key 'titel' is not one researchmap reads: 'title'?",
+    ]
+
+
+def test_a_pages_own_front_matter_keys_reach_its_template(tmp_path):
+    """Keys researchmap does not read are the page's, for a template of the user's."""
+    from conftest import copy_site, run_cli
+
+    root = copy_site(tmp_path / "site")
+    (root / "content/pages/talk.md").write_text("---\ntitle: A talk\nvenue: NeurIPS 2025\n---\nSlides.\n")
+    (root / "templates").mkdir()
+    shipped = (Path(__file__).resolve().parent.parent / "templates/page.html").read_text()
+    (root / "templates/page.html").write_text(shipped.replace("{{ page.html|safe }}", "{% if page.meta.venue is defined %}<p class=venue>{{ page.meta.venue }}</p>{% endif %}{{ page.html|safe }}", 1))
+    run_cli("build", "-q", cwd=root)
+    assert "<p class=venue>NeurIPS 2025</p>" in (root / "_site/talk.html").read_text()
