@@ -110,6 +110,8 @@ def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Wa
     except ContentError as exc:
         kept = f"; the {len(records)} paper(s) before it kept" if records else ""
         found.append(Warning_(exc.file, exc.line or 0, f"{exc.message}; rest of the file skipped{kept}"))
+    if not records and not found:  # blank, or page chrome alone: a copy that caught no listing
+        found.append(Warning_(rel(path, content), 0, "no papers in this file (a copy of a listing page gives title, abstract and date lines)"))
     return records, found
 
 
@@ -238,9 +240,13 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         lock = read_lock(paths.content / LOCK_NAME)  # read once: the papers' ids and the model both use it
         papers, papers_key = read_papers(paths, config, files.dumps, digests, dump_warnings, store, lock.papers)
         if not papers:
+            # say why: the warnings about the files that are there (a dump of titles alone, a
+            # binary file) are the reason, and "add dumps" alone misleads when dumps are there
+            why = "".join(f"\n  {w}" for w in dump_warnings[:10]) + (f"\n  ... {len(dump_warnings) - 10} more" if len(dump_warnings) > 10 else "")
+            where = f"{len(files.dumps)} dump(s) in {paths.content / 'papers'} gave none" if files.dumps else f"no dumps in {paths.content / 'papers'}"
             raise NoPapersError(
-                f"no papers found in {paths.content / 'papers'}: add dumps there "
-                "(.txt copied from Hugging Face Daily Papers, .jsonl, .jsonl.gz or .json)"
+                f"no papers found: {where}: add dumps there "
+                "(.txt copied from Hugging Face Daily Papers, .jsonl, .jsonl.gz or .json)" + (f"; what was wrong:{why}" if why else "")
             )
     else:
         papers, dump_warnings = previous.papers, previous.dump_warnings

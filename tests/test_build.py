@@ -579,3 +579,16 @@ def test_a_topic_note_no_topic_shows_is_a_warning(tmp_path):
     proc = run_cli("build", "--out", root / "_site", cwd=root)
     assert "topics/kv-cach.md: topic note not shown" in proc.stderr + proc.stdout
     assert not (root / "_site/topics/kv-cach.html").exists()
+
+
+def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
+    """Dumps that are there but hold no paper: the message names them and what was wrong, not
+    only "add dumps there"."""
+    papers = tmp_path / "content" / "papers"
+    papers.mkdir(parents=True)
+    (papers / "titles.txt").write_text("A Title Alone\n\nAnother Title Alone\n")
+    (papers / "chrome.txt").write_text("Daily Papers\n\nSubscribe\n")
+    proc = run_cli("build", "--content", tmp_path / "content", "--out", tmp_path / "out", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "2 dump(s) in" in proc.stderr and "papers/titles.txt:1: title with no abstract" in proc.stderr
+    assert "papers/chrome.txt: no papers in this file" in proc.stderr

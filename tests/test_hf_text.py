@@ -321,3 +321,49 @@ def test_lines_holding_only_zero_width_characters_are_blank(tmp_path):
     expected, _ = read(seed)
     assert [(p.title, p.date, p.upvotes) for p in papers] == [(p.title, p.date, p.upvotes) for p in expected]
     assert warnings == []
+
+
+_META = re.compile(r"(?m)^  • (\d+) authors\n·\n(\w{3} \d{1,2}(?:, \d{4})?)(?: (\d+))?$")
+
+
+@pytest.mark.parametrize("layout", ["one line", "dot first", "blank lines between", "count on its own line", "thousands"])
+def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
+    """Browsers and editors lay the author count, the dot and the date out differently; each
+    layout gives the fields the listing's own does, with no warning."""
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    assert len(_META.findall(text)) > 40
+
+    def redo(m):
+        authors, date, votes = m.group(1), m.group(2), m.group(3)
+        count = f" {votes}" if votes else ""
+        return {
+            "one line": f"{authors} authors · {date}{count}",
+            "dot first": f"  • {authors} authors\n· {date}{count}",
+            "blank lines between": f"  • {authors} authors\n\n·\n\n{date}{count}",
+            "count on its own line": f"  • {authors} authors\n·\n{date}" + (f"\n{votes}" if votes else ""),
+        }[layout]
+
+    path = tmp_path / "copy.txt"
+    if layout == "thousands":  # every count, under an organisation's name too
+        path.write_text(re.sub(r"(?m)^(\w{3} \d{1,2}(?:, \d{4})?) (\d+)$", lambda m: f"{m.group(1)} 1,{int(m.group(2)):03d}", text), encoding="utf-8")
+    else:
+        path.write_text(_META.sub(redo, text), encoding="utf-8")
+    papers, warnings = read(path)
+    expected, _ = read(seed)
+    bump = (lambda v: 1000 + v if v else v) if layout == "thousands" else (lambda v: v)
+    assert [(p.title, p.date, bump(p.upvotes), p.author_count) for p in expected] == [(p.title, p.date, p.upvotes, p.author_count) for p in papers]
+    assert warnings == []
+
+
+def test_a_copy_cut_short_in_its_last_abstract_is_reported(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    last = text.rstrip().rsplit("\n\n", 2)[-2]  # the last abstract (before its metadata)
+    assert len(last) > 200 and last.endswith(".")
+    path = tmp_path / "cut.txt"
+    path.write_text(text[: text.rindex(last) + len(last) // 2], encoding="utf-8")
+    papers, warnings = read(path)
+    assert len(papers) == len(read(seed)[0])  # kept: what was copied is the user's to judge
+    assert len(warnings) == 1 and "cut short" in warnings[0].message
+    assert warnings[0].line == text[: text.rindex(last)].count("\n") + 1

@@ -39,7 +39,9 @@ CHROME = frozenset(
     }
 )
 _MONTH = "|".join(MONTHS)
-DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+(\d+(?:\.\d+)?[kK]|\d+))?$")
+_COUNT = r"\d+(?:\.\d+)?[kK]|\d{1,3}(?:,\d{3})+|\d+"  # "17", "1.2k", "1,234"
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+({_COUNT}))?$")
+COUNT_RE = re.compile(rf"^(?:{_COUNT})$")
 AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d{1,3}(?:,\d{3})*)\s+authors?$")
 # a line of the listing's own that is not a paper ("Submitted by akhaliq")
 CHROME_RE = re.compile(r"(?i)^submitted by \S+$")
@@ -75,7 +77,7 @@ def code_urls(text: str) -> tuple[str, ...]:
 
 def _count(text: str) -> int:
     """An upvote count as the listing shows it: "17", "1.2k"."""
-    return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
+    return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text.replace(",", ""))
 
 
 # characters with no width that a copied page can leave on a line of its own; Python's strip()
@@ -214,6 +216,24 @@ def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
     return clear or (len(text) >= 60 and text.endswith((".", ".)"))) or bool(_SENTENCE_BREAK.search(text))
 
 
+def _spread(block: _Block) -> _Block:
+    """A metadata block some copies put on one line ("8 authors · May 15 3", "· May 15 3")
+    as the listing's own lines: author count or organisation, "·", date. Only a line whose
+    part after the dot is a date, or part before it an author count, is parted: titles keep
+    their dots."""
+    if len(block.lines) > 4 or not any("·" in line and line != "·" for line in block.lines):
+        return block
+    lines = []
+    for line in block.lines:
+        before, dot, after = line.rpartition("·")
+        before, after = before.strip(), after.strip()
+        if dot and line != "·" and (DATE_RE.match(after) or (not after and AUTHORS_RE.match(before))):
+            lines.extend(part for part in (before, "·", after) if part)
+        else:
+            lines.append(line)
+    return _Block(block.line, lines)
+
+
 @dataclass
 class _Meta:
     author_count: int | None = None
@@ -221,6 +241,19 @@ class _Meta:
     org_name: str | None = None
     date: PaperDate | None = None
     upvotes: int | None = None
+
+    def absorb(self, more: "_Meta") -> bool:
+        """Take the fields of ``more``, a second metadata block of the same paper (a copy with
+        blank lines between the author count, the dot and the date), when it sets only fields
+        this one lacks (or none: the dot alone); False, taking nothing, when it would
+        overwrite one."""
+        fields = ("author_count", "org_id", "org_name", "date", "upvotes")
+        given = [f for f in fields if getattr(more, f) is not None]
+        if any(getattr(self, f) is not None for f in given):
+            return False
+        for f in given:
+            setattr(self, f, getattr(more, f))
+        return True
 
 
 class HFTextReader:
@@ -245,8 +278,7 @@ class HFTextReader:
         def warn(line: int, message: str) -> None:
             warnings.append(Warning_(name, line, message))
 
-        def emit(meta: _Meta | None) -> RawPaper:
-            assert title and abstract
+        def emit(meta: _Meta | None, title: _Block, abstract: _Block) -> RawPaper:
             m = meta or _Meta()
             return RawPaper(
                 title=title.text,
@@ -260,8 +292,15 @@ class HFTextReader:
                 code_urls=code_urls(abstract.text),
             )
 
+        # a paper with its metadata, held until the next block: that may be more of its metadata
+        done: tuple[_Meta, _Block, _Block] | None = None
+        with_meta = 0  # papers with a metadata block: a dump whose last has none was cut short
         blocks = _blocks(*_spacing(iter(lines)))
         for block in blocks:
+            block = _spread(block)
+            if done and not self._is_meta(block):
+                yield emit(*done)
+                done = None
             if block.line == 1 and block.lines[0] == "---":
                 year = self._front_matter(block, blocks, name, warnings, year)
                 continue
@@ -270,7 +309,7 @@ class HFTextReader:
                 continue
             if len(block.lines) == 1 and first.lower() in CHROME:
                 if title and abstract:  # a second listing page pasted below the first
-                    yield emit(None)
+                    yield emit(None, title, abstract)
                     title = abstract = None
                 header = True
                 continue
@@ -283,10 +322,13 @@ class HFTextReader:
             if self._is_meta(block):
                 meta = self._meta(block, year, warn)
                 if title and abstract:
-                    yield emit(meta)
+                    if done:
+                        yield emit(*done)
+                    done = (meta, title, abstract)
+                    with_meta += 1
                 elif title:
                     warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
-                else:
+                elif not (done and done[0].absorb(meta)):
                     warn(block.line, "metadata with no paper before it, skipped")
                 title = abstract = None
                 continue
@@ -302,18 +344,27 @@ class HFTextReader:
                     warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
                     title = block
             else:
-                yield emit(None)
+                yield emit(None, title, abstract)
                 title, abstract = (None, None) if _looks_like_abstract(block, in_title_slot=True) else (block, None)
                 if title is None:
                     warn(block.line, f"abstract with no title, skipped: {block.text[:80]!r}")
+        if done:
+            yield emit(*done)
         if title and abstract:
-            yield emit(None)
+            if with_meta and not abstract.text.rstrip().endswith((".", "!", "?", ")", '"', "'", "”", "’")):
+                warn(abstract.line, f"the last paper has no date line and its abstract stops mid-sentence "
+                                    f"({abstract.text[-40:]!r}): the copy may be cut short")
+            yield emit(None, title, abstract)
         elif title:
             warn(title.line, f"title with no abstract, skipped: {title.text[:80]!r}")
 
     @staticmethod
     def _is_meta(block: _Block) -> bool:
         lines = block.lines
+        if len(lines) > 5:
+            return False
+        if len(lines) > 1 and COUNT_RE.match(lines[-1]) and DATE_RE.match(lines[-2]):
+            lines = lines[:-1]  # the upvote count on a line of its own
         if len(lines) > 4:
             return False
         if DATE_RE.match(lines[-1]) and (len(lines) == 1 or "·" in lines):
@@ -337,6 +388,8 @@ class HFTextReader:
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
                 meta.upvotes = _count(m.group(4)) if m.group(4) else 0
+            elif COUNT_RE.match(line) and offset and DATE_RE.match(block.lines[offset - 1]) and not DATE_RE.match(block.lines[offset - 1]).group(4):
+                meta.upvotes = _count(line)  # the count on a line of its own, under the date
             elif (m := ORG_RE.match(line)) and block.lines[offset + 1:offset + 2] == ["·"] and not m.group(1).isdigit():
                 # the organisation's line is the one before the "·", as the author count's is
                 meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
