@@ -144,13 +144,16 @@ def report(name: str, what: str, path: Path, papers, config, lock) -> None:
         print(f"  {t:>18.2f}  {out:>8.3f}  {precision:>14.3f}  {kept:>9.3f}  {caught:>11.2f}{mark}")
 
 
-def draw(papers, config, lock, per_topic: int, out: Path) -> None:
+def draw(papers, config, lock, per_topic: int, out: Path, judged: list[dict] | None = None) -> None:
     """The reading file the readers judged: every topic with its terms and three central
     papers, then per clustered topic its papers to judge (all of them, or ``per_topic``: half
     from the quarter with the lowest word similarity, half from the rest), shuffled; beside it
-    (``out`` as .json) each drawn paper's topic and weight."""
+    (``out`` as .json) each drawn paper's topic and weight. With ``judged`` (a placements
+    file's paper lines), only the topics none of whose judgements is current: a change of the
+    model that re-cut some topics is read for those alone, and no topic is counted twice."""
     result = fit_topics(papers, config, lock)
-    _, similarity, _, _ = placements(papers, config, lock, result)
+    topic_of, similarity, _, _ = placements(papers, config, lock, result)
+    done = {topic_of[j["id"]] for j in current(judged or [], topic_of)}
     st, by_id = result.state, {p.id: p for p in papers}
     row = {pid: i for i, pid in enumerate(st.paper_ids)}
     centre = {slug: st.centroids[c] for c, slug in st.cluster_topic.items()}
@@ -161,7 +164,7 @@ def draw(papers, config, lock, per_topic: int, out: Path) -> None:
         if t.slug == OTHER:
             continue
         lines.append(f"- **{t.name}** [{t.slug}] — terms: {', '.join(t.terms[:TERMS])}")
-        if t.kind == "cluster":
+        if t.kind == "cluster" and t.slug not in done:
             members[t] = [pid for pid in st.paper_ids if result.model.memberships[pid][0].topic == t.slug]
             core[t] = sorted(members[t], key=lambda pid: -float(st.vectors.lsa[row[pid]] @ centre[t.slug]))[:CORE]
             lines += [f"    - core: {by_id[pid].title}" for pid in core[t]]
@@ -191,6 +194,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draw", choices=["seeds", "hf"], help="write the reading file of a set instead (to --out)")
     ap.add_argument("--out", type=Path, default=Path("placements.md"))
+    ap.add_argument("--unjudged", action="store_true", help="with --draw: only the topics with no current judgement")
     args = ap.parse_args(argv)
     config = load_config(REPO / "researchmap.toml")
     for name in [args.draw] if args.draw else ["seeds", "hf"]:
@@ -205,7 +209,7 @@ def main(argv=None) -> int:
             print(f"\nhf: skipped, {HF} is absent (the shared corpora beside the repo)")
             continue
         if args.draw:
-            draw(papers, config, lock, per_topic, args.out)
+            draw(papers, config, lock, per_topic, args.out, load(REPO / "eval" / f"placements_{name}.jsonl")[1] if args.unjudged else None)
         else:
             report(name, what, REPO / "eval" / f"placements_{name}.jsonl", papers, config, lock)
     return 0

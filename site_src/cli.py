@@ -1,4 +1,4 @@
-"""Command line: ``researchmap build`` and ``researchmap serve``."""
+"""Command line: ``researchmap build``, ``researchmap serve`` and ``researchmap new``."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def _common(p: argparse.ArgumentParser, out: str = "_site") -> None:
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="researchmap", description="Build a browsable research map from paper dumps.")
+    ap.add_argument("--version", action="version", version=f"researchmap {version()}")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the static site")
     _common(b)
@@ -48,7 +49,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--poll", action="store_true", help="poll for changes (file systems without events)")
+    n = sub.add_parser("new", help="make a new project folder: config, content/, .gitignore")
+    n.add_argument("folder", help="the project's folder (new, or empty)")
     return ap
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("researchmap")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
 
 
 BUILD_GC_THRESHOLDS = (100_000, 20, 10)  # see cmd_build
@@ -81,6 +94,17 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .scaffold import new_project
+
+    folder = Path(args.folder)
+    for path in new_project(folder):
+        print(f"made {path}")
+    print(f"next: copy a Daily Papers listing page into {folder / 'content/papers'}/<name>.txt, "
+          f"then `cd {folder}` and `researchmap serve`")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import serve
 
@@ -90,7 +114,7 @@ def cmd_serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"build": cmd_build, "serve": cmd_serve}[args.command](args)
+        return {"build": cmd_build, "serve": cmd_serve, "new": cmd_new}[args.command](args)
     except ResearchMapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
