@@ -22,7 +22,7 @@ VOCAB = {
 FILLER = "we evaluate on standard benchmarks and report results".split()
 
 
-def corpus(n_per=14, seed=0):
+def corpus(n_per=20, seed=0):  # 20 a group: k allows one cluster per 15 papers (cluster.py)
     rng = random.Random(seed)
     recs = []
     for topic, words in VOCAB.items():
@@ -217,7 +217,7 @@ def test_papers_whose_words_their_cluster_does_not_share_go_to_other_papers(seed
     # at the library's default threshold (the default content sets a higher one: test_build)
     config = load_config(REPO / "researchmap.toml")
     config = dataclasses.replace(config, topics=dataclasses.replace(config.topics, outlier_similarity=TopicSettings().outlier_similarity))
-    off = merge_papers(off_topic(0, 2))
+    off = merge_papers(off_topic(0, 3))
     papers = list(seed_papers) + off
     model = fit_topics(papers, config, Lock(), random_state=config.topics.random_state).model
     other = [t for t in model.topics if t.slug == OTHER]
