@@ -60,6 +60,11 @@ class BuildReport:
                 "current one); set `year` in the config, or a `year: YYYY` front-matter line atop the dump, "
                 "to put them in feeds and month charts"]
 
+    def short(self) -> str:
+        """The summary without the stages' times: what `serve` prints after each rebuild."""
+        return (f"{self.papers} papers, {self.topics} topics; {self.written} file(s) written, {self.removed} removed; "
+                f"{len(self.warnings)} warning(s)")
+
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in self.stages.items())
         if self.model_steps:

@@ -76,11 +76,11 @@ TIMELINE_BARS = 36  # at most this many bars: months, else quarters, else years
 def timeline(dates, within: tuple | None = None) -> dict:
     """Papers per month (quarter, year when months would be too many bars) from the first dated
     paper to the last, empty periods included so the axis is time; and how many papers have no
-    year (a chart without them must say so). ``within``: another ((year, month), (year, month))
-    range to span (the whole site's, so charts of several topics share one axis)."""
+    year, and how many of those no date at all (a chart without them must say which). ``within``:
+    another ((year, month), (year, month)) range to span (the whole site's, so charts of several topics share one axis)."""
     dated = [(d.year, d.month) for d in dates if d is not None and d.year]
     if not dated and within is None:
-        return {"bars": [], "unit": "", "undated": len(dates)}
+        return {"bars": [], "unit": "", "undated": len(dates), "no_date": sum(d is None for d in dates)}
     first, last = within or (min(dated), max(dated))
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     years = -(-(last[0] - first[0] + 1) // TIMELINE_BARS)  # a bar's years: 1 unless the span is long
@@ -106,7 +106,8 @@ def timeline(dates, within: tuple | None = None) -> dict:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}"}.get(
         unit, lambda k: str(k[0]) if years == 1 else f"{k[0]}–{k[0] + years - 1}")
-    return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated)}
+    return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated),
+            "no_date": sum(d is None for d in dates)}
 
 
 TREND_MONTHS = 24  # the home page's small charts: the site's last two years, month by month

@@ -141,7 +141,8 @@ class DevSite:
                 "unchanged": report.unchanged, "changes": sorted(changes or ["all"]), "warnings": len(report.warnings),
             }
         hub.publish({"type": "css" if css_only else "reload"})
-        print(f"rebuilt ({what}) in {time.perf_counter() - t0:.2f} s: {report.summary()}", flush=True)
+        # one short line a save, as Hugo's; the stages' times are in /__researchmap__/status
+        print(f"rebuilt ({what}) in {time.perf_counter() - t0:.2f} s: {report.short()}", flush=True)
         return True
 
     def _failed(self, message: str) -> bool:

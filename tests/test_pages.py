@@ -15,6 +15,7 @@ def test_timeline_counts_every_period_from_first_to_last_empty_ones_too():
     assert got["unit"] == "month"
     assert got["bars"] == [("2024-11", 1), ("2024-12", 0), ("2025-01", 0), ("2025-02", 2)]
     assert got["undated"] == 2  # no date, or a listing date without its year
+    assert got["no_date"] == 1  # the chart's caption tells the two apart: a set `year` cannot date the first
 
 
 def test_timeline_widens_its_periods_to_stay_readable():
@@ -30,7 +31,7 @@ def test_timeline_widens_its_periods_to_stay_readable():
 
 
 def test_timeline_without_a_dated_paper_is_empty():
-    assert timeline([None, d(None, 5)]) == {"bars": [], "unit": "", "undated": 2}
+    assert timeline([None, d(None, 5)]) == {"bars": [], "unit": "", "undated": 2, "no_date": 1}
 
 
 def test_a_name_is_said_by_a_paper_using_every_word_of_one_of_its_phrases():
