@@ -117,7 +117,10 @@ def template_dirs(paths: Paths, config: SiteConfig) -> list[Path]:
     """Template folders, the first holding a name winning: the theme's, then the site's."""
     themes = paths.theme_roots
     if not any((root / config.theme).is_dir() for root in themes):
-        raise ResearchMapError(f"theme {config.theme!r} not found in {' or '.join(str(r) for r in themes)}")
+        shipped = sorted(p.name for root in themes if root.is_dir() for p in root.iterdir() if p.is_dir())
+        raise ResearchMapError(f"theme {config.theme!r} not found in {' or '.join(str(r) for r in themes)}: "
+                               f"make {config.root / 'themes' / config.theme}/static/ for a theme of your own, "
+                               f"or use one of {', '.join(shipped) or 'none'}")
     return [root / config.theme / "templates" for root in themes] + paths.template_roots
 
 

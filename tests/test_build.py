@@ -592,3 +592,12 @@ def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "2 dump(s) in" in proc.stderr and "papers/titles.txt:1: title with no abstract" in proc.stderr
     assert "papers/chrome.txt: no papers in this file" in proc.stderr
+
+
+def test_a_theme_not_found_says_where_to_make_it_and_which_there_are(tmp_path):
+    root = copy_site(tmp_path / "site")
+    cfg = root / "researchmap.toml"
+    cfg.write_text(cfg.read_text().replace('theme = "default"', 'theme = "mine"'))
+    proc = run_cli("build", cwd=root, check=False)
+    assert proc.returncode == 1 and "theme 'mine' not found" in proc.stderr
+    assert str(root / "themes" / "mine") + "/static/" in proc.stderr and "default, scholar" in proc.stderr
