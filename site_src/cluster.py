@@ -59,7 +59,7 @@ def fewest_as_good(scores: dict[int, float]) -> int:
     papers. A k within that noise of the best is as good, and the fewest gives broader,
     readable topics."""
     best = max(scores.values())
-    return min(k for k, s in scores.items() if s >= best * (1 - K_TOLERANCE))
+    return min(k for k, s in scores.items() if s >= best - abs(best) * K_TOLERANCE)
 
 
 def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[int, str]:

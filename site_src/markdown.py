@@ -89,6 +89,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
                 message = message.replace(' in "<unicode string>",', "")  # YAML's name for the text it was given
                 raise ContentError(name, line + start + 1, f"front matter is not valid: {message}") from None
             if not isinstance(meta, dict):
+                if start:  # after blank lines, a "---" is as likely a rule in the text
+                    return {}, text, 1
                 raise ContentError(name, start + 2, "front matter must be a mapping of keys to values")
             return meta, "\n".join(lines[end + 1 :]), end + 2
     raise ContentError(name, start + 1, f"front matter opened with '{fence}' is never closed")
@@ -96,7 +98,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
 
 # the keys researchmap reads, with the types it reads them as; a page may carry any other
 # key for its own templates (page.meta), so only a near miss of one of these is reported
-KEYS = {"title": (str, int, float), "slug": (str,), "description": (str,), "nav": (bool,), "weight": (int,), "draft": (bool,)}
+KEYS = {"title": (str, int, float), "slug": (str, int), "description": (str, int, float), "nav": (bool,), "weight": (int,), "draft": (bool,)}
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
@@ -133,7 +135,7 @@ def _slug(meta: dict, text: str, path: Path, name: str, warnings: list) -> str:
     """A page's slug: its front matter's (``about.html`` read as ``about``), else its file's
     name. A slug that is not one already is made one, with a warning saying the URL it gets:
     ``topics/x`` must not quietly become ``topics-x.html``."""
-    given = meta.get("slug")
+    given = str(meta["slug"]) if meta.get("slug") is not None else ""
     if not given:
         return slugify(path.stem, fallback="page")
     bare = given[:-5] if given.lower().endswith(".html") else given
@@ -151,7 +153,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     URL is its slug."""
     names = [rel(path, content) for path in files.pages]
     pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
-    pages = [page for page in pages if not page[2].get("draft")]  # a draft is not published
+    pages = [page for page in pages if not page[2].get("draft")]  # work in progress: Hugo's key, Hugo's meaning
     slugs = [_slug(meta, text, path, name, warnings) for path, name, meta, _, text in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
@@ -160,7 +162,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
         title = meta.get("title")
-        title = str(title) if isinstance(title, (int, float)) else title  # title: 2024
+        title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
         if not isinstance(title, str) or not title.strip():
             title = path.stem.replace("-", " ").replace("_", " ").capitalize()
         weight = meta.get("weight", 0)

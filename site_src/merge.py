@@ -51,14 +51,15 @@ def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]
             by_title.setdefault(nt, []).append(rec)
     keyed = [(f"arxiv:{i}", g) for i, g in by_id.items()]
     for nt, group in by_title.items():
-        keyed.extend((f"title:{nt}" + (f":{_digest(part[0].abstract)}" if i else ""), part) for i, part in enumerate(_by_abstract(group)))
+        parts = sorted((sorted(part, key=_listed) for part in _by_abstract(group)), key=lambda part: _listed(part[0]))
+        keyed.extend((f"title:{nt}" + (f":{_digest(part[0].abstract)}" if i else ""), part) for i, part in enumerate(parts))
     return keyed
 
 
 def _by_abstract(group: list[RawPaper]) -> list[list[RawPaper]]:
     """Records of one title without an arXiv id, parted into papers: one, unless their
     abstracts are unalike (two papers may share a short title). In an order of their content
-    alone, so the part that keeps the plain key is the same however the dumps are listed."""
+    alone, so the parts are the same however the dumps are listed."""
     parts: list[list[RawPaper]] = []
     for rec in sorted(group, key=lambda r: (not r.abstract.strip(), r.abstract, r.source.file, r.source.line)):
         home = next((p for p in parts if not rec.abstract.strip() or _overlap(p[0].abstract, rec.abstract) >= _UNALIKE), None)
@@ -67,6 +68,14 @@ def _by_abstract(group: list[RawPaper]) -> list[list[RawPaper]]:
         else:
             home.append(rec)
     return parts
+
+
+def _listed(rec: RawPaper) -> tuple:
+    """Records in the order they were listed (the undated last), then by content: the paper
+    listed first under a shared title keeps the plain key, and so its URL, when another paper
+    of that title comes in a later dump."""
+    when = rec.date.sort_key() if rec.date and rec.date.year else (9999, 99, 99)
+    return when, rec.abstract, rec.source.file, rec.source.line
 
 
 def _digest(text: str) -> str:

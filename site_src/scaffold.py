@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .errors import ResearchMapError
 
 CONFIG = '''# researchmap site configuration: every key is in README.md ("Configuration").
-title = "{title}"
+title = {title}
 description = "Papers grouped into topics and drawn as a map."
 base_url = "http://localhost:8000/"   # where the site is published, e.g. https://you.github.io/{name}/
 # year of listing dates the dumps show without one ("Mar 24"); 0 = unknown
@@ -49,7 +50,9 @@ def new_project(folder: Path) -> list[Path]:
         raise ResearchMapError(f"{folder}: not an empty folder; `researchmap new` makes a project only in a new or empty one")
     name = folder.resolve().name
     files = {
-        folder / "researchmap.toml": CONFIG.format(title=name.replace("-", " ").replace("_", " ").title() or "Research Map", name=name),
+        # a TOML basic string is a JSON string: a quote or backslash in the folder's name stays text
+        folder / "researchmap.toml": CONFIG.format(title=json.dumps(name.replace("-", " ").replace("_", " ").title() or "Research Map"),
+                                                   name=name),
         folder / "content/pages/about.md": ABOUT,
         folder / "content/papers/.README": PAPERS_NOTE,
         folder / ".gitignore": GITIGNORE,

@@ -191,9 +191,10 @@ def make_handler(site: DevSite):
             if not path.startswith(base):
                 if path in ("/", base.rstrip("/")):
                     return self.redirect(base)
-                old = max((b for b in site.old_bases if path.startswith(b)), key=len, default=None)
+                old = max((b for b in tuple(site.old_bases) if path.startswith(b)), key=len, default=None)
                 if old is not None:  # a tab left open on the path served before base_url changed
-                    return self.redirect(base + path[len(old):])
+                    query = urlsplit(self.path).query
+                    return self.redirect(base + path[len(old):] + (f"?{query}" if query else ""))
                 return self.not_found(head)
             rel = unquote(path[len(base):], errors="strict") if "%" in path else path[len(base):]
             target = resolve(site.out, rel)
@@ -339,7 +340,7 @@ def serve(args) -> int:
     roots = Roots(
         # the project's own folders, there or not yet (a build falls back to researchmap's)
         content=paths.content.resolve(), templates=(config.root / "templates").resolve(), themes=(config.root / "themes").resolve(),
-        config=config_path, ignored=(out.resolve(), (config.root / ".researchmap-cache").resolve()),
+        config=config_path, ignored=(out.resolve(), (config.root / ".researchmap-cache").resolve()), root=config.root.resolve(),
     )
     queue = ChangeQueue(roots)
     queue.remember_all()

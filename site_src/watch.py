@@ -29,11 +29,12 @@ class Roots:
     themes: Path
     config: Path | None
     ignored: tuple[Path, ...]  # output dir, cache dir, ...
+    root: Path | None = None  # the project's folder, watched alone: where templates/ may be made
 
     def watched(self) -> list[Path]:
         dirs = [self.content, self.templates, self.themes]
-        if self.config is not None:
-            dirs.append(self.config.parent)
+        if self.root is not None:
+            dirs.append(self.root)
         return [d for d in dict.fromkeys(d.resolve() for d in dirs) if d.is_dir()]
 
 
@@ -165,33 +166,43 @@ def start_observer(queue: ChangeQueue, *, poll: bool):
     from watchdog.observers.polling import PollingObserver
 
     roots = queue.roots
-    top = roots.config.parent.resolve() if roots.config else None
-    watched = set(roots.watched())
+    top = roots.root
+    watched: dict[Path, object] = {}  # folder -> its watch
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            for path in (event.src_path, getattr(event, "dest_path", "")):
+            dest = getattr(event, "dest_path", "")
+            for path in (event.src_path, dest):
                 if path:
                     queue.add(path)
-                    if Path(path) in (roots.content, roots.templates, roots.themes):
-                        arrived(Path(path))
+            made = dest or (event.src_path if event.event_type == "created" else "")
+            if made and Path(made) in (roots.content, roots.templates, roots.themes):
+                arrived(Path(made))
 
     def arrived(folder: Path) -> None:
-        """templates/ or themes/ made while serving: watch it too, and take in what is already
-        in it (files copied in with it come before the watch)."""
-        if folder in watched or not folder.is_dir():
+        """content/, templates/ or themes/ made while serving, or deleted and made again (a
+        checkout; the watch on the old one ended with it): watch it afresh, and take in what is
+        already in it (files copied in with it come before the watch)."""
+        if not folder.is_dir():
             return
-        watched.add(folder)
-        observer.schedule(handler, str(folder), recursive=True)
-        for p in sorted(folder.rglob("*")):
-            queue.add(p)
+        if folder in watched:
+            try:
+                observer.unschedule(watched[folder])
+            except (KeyError, ValueError, OSError):  # its emitter already stopped
+                pass
+        try:
+            watched[folder] = observer.schedule(handler, str(folder), recursive=True)
+            for p in sorted(folder.rglob("*")):
+                queue.add(p)
+        except OSError:  # gone again already; an exception here would end the observer's thread
+            watched.pop(folder, None)
 
     observer = PollingObserver(timeout=0.25) if poll else Observer()
     handler = Handler()
-    for folder in sorted(watched):
-        observer.schedule(handler, str(folder), recursive=folder != top)
+    for folder in sorted(roots.watched()):
+        watched[folder] = observer.schedule(handler, str(folder), recursive=folder != top)
     observer.daemon = True
     observer.start()
     return observer

@@ -326,7 +326,8 @@ def test_lines_holding_only_zero_width_characters_are_blank(tmp_path):
 _META = re.compile(r"(?m)^  • (\d+) authors\n·\n(\w{3} \d{1,2}(?:, \d{4})?)(?: (\d+))?$")
 
 
-@pytest.mark.parametrize("layout", ["one line", "dot first", "blank lines between", "count on its own line", "thousands"])
+@pytest.mark.parametrize("layout", ["one line", "one line touching the abstract", "dot first", "blank lines between",
+                                    "count on its own line", "count in a block of its own", "thousands"])
 def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
     """Browsers and editors lay the author count, the dot and the date out differently; each
     layout gives the fields the listing's own does, with no warning."""
@@ -339,12 +340,17 @@ def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
         count = f" {votes}" if votes else ""
         return {
             "one line": f"{authors} authors · {date}{count}",
+            "one line touching the abstract": f"{authors} authors · {date}{count}",
+            "count in a block of its own": f"  • {authors} authors\n·\n{date}" + (f"\n\n{votes}" if votes else ""),
             "dot first": f"  • {authors} authors\n· {date}{count}",
             "blank lines between": f"  • {authors} authors\n\n·\n\n{date}{count}",
             "count on its own line": f"  • {authors} authors\n·\n{date}" + (f"\n{votes}" if votes else ""),
         }[layout]
 
     path = tmp_path / "copy.txt"
+    if layout == "one line touching the abstract":
+        assert text.count(".\n\n  • ") > 40
+        text = text.replace(".\n\n  • ", ".\n  • ")  # the blank line between abstract and metadata gone
     if layout == "thousands":  # every count, under an organisation's name too
         path.write_text(re.sub(r"(?m)^(\w{3} \d{1,2}(?:, \d{4})?) (\d+)$", lambda m: f"{m.group(1)} 1,{int(m.group(2)):03d}", text), encoding="utf-8")
     else:

@@ -137,3 +137,16 @@ def test_what_a_merged_paper_shows_does_not_depend_on_which_file_name_sorts_firs
     two = merge_papers([raw("A Paper", "tieB.txt", **a), raw("A Paper", "tieA.txt", **b)])[0]
     assert (one.abstract, one.org_id, one.org_name) == (two.abstract, two.org_id, two.org_name)
     assert (one.org_id, one.org_name) in {("acme", "Acme Lab"), ("other", "Other Lab")}
+
+
+def test_a_paper_keeps_its_key_and_url_when_a_later_one_with_its_title_comes_in():
+    """The key of a paper without an arXiv id is its title; of two papers sharing one, the one
+    listed first keeps it (and so the URL the lock pins), whatever the newcomer's abstract."""
+    old = raw("Scaling Up", "a.txt", 3, abstract="Zebra crossings are detected by a small convolutional network on phones.",
+              date=PaperDate(2024, 5, 2))
+    before = merge_papers([old])[0]
+    new = raw("Scaling Up", "b.txt", 1, abstract="Apple orchards yield more with drones that map soil moisture each week.",
+              date=PaperDate(2025, 3, 1))
+    after = {p.abstract: p for p in merge_papers([old, new], [])}
+    assert after[old.abstract].key == before.key and after[old.abstract].id == before.id
+    assert after[new.abstract].key != before.key

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -478,6 +479,17 @@ def test_a_templates_or_themes_folder_made_while_serving_is_watched(tmp_path):
         (root / "themes/default/static/theme.css").write_text(":root { --mine: 1; }\n")
         srv.wait_for(lambda s: s["build"] > before)
         assert "--mine: 1" in srv.text("assets/theme.css")
+        shutil.rmtree(root / "templates")  # as a checkout does: deleted and made again
+        srv.settle()
+        before = srv.status()["build"]
+        (root / "templates").mkdir()
+        (root / "templates/page.html").write_text(shipped.replace("<h1>{{ page.title }}</h1>", "<h1 class=anew>{{ page.title }}</h1>"))
+        srv.wait_for(lambda s: s["build"] > before)
+        assert "<h1 class=anew>" in srv.text("about.html")
+        before = srv.status()["build"]
+        edit(root / "templates/page.html", "class=anew", "class=anew-edited")
+        srv.wait_for(lambda s: s["build"] > before)
+        assert "<h1 class=anew-edited>" in srv.text("about.html")
     finally:
         srv.stop()
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +83,14 @@ def _count(text: str) -> int:
 
 # characters with no width that a copied page can leave on a line of its own; Python's strip()
 # keeps them, and a "blank" line holding one would glue every paper of a dump into one
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+_EDGES = string.whitespace + "\u00a0" + _INVISIBLE
 
 
 def _text(line: str) -> str:
     """A line's text, "" for a blank one (non-breaking spaces, as copied pages have them, are
     spaces; zero-width characters at its ends go)."""
-    return line.replace("\u00a0", " ").strip().strip(_INVISIBLE).strip()
+    return line.replace("\u00a0", " ").strip(_EDGES)
 
 
 def _long(line: str) -> bool:
@@ -216,22 +218,23 @@ def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
     return clear or (len(text) >= 60 and text.endswith((".", ".)"))) or bool(_SENTENCE_BREAK.search(text))
 
 
-def _spread(block: _Block) -> _Block:
-    """A metadata block some copies put on one line ("8 authors · May 15 3", "· May 15 3")
-    as the listing's own lines: author count or organisation, "·", date. Only a line whose
-    part after the dot is a date, or part before it an author count, is parted: titles keep
-    their dots."""
-    if len(block.lines) > 4 or not any("·" in line and line != "·" for line in block.lines):
-        return block
-    lines = []
-    for line in block.lines:
-        before, dot, after = line.rpartition("·")
-        before, after = before.strip(), after.strip()
-        if dot and line != "·" and (DATE_RE.match(after) or (not after and AUTHORS_RE.match(before))):
-            lines.extend(part for part in (before, "·", after) if part)
-        else:
-            lines.append(line)
-    return _Block(block.line, lines)
+def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Metadata some copies put on one line ("8 authors · May 15 3", "· May 15 3") as the
+    listing's own lines: author count or organisation, "·", date, each with the line's number.
+    Done on lines, before blocks are formed, so a metadata line touching its abstract is parted
+    from it as the listing's layout is. Only a line whose part after the dot is a date, or
+    whose part before a final dot is an author count, is parted: titles keep their dots."""
+    for number, line in lines:
+        text = _text(line)
+        if "·" in text and text != "·":
+            before, _, after = text.rpartition("·")
+            before, after = before.strip(), after.strip()
+            if DATE_RE.match(after) or (not after and AUTHORS_RE.match(before)):
+                for part in (before, "·", after):
+                    if part:
+                        yield number, part
+                continue
+        yield number, line
 
 
 @dataclass
@@ -295,9 +298,11 @@ class HFTextReader:
         # a paper with its metadata, held until the next block: that may be more of its metadata
         done: tuple[_Meta, _Block, _Block] | None = None
         with_meta = 0  # papers with a metadata block: a dump whose last has none was cut short
-        blocks = _blocks(*_spacing(iter(lines)))
+        blocks = _blocks(*_spacing(_spread(iter(lines))))
         for block in blocks:
-            block = _spread(block)
+            if done and len(block.lines) == 1 and COUNT_RE.match(block.lines[0]) and done[0].date and not done[0].upvotes:
+                done[0].upvotes = _count(block.lines[0])  # the count in a block of its own, under the date
+                continue
             if done and not self._is_meta(block):
                 yield emit(*done)
                 done = None
@@ -351,7 +356,8 @@ class HFTextReader:
         if done:
             yield emit(*done)
         if title and abstract:
-            if with_meta and not abstract.text.rstrip().endswith((".", "!", "?", ")", '"', "'", "”", "’")):
+            end = abstract.text.rstrip()
+            if with_meta and (end[-1:].isalnum() or end[-1:] in ",;:-") and "://" not in end.rsplit(" ", 1)[-1]:  # not an address
                 warn(abstract.line, f"the last paper has no date line and its abstract stops mid-sentence "
                                     f"({abstract.text[-40:]!r}): the copy may be cut short")
             yield emit(None, title, abstract)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 SNIFF = 1 << 16
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def sniff_encoding(raw: BinaryIO, name: str) -> tuple[str, tuple[int, str] | None]:
@@ -38,13 +40,15 @@ def sniff_encoding(raw: BinaryIO, name: str) -> tuple[str, tuple[int, str] | Non
             return enc, None
     if b"\x00" in head:
         raise ContentError(name, None, "looks like a binary file (NUL bytes), not a text dump")
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    # surrogateescape: each byte that is not UTF-8 becomes one lone surrogate, which valid
+    # UTF-8 never decodes to (a real U+FFFD in the text is a letter, not an error)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     line, first_bad, bad, good = 1, None, 0, 0
     while True:
         chunk = raw.read(1 << 20)
         text = decoder.decode(chunk, final=not chunk)
-        if (n := text.count("\ufffd")) and first_bad is None:
-            first_bad = line + text.count("\n", 0, text.index("\ufffd"))
+        if (n := len(_ESCAPED.findall(text))) and first_bad is None:
+            first_bad = line + text.count("\n", 0, _ESCAPED.search(text).start())
         bad += n
         good += len(text) - len(text.encode("ascii", "ignore")) - n
         line += text.count("\n")
