@@ -444,7 +444,7 @@ def test_a_rebuild_collects_garbage_less_often_and_leaves_pythons_thresholds_aft
         seen.append(gc.get_threshold())
         if len(seen) == 1:
             raise ResearchMapError("bad input")
-        return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "", notes=lambda: [])
+        return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "", short=lambda: "", notes=lambda: [])
 
     monkeypatch.setattr(serve, "build", fake_build)
     site = serve.DevSite(None, SiteConfig(), SimpleNamespace(content=None, no_cache=False), tmp_path / "_site", "http://127.0.0.1:1/")
