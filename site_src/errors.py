@@ -32,6 +32,13 @@ def file_error(exc: OSError) -> ResearchMapError:
         shown = name
     if not shown.startswith(".."):
         name = shown
-    if os.path.islink(exc.filename or "") and not os.path.exists(exc.filename):
-        return ResearchMapError(f"{name}: a link to a file that does not exist")
-    return ResearchMapError(f"{name}: cannot be read or written ({exc.strerror or exc})")
+    return ResearchMapError(f"{name}: {unopened(exc, 'cannot be read or written')}")
+
+
+def unopened(exc: OSError, what: str = "cannot be read") -> str:
+    """Why a file could not be opened, in words: a link to nothing says so (its error,
+    "No such file", would send the user looking for a file they can see)."""
+    path = exc.filename if isinstance(exc.filename, (str, bytes, os.PathLike)) else ""
+    if path and os.path.islink(path) and not os.path.exists(path):
+        return "a link to a file that does not exist"
+    return f"{what} ({exc.strerror or exc})"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import unopened
 from ..models import RawPaper, Warning_
 from .hf_api import HFAPIReader
 from .hf_text import HFTextReader
@@ -73,8 +74,7 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
             try:
                 open(path, "rb").close()  # a dump the build cannot read is skipped, like one it cannot parse
             except OSError as exc:
-                why = "a link to a file that does not exist" if path.is_symlink() and not path.exists() else f"cannot be read ({exc.strerror})"
-                warnings.append(Warning_(rel(path, content), 0, f"{why}, skipped"))
+                warnings.append(Warning_(rel(path, content), 0, f"{unopened(exc)}, skipped"))
                 continue
             dumps.append(path)
         else:
