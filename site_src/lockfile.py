@@ -52,6 +52,9 @@ class Lock:
     # named topic holds them), each with the slug of that cluster's topic; and the threshold
     outliers: dict[str, str] = field(default_factory=dict)
     outlier_similarity: float = 0.0
+    # the named topics that build had, with their members: a named topic the config no longer
+    # has (its slug renamed, or dropped) redirects to where its papers went (named_redirects)
+    named: tuple[LockedTopic, ...] = ()
 
     def clusters(self) -> tuple[LockedTopic, ...]:
         """Every cluster of the build that wrote the lock, in a fixed order: its topics (with
@@ -78,9 +81,10 @@ def read_lock(path: Path) -> Lock:
         papers = {str(k): str(v) for k, v in data.get("papers", {}).items()}
         outliers = {str(k): str(v) for k, v in data.get("outliers", {}).items()}
         outlier_similarity = float(data.get("outlier_similarity", 0.0))
+        named = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("named", []))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
-    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers, outliers, outlier_similarity)
+    return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers, outliers, outlier_similarity, named)
 
 
 def lock_text(lock: Lock) -> str:
@@ -94,7 +98,39 @@ def lock_text(lock: Lock) -> str:
         "papers": dict(sorted(lock.papers.items())),
         "outliers": dict(sorted(lock.outliers.items())), "outlier_similarity": lock.outlier_similarity,
     }
+    if lock.named:  # absent from locks written before it was kept, and from sites without named topics
+        data["named"] = [{"slug": t.slug, "name": t.name, "papers": sorted(t.papers)} for t in sorted(lock.named, key=lambda t: t.slug)]
     return json.dumps(data, indent=1) + "\n"
+
+
+def followed(redirects: dict[str, str], live: set[str]) -> dict[str, str]:
+    """``redirects`` with each target that is itself redirected followed to a ``live`` slug
+    ("" for the home page when the chain ends nowhere)."""
+    out = {}
+    for k, v in redirects.items():
+        seen = {k}
+        while v and v not in live and v in redirects and v not in seen:
+            seen.add(v)
+            v = redirects[v]
+        out[k] = v if v in live else ""
+    return out
+
+
+def named_redirects(lock: Lock, memberships: dict[str, tuple], live: set[str]) -> dict[str, str]:
+    """Redirects for the lock's named topics that are gone (``live``: the slugs the site now
+    has): each to the topic now holding most of its papers (``memberships``: paper id -> its
+    Memberships), else the home page. Renaming a named topic's slug in the config so keeps its
+    old URL working, as a clustered topic's does when it goes."""
+    out = {}
+    for t in lock.named:
+        if t.slug in live:
+            continue
+        held: dict[str, int] = {}
+        for pid in t.papers:
+            for m in memberships.get(pid, ()):
+                held[m.topic] = held.get(m.topic, 0) + 1
+        out[t.slug] = min(held, key=lambda s: (-held[s], s)) if held else ""
+    return out
 
 
 def paper_ids(papers) -> dict[str, str]:
@@ -163,12 +199,7 @@ def match_topics(
     slugs = {r[0] for r in result}
     redirects = {k: v for k, v in redirects.items() if k not in slugs and k not in reserved}
     # an older redirect may point at a topic that is gone too: follow it to one that exists
-    for k, v in redirects.items():
-        seen = {k}
-        while v and v not in slugs and v in redirects and v not in seen:
-            seen.add(v)
-            v = redirects[v]
-        redirects[k] = v if v in slugs else ""
+    redirects = followed(redirects, slugs | set(reserved))
     new_lock = Lock(
         tuple(LockedTopic(slug, name, members) for (slug, name), (_, members) in zip(result, drafts)),
         redirects,

@@ -17,7 +17,7 @@ import numpy as np
 from .cluster import fit_clusters, member_mean, phrase_name, ranked_terms, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
-from .lockfile import Lock, LockedTopic, kept_topics, match_topics, paper_ids
+from .lockfile import Lock, LockedTopic, kept_topics, match_topics, named_redirects, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, barred_phrases, named_in, one_phrase, phrase_stats, taken_by, title_name
@@ -254,6 +254,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         centroids.append(centroid)
         for i in orphans:
             memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), slug_of.get(int(cut_from[i]), "")))
+    moved = named_redirects(lock, memberships, {t.slug for t in topics})
+    new_lock = dataclasses.replace(new_lock, redirects=dict(sorted((new_lock.redirects | moved).items())), named=tuple(
+        LockedTopic(t.slug, t.name, frozenset(papers[i].id for i in np.flatnonzero(mask))) for t, mask in zip(config.named_topics, named_mask)))
 
     lap("cluster")
     index = {t.slug: j for j, t in enumerate(topics)}

@@ -376,6 +376,32 @@ def test_a_paper_keeps_its_url_when_a_new_dump_retitles_it_or_takes_its_slug(tmp
     assert broken_links(root / "_site") == []
 
 
+def test_a_named_topics_old_url_leads_to_it_when_its_slug_is_renamed(tmp_path):
+    """Renaming a named topic's slug in the config keeps its old URL working (a redirect page
+    to where its papers went), as a removed clustered topic's does; renaming it back undoes it."""
+    root = copy_site(tmp_path / "site")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    before = _members(root / "_site")["kv-cache"]
+    defaults = (REPO / "site_src/named_topics.toml").read_text(encoding="utf-8")
+    config = root / "researchmap.toml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original + "\n" + defaults.replace('slug = "kv-cache"', 'slug = "key-value-cache"'), encoding="utf-8")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    after = _members(root / "_site")
+    assert "kv-cache" not in after and len(before & after["key-value-cache"]) >= 0.8 * len(before)
+    old = (root / "_site/topics/kv-cache.html").read_text()
+    assert 'http-equiv="refresh"' in old and "key-value-cache.html" in old
+    assert broken_links(root / "_site") == []
+    lock = json.loads((root / "content/topics.lock.json").read_text())
+    assert lock["redirects"]["kv-cache"] == "key-value-cache"
+    assert "key-value-cache" in {t["slug"] for t in lock["named"]}
+    config.write_text(original, encoding="utf-8")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    assert 'http-equiv="refresh"' not in (root / "_site/topics/kv-cache.html").read_text()
+    assert 'href="../topics/kv-cache.html"' in (root / "_site/topics/key-value-cache.html").read_text()  # leads back
+    assert broken_links(root / "_site") == []
+
+
 def _members(site: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in json.loads((site / "data/papers.json").read_text()):

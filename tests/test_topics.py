@@ -167,6 +167,34 @@ def test_redirects_of_removed_topics_lead_to_topics_that_exist():
     assert newer.redirects and all(v == "" or v in alive2 for v in newer.redirects.values())
 
 
+def test_a_renamed_named_topics_slug_redirects_to_where_its_papers_went(tmp_path):
+    """The lock lists each named topic's papers; one the config no longer has redirects to the
+    topic holding most of them, and a later build keeps that redirect (a named topic is a
+    live target, not a dead end to flatten to the home page)."""
+    from site_src.lockfile import lock_text, named_redirects, read_lock
+    from site_src.models import Membership
+
+    papers, _ = corpus()
+    lock = fit_topics(papers, CONFIG, Lock()).lock
+    moe = {p.id for p in papers if p.title.startswith("MoE")}
+    assert [t.slug for t in lock.named] == ["moe"] and next(iter(lock.named)).papers == moe
+    path = tmp_path / "topics.lock.json"
+    path.write_text(lock_text(lock))
+    assert read_lock(path).named == lock.named and lock_text(read_lock(path)) == path.read_text()
+
+    renamed = dataclasses.replace(CONFIG, named_topics=tuple(dataclasses.replace(t, slug="experts") for t in CONFIG.named_topics))
+    result = fit_topics(papers, renamed, lock)
+    assert result.model.redirects["moe"] == "experts" and result.lock.redirects["moe"] == "experts"
+    assert [t.slug for t in result.lock.named] == ["experts"]
+    again = fit_topics(papers, renamed, result.lock)
+    assert again.model.redirects["moe"] == "experts"
+    # papers that went nowhere known lead home; a slug still live is not redirected
+    gone = Lock(named=(LockedTopic("old", "Old", frozenset({"x", "y"})), LockedTopic("kept", "Kept", frozenset({"x"}))))
+    members = {"x": (Membership("a", 0.9, ()), Membership("b", 0.5, ())), "y": (Membership("b", 0.7, ()),)}
+    assert named_redirects(gone, members, {"a", "b", "kept"}) == {"old": "b"}
+    assert named_redirects(gone, {}, {"kept"}) == {"old": ""}
+
+
 def test_names_keep_how_papers_write_their_terms():
     from site_src.cluster import phrase_name, surface_forms, text_forms
 
