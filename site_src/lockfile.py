@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
-from .merge import lock_key
+from .merge import abstract_key, lock_key
 from .slugs import slugify
 
 LOCK_NAME = "topics.lock.json"
@@ -134,8 +134,13 @@ def named_redirects(lock: Lock, memberships: dict[str, tuple], live: set[str]) -
 
 
 def paper_ids(papers) -> dict[str, str]:
-    """Lock.papers for ``papers``."""
-    return {lock_key(p.key): p.id for p in papers if p.key}
+    """Lock.papers for ``papers``: each paper's id by its key, and a paper known by its title
+    also by its abstract (merge.abstract_key; not an abstract two papers share)."""
+    by_abstract: dict[str, str | None] = {}
+    for p in papers:
+        if p.key.startswith("title:") and (key := abstract_key(p.abstract)):
+            by_abstract[key] = None if key in by_abstract else p.id
+    return {lock_key(p.key): p.id for p in papers if p.key} | {k: v for k, v in by_abstract.items() if v}
 
 
 def fitted_view(lock: Lock, ids: set[str]) -> Lock:

@@ -13,10 +13,21 @@ from .models import Paper, RawPaper, Warning_
 from .slugs import unique_slugs
 
 
+MIN_ABSTRACT_WORDS = 20  # fewer, and an abstract does not tell a paper apart (abstract_key)
+
+
 def lock_key(key: str) -> str:
     """A paper's key (models.Paper.key) as the lock file writes it: an arXiv id as it is, a
     normalised title as a 12-digit hash of it (titles are long, and the lock lists every paper)."""
     return "title:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12] if key.startswith("title:") else key
+
+
+def abstract_key(abstract: str) -> str:
+    """What the lock knows a title-keyed paper's abstract by (a hash of its words): the paper
+    keeps its URL when its title is edited and its abstract is not. "" for a short abstract,
+    too likely to be shared."""
+    words = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKD", abstract).casefold()).split()
+    return "abstract:" + hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:12] if len(words) >= MIN_ABSTRACT_WORDS else ""
 
 
 def norm_title(title: str) -> str:
@@ -197,7 +208,8 @@ def merge_papers(records: Iterable[RawPaper], warnings: list[Warning_] | None = 
 
 def keep_ids(papers: list[Paper], locked: dict[str, str]) -> list[Paper]:
     """``papers`` with the ids (URLs) the lock gave them before (``locked``: Lock.papers): a
-    paper whose title changed, or whose slug another paper now shares, keeps its URL; the
+    paper whose title changed (by its arXiv id, or by its abstract when it has no id: see
+    abstract_key), or whose slug another paper now shares, keeps its URL; the
     others get theirs as merge_papers does, around the kept ones. Sorted by id, like
     merge_papers; with an empty lock, its result unchanged."""
     if not locked:
@@ -209,6 +221,14 @@ def keep_ids(papers: list[Paper], locked: dict[str, str]) -> list[Paper]:
         if slug and slug not in taken:  # a hand-edited lock may give two papers one id
             kept[p.key] = slug
             taken.add(slug)
+    # a paper known by its title, whose title the lock does not know but whose abstract it
+    # does, had its title edited: it keeps the URL its old title left free
+    for p in sorted(papers, key=lambda p: p.key):
+        if p.key.startswith("title:") and p.key not in kept:
+            slug = locked.get(abstract_key(p.abstract))
+            if slug and slug not in taken:
+                kept[p.key] = slug
+                taken.add(slug)
     ids = kept | unique_slugs([(p.key, p.title) for p in papers if p.key and p.key not in kept], taken=taken)
     if all(ids.get(p.key, p.id) == p.id for p in papers):  # the usual build: nothing moved
         return papers

@@ -376,6 +376,24 @@ def test_a_paper_keeps_its_url_when_a_new_dump_retitles_it_or_takes_its_slug(tmp
     assert broken_links(root / "_site") == []
 
 
+def test_a_pasted_papers_url_stays_when_a_typo_in_its_title_is_fixed(tmp_path):
+    """A paper of a text dump has no arXiv id, so its title is its key; fixing a typo in it
+    keeps the URL (the lock knows it by its abstract too), and the page shows the fixed title."""
+    root = copy_site(tmp_path / "site")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    dump = sorted((root / "content/papers").iterdir())[1]
+    text = dump.read_text(encoding="utf-8")
+    paper = next(p for p in json.loads((root / "_site/data/papers.json").read_text())
+                 if p["sources"] == [f"papers/{dump.name}"] and text.count(f"\n{p['title']}\n") == 1 and " " in p["title"])
+    fixed = paper["title"].replace(" ", "  ", 1).replace("  ", " Really ", 1)
+    dump.write_text(text.replace(f"\n{paper['title']}\n", f"\n{fixed}\n"), encoding="utf-8")
+    run_cli("build", "--out", root / "_site", cwd=root)
+    after = {p["id"]: p["title"] for p in json.loads((root / "_site/data/papers.json").read_text())}
+    assert after[paper["id"]] == fixed
+    assert html.escape(fixed, quote=False) in (root / "_site/papers" / f"{paper['id']}.html").read_text()
+    assert broken_links(root / "_site") == []
+
+
 def test_a_named_topics_old_url_leads_to_it_when_its_slug_is_renamed(tmp_path):
     """Renaming a named topic's slug in the config keeps its old URL working (a redirect page
     to where its papers went), as a removed clustered topic's does; renaming it back undoes it."""

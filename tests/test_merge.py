@@ -81,6 +81,34 @@ def test_a_locked_paper_keeps_its_id_when_retitled_or_when_a_new_paper_shares_it
     assert keep_ids(later, {}) == later
 
 
+def test_a_paper_without_an_arxiv_id_keeps_its_url_when_only_its_title_is_edited():
+    """A typo fixed in a pasted title changes the paper's key (its title); the lock also knows
+    it by its abstract, so it keeps its URL. An abstract two papers share, or a short one,
+    tells nothing, and a paper whose old title is still there keeps that one's URL free."""
+    from site_src.lockfile import paper_ids
+    from site_src.merge import keep_ids
+
+    long = "We study how sparse mixtures of experts route tokens, and we show that a simple auxiliary loss balances the load across all experts at scale."
+    shared = "A benchmark of retrieval systems over scientific papers, with human relevance judgements for ten thousand queries and a leaderboard."
+    first = merge_papers([raw("Routing Sparse Experts Efficently", "a.txt", 1, abstract=long),
+                          raw("Short One", "a.txt", 2, abstract="Too short to tell."),
+                          raw("Twin A", "a.txt", 3, abstract=shared), raw("Twin B", "a.txt", 4, abstract=shared)])
+    locked = paper_ids(first)
+    assert sum(k.startswith("abstract:") for k in locked) == 1  # the short and the shared one are not known by abstract
+    later = merge_papers([raw("Routing Sparse Experts Efficiently", "a.txt", 1, abstract=long),
+                          raw("Short Two", "a.txt", 2, abstract="Too short to tell."),
+                          raw("Twin C", "a.txt", 3, abstract=shared), raw("Twin B", "a.txt", 4, abstract=shared)])
+    ids = {p.title: p.id for p in keep_ids(later, locked)}
+    assert ids["Routing Sparse Experts Efficiently"] == "routing-sparse-experts-efficently"
+    assert (ids["Short Two"], ids["Twin C"], ids["Twin B"]) == ("short-two", "twin-c", "twin-b")
+    # the old title back beside the new one: it takes its URL, the new title gets its own
+    both = merge_papers([raw("Routing Sparse Experts Efficently", "a.txt", 1, abstract=long),
+                         raw("Routing Sparse Experts Efficiently", "b.txt", 1, abstract=long)])
+    assert {p.title: p.id for p in keep_ids(both, locked)} == {
+        "Routing Sparse Experts Efficently": "routing-sparse-experts-efficently",
+        "Routing Sparse Experts Efficiently": "routing-sparse-experts-efficiently"}
+
+
 def test_an_arxiv_id_given_to_two_unalike_papers_is_reported_and_a_revision_is_not():
     moe = "We route tokens to a sparse mixture of experts and balance the load across experts."
     kv = "We compress the key-value cache of long-context inference by evicting unimportant tokens."
