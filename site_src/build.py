@@ -22,6 +22,7 @@ from .lockfile import LOCK_NAME, lock_text
 from .models import Warning_
 from .pages import Planner, Site, generated
 from .links import dead_links
+from .markdown import unpublished
 from .readers import PAGES_DIR, TOPICS_DIR
 from .render import make_env, page_digest, render, render_all
 from .timing import Laps
@@ -290,7 +291,7 @@ def build(
             writer.carry_rest()
         owned = [(pg.source, f"{pg.slug}.html", pg.html) for pg in state.md_pages]
         owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", html) for slug, html in sorted(state.notes.items())]
-        dead = dead_links(owned, writer.has, lambda source: _text(paths.content / source))
+        dead = dead_links(owned, writer.has, lambda source: _text(paths.content / source), lambda name: unpublished(paths.content, name))
         warnings.extend(dead)
         if strict and dead:  # before the commit: the last good site stays
             raise StrictError("\n".join(str(w) for w in dead) + f"\n{len(dead)} warning(s) with --strict")

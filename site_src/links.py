@@ -53,12 +53,14 @@ def rewrite(tokens, *, source: str, depth: int, links: dict[str, str]) -> None:
 _HTML_LINK = re.compile(r"""\b(href|src)=["']([^"']+)["']""")
 
 
-def dead_links(pages, exists, text_of) -> list:
+def dead_links(pages, exists, text_of, unpublished=None) -> list:
     """Links and images of the owner's rendered pages that reach no file of the site, as
     warnings naming the source file and line. ``pages``: (source, site path, html);
     ``exists(site path)``: whether the built site holds it; ``text_of(source)``: the source's
     text, to find the line. Run after the build, when every URL of the site is known, so links
-    written as site URLs (``topics/moe.html``) and raw HTML are checked too."""
+    written as site URLs (``topics/moe.html``) and raw HTML are checked too.
+    ``unpublished(content-relative path)``: why a linked markdown file has no page (a draft,
+    not a page, not there)."""
     found = []
     for source, page_path, html in pages:
         here, lines = posixpath.dirname(page_path), None
@@ -77,7 +79,8 @@ def dead_links(pages, exists, text_of) -> list:
             line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
             what = "image" if attr == "src" else "link"
             if path.endswith(".md"):
-                wanted = f"no {posixpath.normpath(posixpath.join(posixpath.dirname(source), path))} in the content dir"
+                md = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+                wanted = unpublished(md) if unpublished else f"no {md} in the content dir"
             else:
                 wanted = f"the site has nothing at {target}"
             found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))

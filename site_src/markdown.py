@@ -178,6 +178,23 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     notes = {}
     for path in files.topic_notes:
         name = rel(path, content)
-        _, body, _ = _read(path, name, warnings)
-        notes[path.stem] = render_markdown(body, source=name, depth=1, links=targets)
+        meta, body, _ = _read(path, name, warnings)
+        if not meta.get("draft"):
+            notes[path.stem] = render_markdown(body, source=name, depth=1, links=targets)
     return md_pages, notes, page_files
+
+
+def unpublished(content: Path, name: str) -> str:
+    """Why the markdown file ``name`` (content-relative) has no page, for a link to it that goes
+    nowhere (links.dead_links)."""
+    path = content / name
+    if not path.is_file():
+        return f"no {name} in the content dir"
+    if name.startswith((f"{PAGES_DIR}/", f"{TOPICS_DIR}/")):
+        try:
+            meta = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), name)[0]
+        except ContentError:
+            meta = {}
+        if meta.get("draft") is True:
+            return f"{name} is a draft (draft: true), so it is not published"
+    return f"{name} is not published: pages are the .md files under {PAGES_DIR}/, topic notes under {TOPICS_DIR}/"

@@ -89,6 +89,32 @@ def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_th
     ]
 
 
+def test_a_draft_topic_note_is_held_back_and_a_link_to_a_draft_says_so(tmp_path):
+    """``draft: true`` holds back a topic note as it does a page; a link to a draft, or to a
+    markdown file that is no page, says why it goes nowhere, not that the file is missing."""
+    from site_src.links import dead_links
+    from site_src.markdown import read_pages, unpublished
+    from site_src.readers import find_content
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "pages/plan.md").write_text("---\ndraft: true\n---\nNot yet.\n")
+    (tmp_path / "pages/about.md").write_text("See [the plan](plan.md), [notes](../NOTES.md) and [gone](gone.md).\n")
+    (tmp_path / "topics/moe.md").write_text("---\ndraft: true\n---\nHalf a thought.\n")
+    (tmp_path / "topics/kv-cache.md").write_text("On the KV cache.\n")
+    (tmp_path / "NOTES.md").write_text("my notes\n")
+    warnings = []
+    pages, notes, _ = read_pages(tmp_path, find_content(tmp_path, warnings), warnings)
+    assert [p.slug for p in pages] == ["about"] and sorted(notes) == ["kv-cache"]
+    found = dead_links([("pages/about.md", "about.html", pages[0].html)], lambda path: False,
+                       lambda name: (tmp_path / name).read_text(), lambda name: unpublished(tmp_path, name))
+    assert [w.message for w in found] == [
+        "link 'plan.md' goes nowhere: pages/plan.md is a draft (draft: true), so it is not published",
+        "link '../NOTES.md' goes nowhere: NOTES.md is not published: pages are the .md files under pages/, topic notes under topics/",
+        "link 'gone.md' goes nowhere: no pages/gone.md in the content dir",
+    ]
+
+
 def test_a_pages_own_front_matter_keys_reach_its_template(tmp_path):
     """Keys researchmap does not read are the page's, for a template of the user's."""
     from conftest import copy_site, run_cli
