@@ -39,8 +39,8 @@ def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]
     """Group records, each group with its key (models.Paper.key): same arXiv id, or same
     normalised title when one side has no id.
 
-    Two records with different arXiv ids stay apart even with equal titles, and so do two
-    without one whose abstracts are unalike (_by_abstract).
+    Two records with different arXiv ids stay apart even with equal titles, and so do two, one
+    or both without an id, whose abstracts are unalike (_by_abstract).
     """
     by_id: dict[str, list[RawPaper]] = {}
     by_title: dict[str, list[RawPaper]] = {}
@@ -50,14 +50,22 @@ def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]
             by_id.setdefault(rec.arxiv_id, []).append(rec)
         else:
             no_id.append(rec)
-    title_to_id: dict[str, str] = {}
+    ids_of: dict[str, list[str]] = {}
     for arxiv_id in sorted(by_id):
-        for rec in by_id[arxiv_id]:
-            title_to_id.setdefault(norm_title(rec.title), arxiv_id)
+        for nt in dict.fromkeys(norm_title(rec.title) for rec in by_id[arxiv_id]):
+            ids_of.setdefault(nt, []).append(arxiv_id)
+    abstracts = {i: [r.abstract for r in g if r.abstract.strip()] for i, g in by_id.items()}
     for rec in no_id:
         nt = norm_title(rec.title)
-        if nt in title_to_id:
-            by_id[title_to_id[nt]].append(rec)
+        # the paper with an id and this title whose abstract it shares most, unless it shares
+        # too little with every one (another paper of the same title)
+        best, most = None, -1.0
+        for arxiv_id in ids_of.get(nt, ()):
+            alike = max((_overlap(a, rec.abstract) for a in abstracts[arxiv_id]), default=1.0) if rec.abstract.strip() else 1.0
+            if alike > most:
+                best, most = arxiv_id, alike
+        if best is not None and most >= _UNALIKE:
+            by_id[best].append(rec)
         else:
             by_title.setdefault(nt, []).append(rec)
     keyed = [(f"arxiv:{i}", g) for i, g in by_id.items()]
@@ -168,10 +176,14 @@ def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]]) -> list[Warning_]:
     wrong id in a dump would otherwise merge two papers silently), and for each title shared
     by papers kept apart by their abstracts (a title may be a typo for another)."""
     found = []
-    by_title: dict[str, list[RawPaper]] = {}
+    by_title: dict[str, list[tuple[bool, RawPaper]]] = {}
     for key, group in groups:
+        firsts_here: dict[str, RawPaper] = {}  # the group's first record of each of its titles
+        for rec in sorted(group, key=lambda r: (r.source.file, r.source.line)):
+            firsts_here.setdefault(norm_title(rec.title), rec)
+        for nt, rec in firsts_here.items():
+            by_title.setdefault(nt, []).append((key.startswith("title:"), rec))
         if key.startswith("title:"):
-            by_title.setdefault(norm_title(group[0].title), []).append(min(group, key=lambda r: (r.source.file, r.source.line)))
             continue
         # a group holds records of one id, and records without one that share a title with them
         with_id = sorted((r for r in group if r.arxiv_id), key=lambda r: (r.source.file, r.source.line))
@@ -183,9 +195,10 @@ def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]]) -> list[Warning_]:
                                       f"names papers with different titles and abstracts ({rec.title[:60]!r}, "
                                       f"{first.title[:60]!r}); merged as one paper: a revised version, or a wrong id"))
                 break
-    for firsts in by_title.values():
-        if len(firsts) > 1:
-            firsts.sort(key=lambda r: (r.source.file, r.source.line))
+    for entries in by_title.values():
+        # papers kept apart by their abstracts (two arXiv ids with one title are two papers)
+        if len(entries) > 1 and any(by_title_key for by_title_key, _ in entries):
+            firsts = sorted((r for _, r in entries), key=lambda r: (r.source.file, r.source.line))
             rec, others = firsts[0], ", ".join(f"{r.source.file}:{r.source.line}" for r in firsts[1:])
             found.append(Warning_(rec.source.file, rec.source.line,
                                   f"{len(firsts)} papers titled {rec.title[:60]!r} with different abstracts (also at "

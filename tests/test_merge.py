@@ -109,6 +109,30 @@ def test_a_paper_without_an_arxiv_id_keeps_its_url_when_only_its_title_is_edited
         "Routing Sparse Experts Efficiently": "routing-sparse-experts-efficiently"}
 
 
+def test_a_pasted_paper_joins_a_record_with_an_arxiv_id_of_its_title_only_when_their_abstracts_agree():
+    """A text dump has no arXiv ids: its paper joins a JSONL record of the same title, unless
+    their abstracts are unalike (then they are two papers, and the warning says so)."""
+    moe = "We route tokens to a sparse mixture of experts and balance the load across experts."
+    kv = "We compress the key-value cache of long-context inference by evicting unimportant tokens."
+    warnings = []
+    papers = merge_papers([
+        raw("Efficient Experts", "a.jsonl", 1, arxiv_id="2501.00001", abstract=moe),
+        raw("Efficient Experts", "b.txt", 4, abstract=moe + " Code is released."),  # the same paper
+        raw("Efficient Experts", "c.txt", 9, abstract=kv),  # another paper, same title
+        raw("Efficient Experts", "d.txt", 2, abstract=""),  # no abstract: nothing says it is another
+    ], warnings)
+    by_key = {p.key: p for p in papers}
+    assert len(papers) == 2
+    assert by_key["arxiv:2501.00001"].abstract.startswith("We route") and len(by_key["arxiv:2501.00001"].sources) == 3
+    assert [p.abstract for p in papers if p.key.startswith("title:")] == [kv]
+    assert [(w.file, w.line) for w in warnings] == [("a.jsonl", 1)] and "c.txt:9" in warnings[0].message
+    # two arXiv ids sharing a title are two papers, as before, without a warning
+    warnings = []
+    assert len(merge_papers([raw("Efficient Experts", "a.jsonl", 1, arxiv_id="2501.00001", abstract=moe),
+                             raw("Efficient Experts", "a.jsonl", 2, arxiv_id="2502.00002", abstract=kv)], warnings)) == 2
+    assert warnings == []
+
+
 def test_an_arxiv_id_given_to_two_unalike_papers_is_reported_and_a_revision_is_not():
     moe = "We route tokens to a sparse mixture of experts and balance the load across experts."
     kv = "We compress the key-value cache of long-context inference by evicting unimportant tokens."
