@@ -248,6 +248,24 @@ def test_listing_pages_pasted_one_below_another_read_as_each_page(tmp_path):
         assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
 
 
+@pytest.mark.parametrize("spacing", [b"\n", b"\r\r\n"], ids=["plain", "double-spaced"])
+def test_dumps_joined_by_cat_without_final_newlines_read_as_each_dump(tmp_path, spacing):
+    """The seed dumps end without a newline, so ``cat`` glues each one's last line to the next
+    page's first ("May 20, 2022new"): the joined file reads as the dumps one by one."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert all(not seed.read_bytes().endswith(b"\n") for seed in seeds)
+    path = tmp_path / "all.txt"
+    path.write_bytes(b"".join(seed.read_bytes() for seed in seeds).replace(b"\n", spacing))
+    papers, warnings = read(path)
+    expected = [p for seed in seeds for p in read(seed)[0]]
+    assert warnings == []
+    fields = lambda p: (p.title, p.abstract, p.date, p.upvotes, p.author_count, p.org_id)  # noqa: E731
+    assert [fields(p) for p in papers] == [fields(p) for p in expected]
+    # a line ending in "new" that no page follows is left as it is
+    path.write_text("Something new\n\n" + "An abstract that ends the copy well past any title's length. " * 8 + "\n", encoding="utf-8")
+    assert read(path)[0][0].title == "Something new"
+
+
 def test_only_the_line_before_the_dot_names_an_organisation(tmp_path):
     """Other lines of a metadata block that the reader does not know are reported, not shown as
     the paper's organisation."""

@@ -237,6 +237,37 @@ def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         yield number, line
 
 
+PAGE_START = "get trending papers in your email inbox!"  # a listing page's first line after "new"
+
+
+def _pages_parted(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The lines, with pages parted again where dumps were joined (``cat``) after one that did
+    not end with a newline: its last line and the next page's first, "new", are one line
+    ("May 20, 2022new"), told by the page's next line. Blank lines go between the two parts."""
+    pending: tuple[int, str] | None = None  # a line ending in "new", until the next text line
+    blanks: list[tuple[int, str]] = []
+    for number, line in lines:
+        text = _text(line)
+        if pending is not None:
+            if not text:
+                blanks.append((number, line))
+                continue
+            at, glued = pending
+            if text.lower() == PAGE_START:
+                yield from ((at, glued.rstrip()[:-3]), (at, ""), (at, ""), (at, "new"))
+            else:
+                yield pending
+            yield from blanks
+            pending, blanks = None, []
+        if text.lower().endswith("new") and text.lower() != "new":
+            pending = (number, line)
+            continue
+        yield number, line
+    if pending is not None:
+        yield pending
+        yield from blanks
+
+
 @dataclass
 class _Meta:
     author_count: int | None = None
@@ -298,7 +329,7 @@ class HFTextReader:
         # a paper with its metadata, held until the next block: that may be more of its metadata
         done: tuple[_Meta, _Block, _Block] | None = None
         with_meta = 0  # papers with a metadata block: a dump whose last has none was cut short
-        blocks = _blocks(*_spacing(_spread(iter(lines))))
+        blocks = _blocks(*_spacing(_spread(_pages_parted(iter(lines)))))
         for block in blocks:
             if done and len(block.lines) == 1 and COUNT_RE.match(block.lines[0]) and done[0].date and not done[0].upvotes:
                 done[0].upvotes = _count(block.lines[0])  # the count in a block of its own, under the date
