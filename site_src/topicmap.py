@@ -9,11 +9,20 @@ from __future__ import annotations
 import functools
 import html
 import json
+import textwrap
 
 from .colours import MapTopics, map_topics
 from .models import Paper, TopicModel
 
 WEBGL_ABOVE = 3000
+HOVER_WIDTH = 48  # characters a line of a point's label holds: a phone shows a whole line
+
+
+def hover_title(title: str) -> str:
+    """A point's title as its hover label shows it: escaped (plotly reads hover text as
+    pseudo-HTML, and a title is only text) and wrapped, since plotly never wraps a label and
+    one line of a long title runs off a phone's screen at both ends."""
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(title, HOVER_WIDTH, break_long_words=False)) or html.escape(title, quote=False)
 
 
 def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], drawn: MapTopics | None = None) -> dict:
@@ -32,8 +41,7 @@ def map_figure(papers: list[Paper], model: TopicModel, urls: dict[str, str], dra
                 "type": kind,
                 "x": [model.coords[p.id][0] for p in members],
                 "y": [model.coords[p.id][1] for p in members],
-                # plotly reads hover text as pseudo-HTML: escape it so a title is only text
-                "text": [html.escape(p.title, quote=False) for p in members],
+                "text": [hover_title(p.title) for p in members],
                 "customdata": [urls[p.id] for p in members],
                 "ids": [p.id for p in members],
                 "name": html.escape(t.name, quote=False),

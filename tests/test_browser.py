@@ -505,6 +505,31 @@ def test_a_tap_shows_a_title_and_a_second_tap_opens_the_paper(browser, served):
     context.close()
 
 
+def test_a_long_title_shows_whole_on_a_phone(browser, served):
+    """Plotly never wraps a hover label: a long title ran off a phone's screen at both ends."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    p = context.new_page()
+    p.goto(served + "index.html")
+    p.wait_for_function(MAP_READY)
+    p.locator("#map").scroll_into_view_if_needed()
+    title = p.evaluate("""() => {
+      const g = document.getElementById('map');
+      let best = null;
+      g.data.forEach((t, k) => (t.showlegend !== false ? t.text : []).forEach((x, j) => {
+        if (!best || x.length > best.text.length) best = {k: k, j: j, text: x};
+      }));
+      Plotly.Fx.hover(g, [{curveNumber: best.k, pointNumber: best.j}]);
+      return best.text;
+    }""")
+    p.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
+    box = p.evaluate("(() => { const r = document.querySelector('#map .hoverlayer .hovertext').getBoundingClientRect(); return [r.left, r.right]; })()")
+    assert 0 <= box[0] < box[1] <= 390, box
+    shown = p.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    words = html.unescape(title.replace("<br>", " ")).split()
+    assert len(words) > 8 and "".join(words) in "".join(shown.split())  # the whole title
+    context.close()
+
+
 def test_search_finds_a_paper_and_opens_it(page, served, built_site):
     target = next(p for p in papers(built_site) if p["title"].startswith("Hecate"))
     page.goto(served + "topics/moe.html")
@@ -528,6 +553,11 @@ def test_search_is_used_from_the_keyboard(page, served):
     page.keyboard.type("kv cache")
     page.wait_for_selector(".search-results li a")
     assert page.get_attribute("#site-search", "aria-controls") == "site-search-results"
+    # a click elsewhere closes the list (on a phone, a tap meant to close it landed on a result)
+    page.mouse.click(5, 500)
+    page.wait_for_selector(".search-results", state="hidden")
+    page.focus("#site-search")
+    page.wait_for_selector(".search-results li a")  # back when the box is focused again
     links = page.locator(".search-results li a")
     page.press("#site-search", "ArrowDown")
     assert page.evaluate("document.activeElement.textContent") == links.nth(0).inner_text()
@@ -595,6 +625,11 @@ def test_map_search_highlights_matching_points(page, served):
     page.wait_for_function("/\\d+ matching/.test(document.getElementById('map-search-count').textContent)")
     n = int(page.inner_text("#map-search-count").split()[0])
     assert n > 10
+    # the topic names fade while matches show (a match under a name must be seen), and come back
+    assert page.evaluate("document.querySelector('#map .map-names').style.opacity") == "0.25"
+    page.fill("#map-search", "")
+    page.wait_for_function("document.getElementById('map-search-count').textContent === ''")
+    assert page.evaluate("document.querySelector('#map .map-names').style.opacity") == ""
 
 
 def test_a_paper_pages_small_map_marks_it_and_opens_the_map_at_it(page, served, built_site):
@@ -696,10 +731,12 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     page.goto(served + "papers.html")
     page.wait_for_selector("#filters:not([hidden])")
     assert page.locator(".pager").is_visible()  # 295 papers, 200 a page
+    assert page.inner_text("#papers-summary") == f"{len(ps)} papers, newest first."
     page.select_option("#filters select[name=topic]", "moe")
     expected = sum(1 for p in ps if "moe" in p["topics"])
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
     assert not page.locator(".pager").is_visible()  # the filtered list replaces the pages
+    assert not page.locator("#papers-summary").is_visible()  # "newest first" no longer holds; the count says what does
     page.fill("#filters input[name=minvotes]", "20")
     expected = sum(1 for p in ps if "moe" in p["topics"] and (p["upvotes"] or 0) >= 20 and p["upvotes"] is not None)
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")

@@ -55,3 +55,16 @@ def test_the_figure_is_one_plotly_accepts_as_it_is_and_carries_plotlys_template(
     assert checked == fig
     assert fig["layout"]["template"] == json.loads(go.Figure().to_json(engine="json"))["layout"]["template"]
     assert {t["type"] for t in fig["data"]} == {"scatter"}
+
+
+def test_a_points_label_is_the_escaped_title_in_lines_a_phone_shows_whole():
+    import html as htmllib
+
+    from site_src.topicmap import HOVER_WIDTH, hover_title
+
+    title = "AReaL: A Large-Scale Asynchronous Reinforcement Learning System for Language Reasoning <with> & more"
+    lines = hover_title(title).split("<br>")
+    assert len(lines) > 1 and all(len(htmllib.unescape(line)) <= HOVER_WIDTH for line in lines)
+    assert htmllib.unescape(" ".join(lines)) == title and "<with>" not in hover_title(title)
+    assert hover_title("Short") == "Short" and hover_title("") == ""
+    assert hover_title("x" * 60) == "x" * 60  # a word longer than a line is not cut

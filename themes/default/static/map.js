@@ -213,7 +213,7 @@
   // names every topic. The name of a topic hidden in the legend goes with its points.
   // a name's veil reaches PAD px past its text at the sides and PAD - 1 above and below (the
   // text's box has room of its own there)
-  var SVG = "http://www.w3.org/2000/svg", PAD = 3;
+  var SVG = "http://www.w3.org/2000/svg", PAD = 3, VEIL = 0.4;
   var layer = document.createElementNS(SVG, "g");
   layer.setAttribute("class", "map-names");
   layer.setAttribute("pointer-events", "none");  // hover and drag reach the points under a name
@@ -225,8 +225,13 @@
     n.line = add("line", n.g);
     n.line.setAttribute("stroke-width", 1);
     n.veil = add("rect", n.g);
-    n.veil.setAttribute("fill-opacity", 0.75);
+    // a light veil and a halo round the letters, not an opaque box: the points under a name
+    // (often its own topic's) stay in sight
+    n.veil.setAttribute("fill-opacity", VEIL);
     n.label = add("text", n.g);
+    n.label.setAttribute("paint-order", "stroke");
+    n.label.setAttribute("stroke-width", 3);
+    n.label.setAttribute("stroke-linejoin", "round");
     n.label.setAttribute("text-anchor", "middle");
     n.label.setAttribute("dominant-baseline", "central");
     n.label.style.fontSize = n.size + "px";
@@ -238,6 +243,7 @@
     var fg = ink(), card = css("--card", "#ffffff");
     names.forEach(function (n) {
       n.label.setAttribute("fill", fg);
+      n.label.setAttribute("stroke", card);
       n.veil.setAttribute("fill", card);
       n.line.setAttribute("stroke", fg);
     });
@@ -361,7 +367,8 @@
   var SAVE_AS = { format: "png", filename: "topic-map" };
   function saved() {
     var full = el._fullLayout, notes = [], card = css("--card", "#ffffff"), fg = ink();
-    if (/^#[0-9a-f]{6}$/i.test(card)) card += "bf";  // 75 % opaque, as on the page
+    // plotly's annotations have no halo: a veil of 75 % in its place
+    if (/^#[0-9a-f]{6}$/i.test(card)) card += "bf";
     names.forEach(function (n) {
       if (!n.at || !n.p || layer.getAttribute("display") === "none") return;
       var a = { x: n.x, y: n.y, text: n.markup, font: { size: n.size, color: fg }, bgcolor: card,
@@ -453,6 +460,9 @@
     var q = input.value.trim();
     // the topics' traces (not a ring marking a paper)
     var traces = [], data = (el.data || []).filter(function (t, i) { return t.showlegend !== false && traces.push(i); });
+    // the topic names fade while matches show: a match under a name must be seen
+    var names = el.querySelector(".map-names");
+    if (names) names.style.opacity = q ? 0.25 : "";
     if (!q) {
       Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 }, traces);
       count.textContent = "";

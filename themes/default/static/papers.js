@@ -98,8 +98,9 @@
     count.textContent = rows.length + " of " + data.papers.length + " papers" +
       (undated ? " (" + undated + " without a known year are outside any date range)" : "");
     more.hidden = rows.length <= shown;
-    var pager = document.querySelector(".pager");
+    var pager = document.querySelector(".pager"), summary = document.getElementById("papers-summary");
     if (pager) pager.hidden = true;
+    if (summary) summary.hidden = true;  // the list as built ("newest first"); the count says now
     var state = new URLSearchParams();
     FIELDS.forEach(function (k) { if (form[k].value && !(k === "sort" && form[k].value === "newest")) state.set(k, form[k].value.trim()); });
     var search = state.toString();

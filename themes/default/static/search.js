@@ -122,7 +122,14 @@
       if (first && !out.hidden && listed === input.value.trim()) window.location.href = first.href;
       else run();
     });
-    input.addEventListener("focus", function () { load(root); });
+    // the list closes when the reader clicks, taps or tabs away from it (a tap meant to close
+    // it must not land on a result), and opens again when the box is focused again
+    input.addEventListener("focus", function () {
+      load(root);
+      if (listed && listed === input.value.trim() && out.childNodes.length) show(true);
+    });
+    document.addEventListener("pointerdown", function (ev) { if (!form.contains(ev.target)) show(false); }, true);
+    form.addEventListener("focusout", function (ev) { if (ev.relatedTarget && !form.contains(ev.relatedTarget)) show(false); });
     // "/" anywhere but in a field jumps to the box, as on GitHub and in MkDocs' Material theme
     document.addEventListener("keydown", function (ev) {
       var t = ev.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
