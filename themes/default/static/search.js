@@ -26,18 +26,27 @@
     return state.loading;
   }
 
+  // British and American spellings are one word to search ("quantisation" finds
+  // "quantization", "modelling" "modeling"): both the index and the query are spelt one way
+  var SPELLINGS = [
+    [/(\p{L}{2})is(ations?|e|ed|es|ing|ers?)(?=\s|$)/gu, "$1iz$2"], [/(\p{L}{2})ys(e|ed|es|ing|ers?)(?=\s|$)/gu, "$1yz$2"],
+    [/(\p{L}{2})our(s|ed|ing)?(?=\s|$)/gu, "$1or$2"], [/(\p{L}{2})tre(s)?(?=\s|$)/gu, "$1ter$2"],
+    [/(\p{L}[aeiou])ll(ed|ing|ers?)(?=\s|$)/gu, "$1l$2"],
+  ];
+  function spelt(s) { return SPELLINGS.reduce(function (t, r) { return t.replace(r[0], r[1]); }, s); }
+
   function flatten() {
     var all = [];
     (window.RESEARCHMAP_SEARCH || []).forEach(function (shard) { all = all.concat(shard); });
     return all.map(function (it) {
       return { url: it[0], title: it[1], topics: it[2], kind: it[4],
-        t: " " + it[1].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " "),
-        g: " " + it[2].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " "),
-        w: " " + it[3].replace(/[^\p{L}\p{N}]+/gu, " ") };
+        t: spelt(" " + it[1].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")),
+        g: spelt(" " + it[2].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")),
+        w: spelt(" " + it[3].replace(/[^\p{L}\p{N}]+/gu, " ")) };
     });
   }
 
-  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(spelt); }
 
   // Every query word must match; with ``partial``, items matching at least half of the words
   // follow the full matches (marked .partial), so "speculative decoding" still finds
