@@ -488,6 +488,25 @@ def test_legend_toggles_a_topic(page, served):
     page.wait_for_function(name_shown)
 
 
+def test_no_double_click_tip_on_a_touch_screen(browser, served):
+    """Plotly's tip after a first legend click says "Double-click on legend": a mouse's tip, which
+    on a phone also covers the legend. A mouse still gets it."""
+    def tips(**kw) -> str:
+        context = browser.new_context(**kw)
+        p = context.new_page()
+        p.goto(served + "index.html")
+        p.wait_for_function(MAP_READY)
+        p.locator("#map .legend .traces").first.scroll_into_view_if_needed()
+        p.locator("#map .legend .traces").first.click()
+        p.wait_for_timeout(600)
+        shown = p.evaluate("Array.from(document.querySelectorAll('.plotly-notifier')).map(n => n.textContent).join(' ')")
+        context.close()
+        return shown
+
+    assert "Double-click" in tips(viewport={"width": 1280, "height": 900})
+    assert "Double-click" not in tips(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
 def test_a_tap_shows_a_title_and_a_second_tap_opens_the_paper(browser, served):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     p = context.new_page()

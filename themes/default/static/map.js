@@ -150,6 +150,9 @@
   // own save draws the figure again without this script, so without the names)
   Plotly.newPlot(el, data, layout, {
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
+    // plotly's tip on a first legend click says "Double-click": wrong on a touch screen, where it
+    // also covers the legend
+    showTips: !window.matchMedia("(pointer: coarse)").matches,
     modeBarButtons: [
       [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
       ["pan2d"], ["zoomIn2d", "zoomOut2d", "resetScale2d"],
