@@ -98,8 +98,9 @@ def fit_clusters(
     anchors: np.ndarray | None = None, previous_k: int = 0, previous_n: int = 0, previous_reason: str = "",
 ) -> Clusters:
     """k-means; with ``anchors`` (centroids of the topics in the lock file) the previous k is
-    kept, grown with the square root of the corpus growth, and the fit starts from them, so a
-    rebuild with more papers keeps its topics instead of re-cutting the map."""
+    kept, grown with the square root of the corpus growth (cut only to a cluster per
+    MIN_MEAN_SIZE papers when the corpus shrinks below that), and the fit starts from them, so
+    a rebuild with more papers keeps its topics instead of re-cutting the map."""
     seeded = False
     if k:
         reason = f"{k} clusters, as set in the config"
@@ -107,7 +108,13 @@ def fit_clusters(
         seeded = anchors is not None and len(anchors) > 0
         grown = previous_k * (len(x) / max(previous_n, 1)) ** 0.5 if previous_n else previous_k
         k = int(round(min(max(grown, previous_k, k_min), max(k_max, previous_k))))
-        if k == previous_k and previous_reason:
+        # it shrinks only as far as a corpus cut down needs: a cluster per MIN_MEAN_SIZE papers
+        cap = max(2, len(x) // MIN_MEAN_SIZE)
+        if k > cap:
+            k = cap
+            reason = (f"{k} clusters: the {previous_k} of topics.lock.json cut to one per {MIN_MEAN_SIZE} papers, "
+                      f"the corpus having shrunk from {previous_n} to {len(x)}")
+        elif k == previous_k and previous_reason:
             reason = previous_reason  # the same choice, kept by topics.lock.json
         else:
             reason = f"{k} clusters: the {previous_k} of topics.lock.json, grown with the corpus from {previous_n} to {len(x)} papers"

@@ -408,6 +408,10 @@ def test_k_follows_the_largest_corpus_so_a_dump_removed_and_added_back_leaves_it
         assert (lock.k, lock.n) == (first.k, first.n)
         lock = fit_topics(seed_papers, config, lock).lock
         assert (lock.k, lock.n) == (first.k, first.n)
+    # a corpus cut far down keeps no more than a cluster per 15 papers (the rule k is chosen by)
+    few = [p for p in seed_papers if all(s.file == dump for s in p.sources)][:60]
+    cut = fit_topics(few, config, dataclasses.replace(first, k=12, n=len(seed_papers))).lock
+    assert cut.k == 4 and cut.n == len(few) and "cut to one per 15 papers" in cut.reason
     # a real growth still grows k
     grown = fit_topics(seed_papers, config, dataclasses.replace(first, n=len(seed_papers) // 3, corpus="")).lock
     assert grown.k > first.k and grown.n == len(seed_papers)
