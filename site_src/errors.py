@@ -26,13 +26,17 @@ def file_error(exc: OSError) -> ResearchMapError:
     """A file the build could not open (no permission, a dangling link, a folder where a file
     was expected) as the one line the user reads, naming the file, not a traceback."""
     name = exc.filename if isinstance(exc.filename, str) else str(exc.filename or "a file")
+    return ResearchMapError(f"{shown_path(name)}: {unopened(exc, 'cannot be read or written')}")
+
+
+def shown_path(name: str) -> str:
+    """A path as errors show it: relative to the working folder when inside it (as content
+    errors are), else as it is."""
     try:
         shown = os.path.relpath(name)
     except ValueError:  # another drive, on Windows
-        shown = name
-    if not shown.startswith(".."):
-        name = shown
-    return ResearchMapError(f"{name}: {unopened(exc, 'cannot be read or written')}")
+        return name
+    return name if shown.startswith("..") else shown
 
 
 def unopened(exc: OSError, what: str = "cannot be read") -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ResearchMapError
+from .errors import ResearchMapError, shown_path
 from .parallel import parallel
 from .write import link_previous, place, safe_key
 
@@ -71,7 +71,7 @@ def render(env: jinja2.Environment, template: str, context: dict) -> str:
     try:
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise TemplateError(f"{shown_path(exc.filename) if exc.filename else exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:
@@ -88,7 +88,7 @@ def _where(exc: BaseException, env: jinja2.Environment, template: str) -> str:
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(roots):
-            where = f"{filename}:{tb.tb_lineno}"
+            where = f"{shown_path(filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
 

@@ -193,6 +193,11 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root, check=False)
     assert proc.returncode == 1 and "paper.html:1" in proc.stderr
     assert tree_digest(root / "_site") == before
+    # named as the content's files are, from the project folder (not an absolute path)
+    assert "error: templates/paper.html:1: 'dict object' has no attribute 'nope'" in proc.stderr
+    (root / "templates" / "paper.html").write_text("{% extends 'base.html' %}{% block main %}{{ oops( }}{% endblock %}")
+    proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root, check=False)
+    assert "error: templates/paper.html:1: template syntax error" in proc.stderr
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
