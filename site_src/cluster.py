@@ -24,6 +24,8 @@ class Clusters:
     similarity: np.ndarray  # n cosine similarity of each paper to its own centroid
     k: int
     reason: str
+    # the corpus size k stands for, when a locked k was cut (see fit_clusters); 0: the corpus's
+    grown_for: int = 0
 
 
 def _kmeans(x: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None, n_init: int = 4):
@@ -101,19 +103,21 @@ def fit_clusters(
     kept, grown with the square root of the corpus growth (cut only to a cluster per
     MIN_MEAN_SIZE papers when the corpus shrinks below that), and the fit starts from them, so
     a rebuild with more papers keeps its topics instead of re-cutting the map."""
-    seeded = False
+    seeded, grown_for = False, 0
     if k:
         reason = f"{k} clusters, as set in the config"
     elif previous_k:
         seeded = anchors is not None and len(anchors) > 0
         grown = previous_k * (len(x) / max(previous_n, 1)) ** 0.5 if previous_n else previous_k
         k = int(round(min(max(grown, previous_k, k_min), max(k_max, previous_k))))
-        # it shrinks only as far as a corpus cut down needs: a cluster per MIN_MEAN_SIZE papers
+        # it shrinks only as far as a corpus cut down needs: a cluster per MIN_MEAN_SIZE papers;
+        # it then stands for the corpus size it would have been grown for, so that the corpus
+        # growing back grows it back to where it was
         cap = max(2, len(x) // MIN_MEAN_SIZE)
         if k > cap:
+            grown_for = max(1, round((previous_n or len(x)) * (cap / previous_k) ** 2))
             k = cap
-            reason = (f"{k} clusters: the {previous_k} of topics.lock.json cut to one per {MIN_MEAN_SIZE} papers, "
-                      f"the corpus having shrunk from {previous_n} to {len(x)}")
+            reason = f"{k} clusters: the {previous_k} of topics.lock.json cut to one per {MIN_MEAN_SIZE} papers ({len(x)} papers)"
         elif k == previous_k and previous_reason:
             reason = previous_reason  # the same choice, kept by topics.lock.json
         else:
@@ -127,7 +131,7 @@ def fit_clusters(
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     labels = model.labels_.astype(np.int32)
     sim = np.einsum("ij,ij->i", x, centroids[labels])
-    return Clusters(labels, centroids, sim, k, reason)
+    return Clusters(labels, centroids, sim, k, reason, grown_for)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")

@@ -203,8 +203,9 @@ def match_topics(
         redirects[t.slug] = best
     slugs = {r[0] for r in result}
     redirects = {k: v for k, v in redirects.items() if k not in slugs and k not in reserved}
-    # an older redirect may point at a topic that is gone too: follow it to one that exists
-    redirects = followed(redirects, slugs | set(reserved))
+    # an older redirect may point at a topic that is gone too: follow it to one that exists (a
+    # named topic of the lock's is left for the caller: it may be renamed, see named_redirects)
+    redirects = followed(redirects, slugs | set(reserved) | {t.slug for t in lock.named})
     new_lock = Lock(
         tuple(LockedTopic(slug, name, members) for (slug, name), (_, members) in zip(result, drafts)),
         redirects,

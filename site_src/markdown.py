@@ -20,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import ContentError
 from .links import rewrite
 from .models import MarkdownPage, Warning_
-from .readers import PAGES_DIR, TOPICS_DIR, rel
+from .readers import PAGES_DIR, TOPICS_DIR, is_ignored, rel
 from .readers.textio import open_text
 from .slugs import slugify
 
@@ -158,7 +158,9 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
-    targets.update((rel(path, content), f"{TOPICS_DIR}/{path.stem}.html") for path in files.topic_notes)
+    notes = [(path, name, *_read(path, name, warnings)[:2]) for path in files.topic_notes for name in [rel(path, content)]]
+    notes = [note for note in notes if not note[2].get("draft")]  # (a link to one is then reported)
+    targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
         title = meta.get("title")
@@ -175,13 +177,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
             nav=bool(meta.get("nav", True)),
             weight=weight if isinstance(weight, int) else 0,
         ))
-    notes = {}
-    for path in files.topic_notes:
-        name = rel(path, content)
-        meta, body, _ = _read(path, name, warnings)
-        if not meta.get("draft"):
-            notes[path.stem] = render_markdown(body, source=name, depth=1, links=targets)
-    return md_pages, notes, page_files
+    return md_pages, {path.stem: render_markdown(body, source=name, depth=1, links=targets) for path, name, _, body in notes}, page_files
 
 
 def unpublished(content: Path, name: str) -> str:
@@ -197,4 +193,6 @@ def unpublished(content: Path, name: str) -> str:
             meta = {}
         if meta.get("draft") is True:
             return f"{name} is a draft (draft: true), so it is not published"
+        if any(is_ignored(part) for part in name.split("/")):
+            return f"{name} is hidden (its name starts with '.', '#' or '~', or is an editor's temporary file), so it is not published"
     return f"{name} is not published: pages are the .md files under {PAGES_DIR}/, topic notes under {TOPICS_DIR}/"

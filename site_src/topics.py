@@ -17,7 +17,7 @@ import numpy as np
 from .cluster import fit_clusters, member_mean, phrase_name, ranked_terms, surface_forms, top_terms
 from .config import SiteConfig
 from .layout import Layout, layout, similar_papers
-from .lockfile import Lock, LockedTopic, kept_topics, match_topics, named_redirects, paper_ids
+from .lockfile import Lock, LockedTopic, followed, kept_topics, match_topics, named_redirects, paper_ids
 from .models import Membership, ModelResult, Paper, Topic, TopicModel
 from .named import all_evidence, score_named
 from .naming import PhraseStats, barred_phrases, named_in, one_phrase, phrase_stats, taken_by, title_name
@@ -211,7 +211,7 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     slug_of = {c: slug for (slug, _), c in zip(named_slugs, order)}
     new_lock = dataclasses.replace(
-        new_lock, k=cl.k, n=n if cl.k != lock.k else lock.n or n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
+        new_lock, k=cl.k, n=(cl.grown_for or n) if cl.k != lock.k else lock.n or n, corpus=corpus, reason=cl.reason, anchors=tuple(LockedTopic(t.slug, "", t.papers) for t in used),
         papers=paper_ids(papers), outliers={papers[i].id: slug_of.get(int(cut_from[i]), "") for i in np.flatnonzero(cut)},
         outlier_similarity=settings.outlier_similarity,
         absorbed=tuple(frozenset(papers[i].id for i in np.flatnonzero(cl.labels == c)) for c in np.flatnonzero(absorbed)))
@@ -254,8 +254,10 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
         centroids.append(centroid)
         for i in orphans:
             memberships[papers[i].id].append(Membership(OTHER, round(float(max(sim_own[i], 0)), 3), (), slug_of.get(int(cut_from[i]), "")))
-    moved = named_redirects(lock, memberships, {t.slug for t in topics})
-    new_lock = dataclasses.replace(new_lock, redirects=dict(sorted((new_lock.redirects | moved).items())), named=tuple(
+    live = {t.slug for t in topics}
+    # (followed again: an older redirect may lead to a named topic renamed in this build)
+    redirects = followed(new_lock.redirects | named_redirects(lock, memberships, live), live)
+    new_lock = dataclasses.replace(new_lock, redirects=dict(sorted(redirects.items())), named=tuple(
         LockedTopic(t.slug, t.name, frozenset(papers[i].id for i in np.flatnonzero(mask))) for t, mask in zip(config.named_topics, named_mask)))
 
     lap("cluster")

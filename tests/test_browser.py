@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 import shutil
 import threading
 from functools import partial
@@ -609,7 +610,7 @@ def test_search_falls_back_to_papers_matching_some_words(page, served, built_sit
     assert set(titled) <= set(shown)
 
 
-def test_search_finds_american_spellings_from_british_ones_and_back(page, served):
+def test_search_finds_american_spellings_from_british_ones_and_back(page, served, built_site):
     """The named topics' keywords match either spelling; search must too ("quantisation" found
     nothing, though the KV cache topic's own description says "quantise")."""
     page.goto(served + "index.html")
@@ -620,6 +621,13 @@ def test_search_finds_american_spellings_from_british_ones_and_back(page, served
     assert found[0] and found[0] == found[1]
     assert found[2] and found[2] == found[3]
     assert found[4]  # "optimize", "optimized" ...
+    # and a word typed in part still finds every title word it begins (the respelt index alone
+    # lost "Smaller" to "small", "Distilled" to "distill", "Supervised" to "supervis")
+    titles = {p["url"]: re.findall(r"[a-z0-9]+", p["title"].lower()) for p in papers(built_site)}
+    for q in ("small", "distill", "supervis", "call", "model", "optimi"):
+        hits = set(page.evaluate(f"window.RESEARCHMAP.search('', {q!r}).then(h => h.map(x => x.url))"))
+        expected = {url for url, words in titles.items() if any(w.startswith(q) for w in words)}
+        assert expected and expected <= hits, (q, expected - hits)
 
 
 def test_search_puts_a_topic_named_by_the_query_first(page, served, built_site):
@@ -659,6 +667,11 @@ def test_map_search_highlights_matching_points(page, served):
     assert n > 10
     # the topic names fade while matches show (a match under a name must be seen), and come back
     assert page.evaluate("document.querySelector('#map .map-names').style.opacity") == "0.25"
+    page.fill("#map-search", "zzqxv")  # no match: nothing to uncover
+    page.wait_for_function("document.getElementById('map-search-count').textContent.startsWith('0 ')")
+    assert page.evaluate("document.querySelector('#map .map-names').style.opacity") == ""
+    page.fill("#map-search", "mixture of experts")
+    page.wait_for_function("document.querySelector('#map .map-names').style.opacity === '0.25'")
     page.fill("#map-search", "")
     page.wait_for_function("document.getElementById('map-search-count').textContent === ''")
     assert page.evaluate("document.querySelector('#map .map-names').style.opacity") == ""

@@ -99,7 +99,9 @@ def test_a_draft_topic_note_is_held_back_and_a_link_to_a_draft_says_so(tmp_path)
     (tmp_path / "pages").mkdir()
     (tmp_path / "topics").mkdir()
     (tmp_path / "pages/plan.md").write_text("---\ndraft: true\n---\nNot yet.\n")
-    (tmp_path / "pages/about.md").write_text("See [the plan](plan.md), [notes](../NOTES.md) and [gone](gone.md).\n")
+    (tmp_path / "pages/about.md").write_text("See [the plan](plan.md), [notes](../NOTES.md), [gone](gone.md), [MoE](../topics/moe.md)"
+                                              " and [hidden](.secret.md).\n")
+    (tmp_path / "pages/.secret.md").write_text("Not for now.\n")
     (tmp_path / "topics/moe.md").write_text("---\ndraft: true\n---\nHalf a thought.\n")
     (tmp_path / "topics/kv-cache.md").write_text("On the KV cache.\n")
     (tmp_path / "NOTES.md").write_text("my notes\n")
@@ -112,6 +114,8 @@ def test_a_draft_topic_note_is_held_back_and_a_link_to_a_draft_says_so(tmp_path)
         "link 'plan.md' goes nowhere: pages/plan.md is a draft (draft: true), so it is not published",
         "link '../NOTES.md' goes nowhere: NOTES.md is not published: pages are the .md files under pages/, topic notes under topics/",
         "link 'gone.md' goes nowhere: no pages/gone.md in the content dir",
+        "link '../topics/moe.md' goes nowhere: topics/moe.md is a draft (draft: true), so it is not published",
+        "link '.secret.md' goes nowhere: pages/.secret.md is hidden (its name starts with '.', '#' or '~', or is an editor's temporary file), so it is not published",
     ]
 
 

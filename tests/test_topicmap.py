@@ -68,3 +68,6 @@ def test_a_points_label_is_the_escaped_title_in_lines_a_phone_shows_whole():
     assert htmllib.unescape(" ".join(lines)) == title and "<with>" not in hover_title(title)
     assert hover_title("Short") == "Short" and hover_title("") == ""
     assert hover_title("x" * 60) == "x" * 60  # a word longer than a line is not cut
+    hyphened = "Domain-Specific Text-to-Image Generation with Parameter-Efficient Fine-Tuning of Diffusion"
+    assert all(not line.endswith("-") for line in hover_title(hyphened).split("<br>"))  # breaks at spaces only
+    assert " ".join(hover_title(hyphened).split("<br>")) == hyphened

@@ -188,6 +188,10 @@ def test_a_renamed_named_topics_slug_redirects_to_where_its_papers_went(tmp_path
     assert [t.slug for t in result.lock.named] == ["experts"]
     again = fit_topics(papers, renamed, result.lock)
     assert again.model.redirects["moe"] == "experts"
+    # renamed once more: both old URLs lead to the new one
+    twice = dataclasses.replace(CONFIG, named_topics=tuple(dataclasses.replace(t, slug="mixture") for t in CONFIG.named_topics))
+    third = fit_topics(papers, twice, again.lock)
+    assert {k: third.model.redirects[k] for k in ("moe", "experts")} == {"moe": "mixture", "experts": "mixture"}
     # papers that went nowhere known lead home; a slug still live is not redirected
     gone = Lock(named=(LockedTopic("old", "Old", frozenset({"x", "y"})), LockedTopic("kept", "Kept", frozenset({"x"}))))
     members = {"x": (Membership("a", 0.9, ()), Membership("b", 0.5, ())), "y": (Membership("b", 0.7, ()),)}
@@ -410,8 +414,10 @@ def test_k_follows_the_largest_corpus_so_a_dump_removed_and_added_back_leaves_it
         assert (lock.k, lock.n) == (first.k, first.n)
     # a corpus cut far down keeps no more than a cluster per 15 papers (the rule k is chosen by)
     few = [p for p in seed_papers if all(s.file == dump for s in p.sources)][:60]
-    cut = fit_topics(few, config, dataclasses.replace(first, k=12, n=len(seed_papers))).lock
-    assert cut.k == 4 and cut.n == len(few) and "cut to one per 15 papers" in cut.reason
+    cut = fit_topics(few, config, dataclasses.replace(first, k=12, n=len(seed_papers), corpus="")).lock
+    assert cut.k == 4 and "cut to one per 15 papers (60 papers)" in cut.reason
+    # ... and grows back to where it was with the corpus
+    assert fit_topics(seed_papers, config, cut).lock.k == 12
     # a real growth still grows k
     grown = fit_topics(seed_papers, config, dataclasses.replace(first, n=len(seed_papers) // 3, corpus="")).lock
     assert grown.k > first.k and grown.n == len(seed_papers)

@@ -465,7 +465,7 @@
     var traces = [], data = (el.data || []).filter(function (t, i) { return t.showlegend !== false && traces.push(i); });
     // the topic names fade while matches show: a match under a name must be seen
     var names = el.querySelector(".map-names");
-    if (names) names.style.opacity = q ? 0.25 : "";
+    if (names && !q) names.style.opacity = "";
     if (!q) {
       Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 }, traces);
       count.textContent = "";
@@ -482,6 +482,7 @@
         opacity.push(o); size.push(s);
       });
       Plotly.restyle(el, { "marker.opacity": opacity, "marker.size": size }, traces);
+      if (names) names.style.opacity = n ? 0.25 : "";
       count.textContent = n + " matching paper" + (n === 1 ? "" : "s");
     });
   }

@@ -1,6 +1,7 @@
 // Site search, client-side: loads data/search-N.js (classic scripts, so it also works from
 // file://) on first use, then matches every query word as a word prefix in titles, topic
-// names and abstract words. Also exposes RESEARCHMAP.search for the map's highlight box.
+// names and abstract words (or, respelt, a word of the other spelling: see SPELLINGS). Also
+// exposes RESEARCHMAP.search for the map's highlight box.
 (function () {
   "use strict";
   var state = { loading: null };
@@ -26,12 +27,13 @@
     return state.loading;
   }
 
-  // British and American spellings are one word to search ("quantisation" finds
-  // "quantization", "modelling" "modeling"): both the index and the query are spelt one way
+  // British and American spellings find each other ("quantisation" finds "quantization",
+  // "modelling" "modeling"): the index and the query are also held spelt one way, and a word
+  // matches as typed (a prefix of a word as written) or as respelt (a whole word respelt)
   var SPELLINGS = [
     [/(\p{L}{2})is(ations?|e|ed|es|ing|ers?)(?=\s|$)/gu, "$1iz$2"], [/(\p{L}{2})ys(e|ed|es|ing|ers?)(?=\s|$)/gu, "$1yz$2"],
     [/(\p{L}{2})our(s|ed|ing)?(?=\s|$)/gu, "$1or$2"], [/(\p{L}{2})tre(s)?(?=\s|$)/gu, "$1ter$2"],
-    [/(\p{L}[aeiou])ll(ed|ing|ers?)(?=\s|$)/gu, "$1l$2"],
+    [/(model|label|travel|cancel|signal|level|tunnel|fuel|channel|funnel|total)l(ed|ing|er|ers)(?=\s|$)/gu, "$1$2"],
   ];
   function spelt(s) { return SPELLINGS.reduce(function (t, r) { return t.replace(r[0], r[1]); }, s); }
 
@@ -39,14 +41,13 @@
     var all = [];
     (window.RESEARCHMAP_SEARCH || []).forEach(function (shard) { all = all.concat(shard); });
     return all.map(function (it) {
-      return { url: it[0], title: it[1], topics: it[2], kind: it[4],
-        t: spelt(" " + it[1].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")),
-        g: spelt(" " + it[2].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")),
-        w: spelt(" " + it[3].replace(/[^\p{L}\p{N}]+/gu, " ")) };
+      var t = " " + it[1].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " "), g = " " + it[2].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " "),
+          w = " " + it[3].replace(/[^\p{L}\p{N}]+/gu, " ");
+      return { url: it[0], title: it[1], topics: it[2], kind: it[4], t: t, g: g, w: w, T: spelt(t), G: spelt(g), W: spelt(w) };
     });
   }
 
-  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(spelt); }
+  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
 
   // Every query word must match; with ``partial``, items matching at least half of the words
   // follow the full matches (marked .partial), so "speculative decoding" still finds
@@ -55,23 +56,25 @@
   function match(items, query, limit, partial) {
     var qs = words(query);
     if (!qs.length) return [];
-    var phrase = " " + qs.join(" ");
+    var ss = qs.map(spelt);
+    function has(raw, sp, i) { return raw.indexOf(" " + qs[i]) >= 0 || (ss[i] !== qs[i] || raw !== sp) && sp.indexOf(" " + ss[i]) >= 0; }
+    var phrase = " " + qs.join(" "), phraseSpelt = " " + ss.join(" ");
     var need = partial && qs.length > 1 ? Math.ceil(qs.length / 2) : qs.length;
     var hits = [];
     items.forEach(function (it) {
       var score = 0, found = 0;
       for (var i = 0; i < qs.length; i++) {
-        var k = " " + qs[i], s = 0;
-        if (it.t.indexOf(k) >= 0) s += 3;
-        if (it.g.indexOf(k) >= 0) s += 2;
-        if (it.w.indexOf(k) >= 0) s += 1;
+        var s = 0;
+        if (has(it.t, it.T, i)) s += 3;
+        if (has(it.g, it.G, i)) s += 2;
+        if (has(it.w, it.W, i)) s += 1;
         if (s) found++;
         score += s;
       }
       if (found < need) return;
-      var named = it.kind === "topic" && qs.every(function (q) { return (it.t + it.g).indexOf(" " + q) >= 0; });
+      var named = it.kind === "topic" && qs.every(function (q, i) { return has(it.t + it.g, it.T + it.G, i); });
       if (it.kind === "topic") score += 2;
-      if (qs.length > 1 && it.t.indexOf(phrase) >= 0) score += 3;
+      if (qs.length > 1 && (it.t.indexOf(phrase) >= 0 || it.T.indexOf(phraseSpelt) >= 0)) score += 3;
       hits.push([found, named ? 1 : 0, score, it]);
     });
     hits.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || b[2] - a[2] || (a[3].title < b[3].title ? -1 : 1); });
