@@ -146,8 +146,9 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             c = x[rows].mean(axis=0)
             anchors.append(c / (np.linalg.norm(c) or 1.0))
     # the lock's n is the corpus size its k was chosen or grown for, kept while k stays: k grows
-    # with the corpus past that size, shrinks only below a cluster per 15 papers, and a dump removed then added back (or
-    # unreadable for one build) leaves k where it was instead of growing it each time
+    # with the corpus past that size, shrinks only below a cluster per 15 papers, and a dump
+    # removed then added back (or unreadable for one build) leaves k where it was instead of
+    # growing it each time
     cl = fit_clusters(
         x, k=settings.k, k_min=settings.k_min, k_max=settings.k_max, random_state=seed,
         anchors=np.array(anchors, dtype=x.dtype) if anchors else None,

@@ -244,7 +244,7 @@ def _pages_parted(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]
     """The lines, with pages parted again where dumps were joined (``cat``) after one that did
     not end with a newline: its last line and the next page's first, "new", are one line
     ("May 20, 2022new"), told by the page's next line. Blank lines go between the two parts."""
-    pending: tuple[int, str] | None = None  # a line ending in "new", until the next text line
+    pending: tuple[int, str, str] | None = None  # a line ending in "new" (and its text), until the next text line
     blanks: list[tuple[int, str]] = []
     for number, line in lines:
         text = _text(line)
@@ -252,19 +252,19 @@ def _pages_parted(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]
             if not text:
                 blanks.append((number, line))
                 continue
-            at, glued = pending
+            at, glued, glued_text = pending
             if text.lower() == PAGE_START:
-                yield from ((at, glued.rstrip()[:-3]), (at, ""), (at, ""), (at, "new"))
+                yield from ((at, glued_text[:-3]), (at, ""), (at, ""), (at, "new"))
             else:
-                yield pending
+                yield at, glued
             yield from blanks
             pending, blanks = None, []
         if text.lower().endswith("new") and text.lower() != "new":
-            pending = (number, line)
+            pending = (number, line, text)
             continue
         yield number, line
     if pending is not None:
-        yield pending
+        yield pending[:2]
         yield from blanks
 
 
