@@ -214,15 +214,57 @@ def _check(config: SiteConfig) -> None:
 
 
 def load_config(path: Path) -> SiteConfig:
-    """Read and validate a TOML config file."""
+    """Read and validate a TOML config file; an error names the file and, where it can be
+    found, the line."""
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 (byte {exc.start}), as TOML must be") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        message, line = str(exc), 0
+        if found := re.search(r" \(at line (\d+), column (\d+)\)$", message):
+            message, line = f"{message[:found.start()]} (column {found[2]})", int(found[1])
+        elif message.endswith(" (at end of document)"):
+            message, line = f"{message[:-len(' (at end of document)')]} at the end of the file", text.count("\n") + (not text.endswith("\n"))
+        raise ConfigError(f"{path}:{line}: {message}" if line else f"{path}: {message}") from None
     try:
         return config_from_dict(data, root=path.resolve().parent)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        line = config_line(text, str(exc))
+        raise ConfigError(f"{path}:{line}: {exc}" if line else f"{path}: {exc}") from None
+
+
+_HEADER = re.compile(r"^\s*\[")
+
+
+def config_line(text: str, message: str) -> int:
+    """The line of the config ``text`` that a validation ``message`` is about (0: not found):
+    the key its message names ("topics.k_min: ...", "unknown key 'topics.foo'",
+    "named_topics[1].keywords: ..."), or a named topic's slug line ("named_topics 'x': ...")."""
+    lines = text.splitlines()
+    if slug := re.match(r"named_topics '([^']*)'", message):
+        want = re.compile(rf"""^\s*slug\s*=\s*["']{re.escape(slug[1])}["']""")
+        return next((i + 1 for i, line in enumerate(lines) if want.match(line)), 0)
+    path = re.match(r"unknown key '([^']+)'", message) or re.match(r"([A-Za-z_][\w.\[\]/-]*):", message)
+    if not path:
+        return 0
+    lo, hi = 0, next((i for i, line in enumerate(lines) if _HEADER.match(line)), len(lines))
+    table: list[str] = []
+    for name, index in re.findall(r"([A-Za-z_][\w-]*)(?:\[(\d+)\])?", path[1]):
+        key = re.compile(rf"""^\s*["']?{re.escape(name)}["']?\s*=""")
+        if (hit := next((i for i in range(lo, hi) if key.match(lines[i])), None)) is not None:
+            return hit + 1  # a key (of a value, an inline table or an array: as near as it gets)
+        table.append(name)  # else a table, [a.b], or the index-th [[a.b]]
+        head = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(re.escape, table)) + r"\s*\]\]?\s*(#.*)?$")
+        heads = [i for i, line in enumerate(lines) if head.match(line)]
+        if not heads and not index:  # a table only its subtables' headers name ([a.b] with no [a])
+            lo, hi = 0, len(lines)
+            continue
+        if int(index or 0) >= len(heads):
+            return 0
+        lo = heads[int(index or 0)] + 1
+        hi = next((i for i in range(lo, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    return lo  # the table's own header

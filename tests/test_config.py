@@ -52,13 +52,29 @@ def test_bad_config_names_the_key_and_type(data, message):
         config_from_dict(data)
 
 
-def test_config_file_errors_name_the_file(tmp_path: Path):
+def test_config_file_errors_name_the_file_and_line(tmp_path: Path):
+    """As content errors do: file:line: message, the line of the key a check names."""
     bad = tmp_path / "site.toml"
-    bad.write_text('title = "x"\ntheme = 3\n')
-    with pytest.raises(ConfigError, match=r"site.toml: theme: expected str, got int"):
-        load_config(bad)
-    bad.write_text("title = \n")
-    with pytest.raises(ConfigError, match=r"site.toml: .*line 1"):
+    tail = '[topics]\n# k_min = 1 in a comment\nk = 0\nk_min = "a"\n\n[[named_topics]]\nslug = "a"\nname = "A"\nkeywords = ["x"]\n'
+    cases = [
+        ('title = "x"\ntheme = 3\n', r"site.toml:2: theme: expected str, got int"),
+        ("title = \n", r"site.toml:1: Invalid value \(column 9\)"),
+        ("title = [1,\n", r"site.toml:1: Invalid value at the end of the file"),
+        ('title = "x"\n' + tail, r"site.toml:5: topics.k_min: expected int, got str 'a'"),
+        ('title = "x"\n' + tail.replace("k = 0", "kk = 0"), r"site.toml:4: unknown key 'topics.kk'"),
+        ('title = "x"\n' + tail.replace('k_min = "a"', "k_min = 2") + '\n[[named_topics]]\nslug = "B b"\nname = "B"\nkeywords = [1]\n',
+         r"site.toml:15: named_topics\[1\].keywords\[0\]: expected str"),
+        ('title = "x"\n' + tail.replace('k_min = "a"', "k_min = 2") + '\n[[named_topics]]\nslug = "B b"\nname = "B"\nkeywords = ["y"]\n',
+         r"site.toml:13: named_topics 'B b': a slug is"),
+        ("page_size = 3\n", r"site.toml:1: page_size: expected an int >= 10"),
+        ('title = "x"\n\n[topics.sub]\n', r"site.toml:3: unknown key 'topics.sub'"),
+    ]
+    for text, message in cases:
+        bad.write_text(text)
+        with pytest.raises(ConfigError, match=message):
+            load_config(bad)
+    bad.write_bytes(b'title = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"site.toml: not valid UTF-8"):
         load_config(bad)
 
 
