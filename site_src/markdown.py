@@ -84,7 +84,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
                 # start + 1 on (the fence); TOML says where only in its message
                 mark = getattr(exc, "problem_mark", None)
                 at = re.search(r"at line (\d+)", str(exc))
-                line = mark.line + 1 if mark else int(at.group(1)) if at else 0
+                last = end - start - 1 if str(exc).endswith("(at end of document)") else 0  # its last line
+                line = mark.line + 1 if mark else int(at.group(1)) if at else last
                 message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + start + 1}", str(exc))
                 message = message.replace(' in "<unicode string>",', "")  # YAML's name for the text it was given
                 raise ContentError(name, line + start + 1, f"front matter is not valid: {message}") from None

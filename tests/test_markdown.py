@@ -39,6 +39,10 @@ def test_front_matter_errors_name_the_files_line():
             split_front_matter(text, "pages/b.md")
         assert exc.value.line == line, str(exc.value)
         assert f"line {line}," in str(exc.value)  # the message's own numbers are the file's too
+    # TOML says only "at end of document" when a value runs to the end: its last line, not the fence
+    with pytest.raises(ContentError) as exc:
+        split_front_matter("\n+++\ntitle = 'x'\nweight = [1,\n+++\nbody\n", "pages/b.md")
+    assert exc.value.line == 4, str(exc.value)
 
 
 def _pages(tmp_path, files: dict[str, str]):
