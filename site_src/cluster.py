@@ -17,6 +17,12 @@ K_TOLERANCE = 0.10  # a k whose silhouette is this share below the best is as go
 MIN_MEAN_SIZE = 15  # papers a cluster holds on average, at least, when k is chosen
 
 
+def most_clusters(n: int) -> int:
+    """The most clusters ``n`` papers are cut into: MIN_MEAN_SIZE papers a cluster on average
+    (a topic of a handful of papers is a fragment, not a page to browse), and at least 2."""
+    return max(2, n // MIN_MEAN_SIZE)
+
+
 @dataclass(frozen=True)
 class Clusters:
     labels: np.ndarray  # n cluster index
@@ -69,9 +75,8 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> tuple[
     from sklearn.metrics import silhouette_score
 
     n, k_max_given = len(x), k_max
-    # a topic of a handful of papers is a fragment, not a page to browse: on average at least
-    # MIN_MEAN_SIZE papers a cluster (the silhouette of a small corpus is too weak to say more)
-    k_max = min(k_max, max(2, n // MIN_MEAN_SIZE))
+    # (the silhouette of a small corpus is too weak to say more)
+    k_max = min(k_max, most_clusters(n))
     k_min = min(k_min, k_max)
     if k_max <= 2 or n < 20:
         k = max(1, min(k_min, n // 2 or 1))
@@ -113,7 +118,7 @@ def fit_clusters(
         # it shrinks only as far as a corpus cut down needs: a cluster per MIN_MEAN_SIZE papers;
         # it then stands for the corpus size it would have been grown for, so that the corpus
         # growing back grows it back to where it was
-        cap = max(2, len(x) // MIN_MEAN_SIZE)
+        cap = most_clusters(len(x))
         if k > cap:
             grown_for = max(1, round((previous_n or len(x)) * (cap / previous_k) ** 2))
             k = cap

@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, toml_error_line
 
 
 @dataclass(frozen=True)
@@ -224,11 +224,8 @@ def load_config(path: Path) -> SiteConfig:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not valid UTF-8 (byte {exc.start}), as TOML must be") from None
     except tomllib.TOMLDecodeError as exc:
-        message, line = str(exc), 0
-        if found := re.search(r" \(at line (\d+), column (\d+)\)$", message):
-            message, line = f"{message[:found.start()]} (column {found[2]})", int(found[1])
-        elif message.endswith(" (at end of document)"):
-            message, line = f"{message[:-len(' (at end of document)')]} at the end of the file", text.count("\n") + (not text.endswith("\n"))
+        line = toml_error_line(exc, text)  # said as file:line, so the message drops its own
+        message = re.sub(r" \(at line \d+, (column \d+)\)$", r" (\1)", str(exc)).replace(" (at end of document)", " at the end of the file")
         raise ConfigError(f"{path}:{line}: {message}" if line else f"{path}: {message}") from None
     try:
         return config_from_dict(data, root=path.resolve().parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 
 class ResearchMapError(Exception):
@@ -46,3 +47,14 @@ def unopened(exc: OSError, what: str = "cannot be read") -> str:
     if path and os.path.islink(path) and not os.path.exists(path):
         return "a link to a file that does not exist"
     return f"{what} ({exc.strerror or exc})"
+
+
+def toml_error_line(exc: Exception, text: str) -> int:
+    """The line of ``text`` a TOML parse error is at (0: unknown): tomllib says it only in its
+    message, "(at line N, column M)", or "(at end of document)" for the last line."""
+    message = str(exc)
+    if found := re.search(r"\(at line (\d+), column \d+\)$", message):
+        return int(found[1])
+    if message.endswith("(at end of document)"):
+        return text.count("\n") + (not text.endswith("\n"))
+    return 0

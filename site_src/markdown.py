@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import ContentError
+from .errors import ContentError, toml_error_line
 from .links import rewrite
 from .models import MarkdownPage, Warning_
 from .readers import PAGES_DIR, TOPICS_DIR, is_ignored, rel
@@ -83,9 +83,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
                 # the parsers count lines from the front matter's first: the file's are
                 # start + 1 on (the fence); TOML says where only in its message
                 mark = getattr(exc, "problem_mark", None)
-                at = re.search(r"at line (\d+)", str(exc))
-                last = end - start - 1 if str(exc).endswith("(at end of document)") else 0  # its last line
-                line = mark.line + 1 if mark else int(at.group(1)) if at else last
+                line = mark.line + 1 if mark else toml_error_line(exc, raw) if fence == "+++" else 0
                 message = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + start + 1}", str(exc))
                 message = message.replace(' in "<unicode string>",', "")  # YAML's name for the text it was given
                 raise ContentError(name, line + start + 1, f"front matter is not valid: {message}") from None

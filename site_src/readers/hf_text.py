@@ -425,7 +425,7 @@ class HFTextReader:
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
                 meta.upvotes = _count(m.group(4)) if m.group(4) else 0
-            elif COUNT_RE.match(line) and offset and DATE_RE.match(block.lines[offset - 1]) and not DATE_RE.match(block.lines[offset - 1]).group(4):
+            elif COUNT_RE.match(line) and offset and (above := DATE_RE.match(block.lines[offset - 1])) and not above.group(4):
                 meta.upvotes = _count(line)  # the count on a line of its own, under the date
             elif (m := ORG_RE.match(line)) and block.lines[offset + 1:offset + 2] == ["·"] and not m.group(1).isdigit():
                 # the organisation's line is the one before the "·", as the author count's is

@@ -465,8 +465,8 @@
     var traces = [], data = (el.data || []).filter(function (t, i) { return t.showlegend !== false && traces.push(i); });
     // the topic names fade while matches show: a match under a name must be seen
     var names = el.querySelector(".map-names");
-    if (names && !q) names.style.opacity = "";
     if (!q) {
+      if (names) names.style.opacity = "";
       Plotly.restyle(el, { "marker.opacity": 0.85, "marker.size": 7 }, traces);
       count.textContent = "";
       return;
