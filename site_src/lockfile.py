@@ -150,14 +150,17 @@ def fitted_view(lock: Lock, ids: set[str]) -> Lock:
                                papers={k: v for k, v in lock.papers.items() if v in ids}, outliers={k: v for k, v in lock.outliers.items() if k in ids})
 
 
-def kept_topics(clusters: list[frozenset[str]], lock: Lock, present: set[str]) -> dict[int, LockedTopic]:
+def kept_topics(clusters: list[frozenset[str]], lock: Lock, present: set[str],
+                reserved: frozenset[str] | set[str] = frozenset()) -> dict[int, LockedTopic]:
     """Which clusters (their member ids) keep a topic of the lock, and which: cluster index ->
     the lock's topic. Matched one to one (Hungarian matching on the share of each old topic's
-    papers in ``present`` that the cluster holds), kept from KEEP_FRACTION up."""
+    papers in ``present`` that the cluster holds), kept from KEEP_FRACTION up. A topic whose
+    slug is ``reserved`` (a named topic now has it: a clustered topic promoted in the config)
+    is kept by none: its cluster is named and slugged afresh."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    old = [t for t in lock.topics if t.papers & present]
+    old = [t for t in lock.topics if t.papers & present and t.slug not in reserved]
     if not old or not clusters:
         return {}
     frac = np.zeros((len(old), len(clusters)))
@@ -177,7 +180,7 @@ def match_topics(
     ``kept``: kept_topics of the drafts, when the caller has it already."""
     result: list[tuple[str, str] | None] = [None] * len(drafts)
     if kept is None:
-        kept = kept_topics([members for _, members in drafts], lock, present)
+        kept = kept_topics([members for _, members in drafts], lock, present, reserved)
     for j, t in kept.items():
         result[j] = (t.slug, t.name)
     used = set(reserved) | {t.slug for t in lock.topics} | set(lock.redirects)

@@ -180,7 +180,8 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
     member_rows = {c: rows for c in live if len(rows := np.flatnonzero(cluster_of == c))}
     order = list(member_rows)
     member_ids = {c: frozenset(papers[i].id for i in member_rows[c]) for c in order}
-    kept = kept_topics([member_ids[c] for c in order], lock, present)
+    reserved = {t.slug for t in config.named_topics} | {OTHER}
+    kept = kept_topics([member_ids[c] for c in order], lock, present, reserved)
     names = {order[j]: t.name for j, t in kept.items()}  # ... and its name
     said = [part for name in names.values() for part in barred_phrases(name)]
     for c in sorted(order, key=lambda c: (-len(member_rows[c]), c)):
@@ -207,7 +208,6 @@ def fit_topics(papers: list[Paper], config: SiteConfig, lock: Lock, *, random_st
             extra = next((t for t in name_terms[order[j]] if t.lower() not in name.lower()), str(j))
             drafts[j] = (f"{name}: {forms().get(extra, extra)}", members)
         seen[drafts[j][0]] = j
-    reserved = {t.slug for t in config.named_topics} | {OTHER}
     named_slugs, new_lock = match_topics(drafts, lock, present=present, reserved=reserved, kept=kept)
     used = tuple(t for t in start if t.papers & present) if anchors else ()
     slug_of = {c: slug for (slug, _), c in zip(named_slugs, order)}

@@ -199,6 +199,21 @@ def test_a_renamed_named_topics_slug_redirects_to_where_its_papers_went(tmp_path
     assert named_redirects(gone, {}, {"kept"}) == {"old": ""}
 
 
+def test_a_clustered_topic_promoted_to_a_named_one_gives_up_its_slug():
+    """A named topic added to the config with the slug a clustered topic has in the lock (the
+    way to promote it and keep its URL) takes the slug; the cluster is named afresh."""
+    papers, _ = corpus()
+    lock = fit_topics(papers, CONFIG, Lock()).lock
+    speech = next(t for t in lock.topics if t.papers == {p.id for p in papers if p.title.startswith("speech")})
+    promoted = dataclasses.replace(CONFIG, named_topics=(*CONFIG.named_topics, *config_from_dict({"named_topics": [
+        {"slug": speech.slug, "name": "Speech", "keywords": ["speech recognition"]}]}).named_topics))
+    result = fit_topics(papers, promoted, lock)
+    slugs = [t.slug for t in result.model.topics]
+    assert len(slugs) == len(set(slugs))
+    assert next(t for t in result.model.topics if t.slug == speech.slug).kind == "named"
+    assert speech.slug not in {t.slug for t in result.lock.topics} and speech.slug not in result.lock.redirects
+
+
 def test_names_keep_how_papers_write_their_terms():
     from site_src.cluster import phrase_name, surface_forms, text_forms
 
