@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import cache as cachemod
 from .changes import PAGE, PAGE_FILE, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
-from .config import SiteConfig
+from .config import SiteConfig, config_error
 from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, robots, sitemap
 from .load import Paths, State, load
@@ -119,9 +119,9 @@ def template_dirs(paths: Paths, config: SiteConfig) -> list[Path]:
     themes = paths.theme_roots
     if not any((root / config.theme).is_dir() for root in themes):
         shipped = sorted(p.name for root in themes if root.is_dir() for p in root.iterdir() if p.is_dir())
-        raise ResearchMapError(f"theme {config.theme!r} not found in {' or '.join(str(r) for r in themes)}: "
-                               f"make {config.root / 'themes' / config.theme}/static/ for a theme of your own, "
-                               f"or use one of {', '.join(shipped) or 'none'}")
+        raise config_error(config, f"theme: {config.theme!r} not found in {' or '.join(str(r) for r in themes)}: "
+                           f"make {config.root / 'themes' / config.theme}/static/ for a theme of your own, "
+                           f"or use one of {', '.join(shipped) or 'none'}")
     return [root / config.theme / "templates" for root in themes] + paths.template_roots
 
 

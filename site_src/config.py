@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, toml_error_line
+from .errors import ConfigError, shown_path, toml_error_line
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class SiteConfig:
     named_topics: tuple[NamedTopic, ...] = ()
     #: Folder the config was loaded from; content/templates/themes resolve against it.
     root: Path = field(default=Path("."), compare=False)
+    #: the file it was read from (None: built from a dict), for errors found later to name
+    source: Path | None = field(default=None, compare=False)
 
     @property
     def base_path(self) -> str:
@@ -134,14 +136,20 @@ def _coerce(value, tp, key: str):
     return value
 
 
+_NOT_KEYS = frozenset({"root", "source"})  # set by the loader, not by the file
+
+
 def _build(cls, data: dict, prefix: str = ""):
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls) if f.name != "root"}
+    names = {f.name for f in dataclasses.fields(cls) if f.name not in _NOT_KEYS}
     for key in data:
         if key not in names:
             where = f"{prefix}.{key}" if prefix else key
             known = ", ".join(sorted(names))
             raise ConfigError(f"unknown key '{where}' (known keys: {known})")
+    for f in dataclasses.fields(cls):
+        if f.name not in data and f.name not in _NOT_KEYS and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ConfigError(f"{prefix or 'config'}: missing key '{f.name}'")
     kwargs = {}
     for name in names:
         if name in data:
@@ -216,22 +224,40 @@ def _check(config: SiteConfig) -> None:
 def load_config(path: Path) -> SiteConfig:
     """Read and validate a TOML config file; an error names the file and, where it can be
     found, the line."""
+    shown = shown_path(str(path))
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{shown}: config file not found") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not valid UTF-8 (byte {exc.start}), as TOML must be") from None
+        raise ConfigError(f"{shown}: not valid UTF-8 (byte {exc.start}), as TOML must be") from None
     except tomllib.TOMLDecodeError as exc:
         line = toml_error_line(exc, text)  # said as file:line, so the message drops its own
         message = re.sub(r" \(at line \d+, (column \d+)\)$", r" (\1)", str(exc)).replace(" (at end of document)", " at the end of the file")
-        raise ConfigError(f"{path}:{line}: {message}" if line else f"{path}: {message}") from None
+        raise ConfigError(f"{shown}:{line}: {message}" if line else f"{shown}: {message}") from None
     try:
-        return config_from_dict(data, root=path.resolve().parent)
+        return dataclasses.replace(config_from_dict(data, root=path.resolve().parent), source=path)
     except ConfigError as exc:
-        line = config_line(text, str(exc))
-        raise ConfigError(f"{path}:{line}: {exc}" if line else f"{path}: {exc}") from None
+        raise located(path, text, str(exc)) from None
+
+
+def located(path: Path, text: str, message: str) -> ConfigError:
+    """A config error naming the file and the line ``message`` is about (config_line)."""
+    line = config_line(text, message)
+    return ConfigError(f"{shown_path(str(path))}:{line}: {message}" if line else f"{shown_path(str(path))}: {message}")
+
+
+def config_error(config: SiteConfig, message: str) -> ConfigError:
+    """An error about a value of ``config`` found after loading it (a theme that is not
+    there), naming the config file and line as load_config's own errors do."""
+    if config.source is None:
+        return ConfigError(message)
+    try:
+        text = config.source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return located(config.source, text, message)
 
 
 _HEADER = re.compile(r"^\s*\[")

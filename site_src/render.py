@@ -73,15 +73,23 @@ def render(env: jinja2.Environment, template: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{shown_path(exc.filename) if exc.filename else exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}") from None
+        where = _where(exc, env, template)  # an include or extends names the file that asks
+        raise TemplateError(f"{where}: template not found: {exc.name}" if where != template else f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_where(exc, env, template)}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_where(exc, env, template)}: {exc}") from None
+    except Exception as exc:
+        # an expression of the template's own that fails ({{ "a" + 1 }}, {{ x / 0 }}): its file
+        # and line, as for the errors above; one raised deeper (in researchmap's code) stays a bug
+        if not _where(exc, env, template, innermost=True):
+            raise
+        raise TemplateError(f"{_where(exc, env, template)}: {type(exc).__name__}: {exc}") from None
 
 
-def _where(exc: BaseException, env: jinja2.Environment, template: str) -> str:
-    """File and line of the innermost template frame (Jinja rewrites tracebacks to point there)."""
+def _where(exc: BaseException, env: jinja2.Environment, template: str, innermost: bool = False) -> str:
+    """File and line of the innermost template frame (Jinja rewrites tracebacks to point there);
+    ``innermost``: only when that frame is the innermost of all (else "")."""
     roots = tuple(str(Path(d)) for d in getattr(env.loader, "searchpath", []))
     where = template
     tb = exc.__traceback__
@@ -89,6 +97,8 @@ def _where(exc: BaseException, env: jinja2.Environment, template: str) -> str:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(roots):
             where = f"{shown_path(filename)}:{tb.tb_lineno}"
+        elif innermost:
+            where = ""
         tb = tb.tb_next
     return where
 

@@ -198,6 +198,14 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     (root / "templates" / "paper.html").write_text("{% extends 'base.html' %}{% block main %}{{ oops( }}{% endblock %}")
     proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root, check=False)
     assert "error: templates/paper.html:1: template syntax error" in proc.stderr
+    # an expression that fails, and an include of nothing: the file and line, no traceback
+    for body, message in (('{{ "a" + 1 }}', "TypeError: can only concatenate str"), ("{{ 1 / 0 }}", "ZeroDivisionError"),
+                          ("{% include 'nothere.html' %}", "template not found: nothere.html")):
+        (root / "templates" / "paper.html").write_text("{% extends 'base.html' %}{% block main %}\n" + body + "{% endblock %}")
+        proc = run_cli("build", "--config", root / "researchmap.toml", "--out", root / "_site", cwd=root, check=False)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr
+        assert f"error: templates/paper.html:2: {message}" in proc.stderr
+    assert tree_digest(root / "_site") == before
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
@@ -648,5 +656,6 @@ def test_a_theme_not_found_says_where_to_make_it_and_which_there_are(tmp_path):
     cfg = root / "researchmap.toml"
     cfg.write_text(cfg.read_text().replace('theme = "default"', 'theme = "mine"'))
     proc = run_cli("build", cwd=root, check=False)
-    assert proc.returncode == 1 and "theme 'mine' not found" in proc.stderr
+    line = cfg.read_text().splitlines().index('theme = "mine"') + 1
+    assert proc.returncode == 1 and f"researchmap.toml:{line}: theme: 'mine' not found" in proc.stderr
     assert str(root / "themes" / "mine") + "/static/" in proc.stderr and "default, scholar" in proc.stderr

@@ -45,6 +45,7 @@ def test_a_config_naming_no_topics_gets_the_four_and_a_list_replaces_them():
         ({"topics": {"random_state": -1}}, "topics.random_state: expected an int from 0"),
         ({"base_url": "not a url"}, "base_url: expected an absolute http"),
         ({"named_topics": [{"slug": "x y/z", "name": "X", "keywords": ["x"]}]}, "named_topics 'x y/z': a slug is lowercase"),
+        ({"named_topics": [{"slug": "a", "keywords": ["x"]}]}, "named_topics[0]: missing key 'name'"),
     ],
 )
 def test_bad_config_names_the_key_and_type(data, message):
@@ -52,7 +53,7 @@ def test_bad_config_names_the_key_and_type(data, message):
         config_from_dict(data)
 
 
-def test_config_file_errors_name_the_file_and_line(tmp_path: Path):
+def test_config_file_errors_name_the_file_and_line(tmp_path: Path, monkeypatch):
     """As content errors do: file:line: message, the line of the key a check names."""
     bad = tmp_path / "site.toml"
     tail = '[topics]\n# k_min = 1 in a comment\nk = 0\nk_min = "a"\n\n[[named_topics]]\nslug = "a"\nname = "A"\nkeywords = ["x"]\n'
@@ -68,11 +69,18 @@ def test_config_file_errors_name_the_file_and_line(tmp_path: Path):
          r"site.toml:13: named_topics 'B b': a slug is"),
         ("page_size = 3\n", r"site.toml:1: page_size: expected an int >= 10"),
         ('title = "x"\n\n[topics.sub]\n', r"site.toml:3: unknown key 'topics.sub'"),
+        ('title = "x"\n' + tail.replace('k_min = "a"', "k_min = 2") + '\n[[named_topics]]\nname = "B"\nkeywords = ["y"]\n',
+         r"site.toml:12: named_topics\[1\]: missing key 'slug'"),
     ]
     for text, message in cases:
         bad.write_text(text)
         with pytest.raises(ConfigError, match=message):
             load_config(bad)
+    # named from the working folder, however the path was given (serve passes it absolute)
+    monkeypatch.chdir(tmp_path)
+    bad.write_text("page_size = 3\n")
+    with pytest.raises(ConfigError, match=r"^site.toml:1: page_size"):
+        load_config(bad.resolve())
     bad.write_bytes(b'title = "caf\xe9"\n')
     with pytest.raises(ConfigError, match=r"site.toml: not valid UTF-8"):
         load_config(bad)

@@ -135,7 +135,7 @@ def test_a_projects_own_theme_and_templates_hold_only_what_they_change(tmp_path)
     assert parse(site / "topics/moe.html").xpath("//main") and not parse(site / "index.html").xpath("//p[@id='mine']")
     cfg.write_text(cfg.read_text().replace('theme = "mine"', 'theme = "nowhere"'))
     proc = run_cli("build", "--out", root / "_site", cwd=root, check=False)
-    assert proc.returncode == 1 and "theme 'nowhere' not found" in proc.stderr
+    assert proc.returncode == 1 and "theme: 'nowhere' not found" in proc.stderr
     assert (site / "assets/theme.css").read_text() == ":root { --accent: #a0522d; }\n"  # the last good site stays
 
 
