@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, shown_path
 from .merge import abstract_key, lock_key
 from .slugs import slugify
 
@@ -67,23 +67,34 @@ class Lock:
             LockedTopic("", "", a) for a in sorted(self.absorbed, key=lambda a: min(a, default="")))
 
 
+def _topic(t: dict, named: bool = True) -> LockedTopic:
+    """A topic of the lock, its fields checked (a hand-edited lock may hold anything)."""
+    slug, name, papers = t["slug"], t["name"] if named else "", t["papers"]
+    if not (isinstance(slug, str) and isinstance(name, str) and isinstance(papers, list) and all(isinstance(p, str) for p in papers)):
+        raise TypeError(f"topic {slug!r}: slug and name must be strings, papers a list of strings")
+    return LockedTopic(slug, name, frozenset(papers))
+
+
 def read_lock(path: Path) -> Lock:
     if not path.exists():
         return Lock()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        topics = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("topics", []))
+    except json.JSONDecodeError as exc:
+        raise ContentError(shown_path(str(path)), exc.lineno, f"lock file is damaged ({exc.msg}); delete it to start afresh") from None
+    try:
+        topics = tuple(_topic(t) for t in data.get("topics", []))
         redirects = {str(k): str(v) for k, v in data.get("redirects", {}).items()}
         k, n, corpus, reason = int(data.get("k", 0)), int(data.get("n", 0)), str(data.get("corpus", "")), str(data.get("reason", ""))
-        anchors = tuple(LockedTopic(t["slug"], "", frozenset(t["papers"])) for t in data.get("anchors", []))
+        anchors = tuple(_topic(t, named=False) for t in data.get("anchors", []))
         fitted = {str(k): str(v) for k, v in data.get("fitted", {}).items()}
         absorbed = tuple(frozenset(map(str, a)) for a in data.get("absorbed", []))
         papers = {str(k): str(v) for k, v in data.get("papers", {}).items()}
         outliers = {str(k): str(v) for k, v in data.get("outliers", {}).items()}
         outlier_similarity = float(data.get("outlier_similarity", 0.0))
-        named = tuple(LockedTopic(t["slug"], t["name"], frozenset(t["papers"])) for t in data.get("named", []))
-    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise ContentError(path.name, None, f"lock file is damaged ({exc}); delete it to start afresh") from None
+        named = tuple(_topic(t) for t in data.get("named", []))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ContentError(shown_path(str(path)), None, f"lock file is damaged ({type(exc).__name__}: {exc}); delete it to start afresh") from None
     return Lock(topics, redirects, k, n, corpus, anchors, reason, fitted, absorbed, papers, outliers, outlier_similarity, named)
 
 
