@@ -36,10 +36,11 @@ JSON Lines (.jsonl, .jsonl.gz) or Hugging Face API JSON (.json). Files starting 
 like this one, are not read.
 '''
 
-GITIGNORE = '''# researchmap's output, cache and build locks (content/topics.lock.json is committed)
+GITIGNORE = '''# researchmap's output, cache, build lock and what a killed build leaves beside _site/
+# (content/topics.lock.json is committed)
 _site/
 .researchmap-cache/
-._site.lock
+._site.*
 '''
 
 

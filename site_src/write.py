@@ -163,8 +163,17 @@ class SiteWriter:
 
     # ---- lifecycle
     def __enter__(self) -> "SiteWriter":
+        self._refuse()  # first: a folder that is not ours gets nothing beside it, not even the lock
         self._lock()
         self._recover()
+        self._refuse()  # again: a killed build's swap, just undone, may have brought it back
+        if self._stage_path.exists():
+            shutil.rmtree(self._stage_path)
+        if not (self.in_place_max and (self.out / MARKER).exists()):
+            self._open_stage()
+        return self
+
+    def _refuse(self) -> None:
         if self.out.exists():
             if not self.out.is_dir():
                 raise OutputError(f"{self.out} exists and is not a directory")
@@ -173,11 +182,6 @@ class SiteWriter:
                     f"{self.out} is not empty and was not made by researchmap (no {MARKER} in it); "
                     "refusing to replace it. Choose another --out or empty it yourself."
                 )
-        if self._stage_path.exists():
-            shutil.rmtree(self._stage_path)
-        if not (self.in_place_max and (self.out / MARKER).exists()):
-            self._open_stage()
-        return self
 
     def _open_stage(self) -> None:
         self.stage = self._stage_path

@@ -216,6 +216,7 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     proc = run_cli("build", "--config", root / "researchmap.toml", "--out", precious, cwd=root, check=False)
     assert proc.returncode == 1 and "refusing" in proc.stderr
     assert (precious / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".docs")) == []  # nothing left beside it
 
 
 def test_second_build_writes_nothing(tmp_path):

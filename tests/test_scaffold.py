@@ -1,6 +1,7 @@
 """`researchmap new`: a project to start from, run as a user runs it."""
 
 import shutil
+import subprocess
 import tomllib
 
 from conftest import SEEDS, run_cli
@@ -18,6 +19,14 @@ def test_new_makes_a_project_that_builds_once_a_dump_is_in_it(tmp_path):
     shutil.copy(sorted(SEEDS.glob("*.txt"))[2], root / "content/papers")
     run_cli("build", "-q", cwd=root)
     assert (root / "_site/about.html").exists() and (root / "_site/topics/moe.html").exists()
+    # git ignores what builds make and leave (a killed build's stage too), not the lock file
+    (root / "._site.building-123").mkdir()
+    (root / "._site.building-123/index.html").write_text("x")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
+    assert "content/topics.lock.json" in status and "researchmap.toml" in status
+    assert "_site" not in status and ".researchmap-cache" not in status
 
 
 def test_new_never_writes_into_a_folder_with_files(tmp_path):
