@@ -17,6 +17,7 @@ from html import unescape
 from urllib.parse import quote, unquote
 
 from .models import Warning_
+from .readers import PAGES_DIR
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -71,9 +72,13 @@ def dead_links(pages, exists, text_of, unpublished=None) -> list:
             path = unquote(re.split(r"[#?]", url, maxsplit=1)[0])
             target = posixpath.normpath(posixpath.join(here, path)) if path else ""
             # a .md link is one the build could not resolve to a page (none is published as .md);
-            # other links out of the site's root may be meant (a sibling site under one domain)
+            # other links out of the site's root may be meant (a sibling site under one domain),
+            # unless they name a place under pages/ as the source file has it: a file the build
+            # would have copied, had it been there ("../img/typo.png" from pages/guide/)
             outside = target == ".." or target.startswith("../")
-            if not path.endswith(".md") and (not target or outside or path.endswith("/") or exists(target)):
+            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else ""
+            missing = outside and own.startswith(f"{PAGES_DIR}/") and not path.endswith("/")
+            if not path.endswith(".md") and not missing and (not target or outside or path.endswith("/") or exists(target)):
                 continue
             lines = text_of(source).splitlines() if lines is None else lines
             line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
@@ -81,6 +86,8 @@ def dead_links(pages, exists, text_of, unpublished=None) -> list:
             if path.endswith(".md"):
                 md = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
                 wanted = unpublished(md) if unpublished else f"no {md} in the content dir"
+            elif missing:
+                wanted = f"no {own} in the content dir"
             else:
                 wanted = f"the site has nothing at {target}"
             found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))

@@ -64,6 +64,11 @@ def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_thei
     gone = dead_links([("pages/a/x.md", "x.html", '<a href="../gone.md">g</a><a href="../sibling/">s</a>')], site.__contains__,
                       lambda source: "[g](../gone.md)\n")
     assert [(w.line, w.message) for w in gone] == [(1, "link '../gone.md' goes nowhere: no pages/gone.md in the content dir")]
+    # a file under pages/ that is not there, named from a page in a folder: out of the site's
+    # root once the page is at it, but meant as a file the build copies ("../img/typo.png")
+    typo = dead_links([("pages/guide/x.md", "x.html", '<img src="img/ok.png"><img src="../img/typo.png"><a href="../../up/">u</a>')],
+                      {"img/ok.png"}.__contains__, lambda source: "![ok](../img/ok.png)\n![t](../img/typo.png)\n")
+    assert [(w.line, w.message) for w in typo] == [(2, "image '../img/typo.png' goes nowhere: no pages/img/typo.png in the content dir")]
 
 
 def test_footnotes_still_render_with_links_resolved():
