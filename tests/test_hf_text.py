@@ -248,6 +248,21 @@ def test_listing_pages_pasted_one_below_another_read_as_each_page(tmp_path):
         assert [(p.title, p.date, p.upvotes, p.author_count) for p in papers] == [(p.title, p.date, p.upvotes, p.author_count) for p in expected]
 
 
+def test_a_whole_page_copied_with_the_sites_header_and_footer_reads_as_its_listing(tmp_path):
+    """Ctrl+A on a listing page copies the site's navigation above it and its footer below:
+    neither is a paper, nor a warning."""
+    header = "Hugging Face\n\nModels\n\nDatasets\n\nSpaces\n\nCommunity\n\nDocs\n\nEnterprise\n\nPricing\n\nLog In\n\nSign Up\n\n"
+    footer = "\n\nSystem theme\n\nCompany\n\nTOS\n\nPrivacy\n\nAbout\n\nJobs\n\nWebsite\n\nModels\n\nDatasets\n\nSpaces\n\nPricing\n\nDocs\n"
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        text = seed.read_text(encoding="utf-8").replace("byAK and", "by AK and")
+        path = tmp_path / "page.txt"
+        path.write_text(header + text.rstrip("\n") + footer, encoding="utf-8")
+        papers, warnings = read(path)
+        expected = read(seed)[0]
+        assert warnings == []
+        assert [(p.title, p.abstract, p.date, p.upvotes) for p in papers] == [(p.title, p.abstract, p.date, p.upvotes) for p in expected]
+
+
 @pytest.mark.parametrize("spacing", [b"\n", b"\r\r\n"], ids=["plain", "double-spaced"])
 def test_dumps_joined_by_cat_without_final_newlines_read_as_each_dump(tmp_path, spacing):
     """The seed dumps end without a newline, so ``cat`` glues each one's last line to the next

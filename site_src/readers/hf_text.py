@@ -35,9 +35,14 @@ CHROME = frozenset(
         "subscribe",
         "daily papers",
         "byak and the research community",
+        "by ak and the research community",
         "submit a paper",
         "search",
     }
+    # the site's header and footer, in a whole page copied (Ctrl+A): each a line of its own
+    | {"hugging face", "models", "datasets", "spaces", "community", "posts", "docs", "enterprise", "pricing", "log in",
+       "sign up", "system theme", "company", "tos", "privacy", "about", "jobs", "careers", "website", "learn", "discord",
+       "forum", "github", "status"}
 )
 _MONTH = "|".join(MONTHS)
 _COUNT = r"\d+(?:\.\d+)?[kK]|\d{1,3}(?:,\d{3})+|\d+"  # "17", "1.2k", "1,234"
