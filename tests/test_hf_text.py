@@ -118,6 +118,12 @@ def test_year_from_dump_front_matter_and_config(tmp_path):
     (tmp_path / "d.txt").write_text("year: 1066\n\n" + body)
     d, warnings = read(tmp_path / "d.txt", year=2024)
     assert d[0].date == PaperDate(2024, 2, 3) and [(w.line, "not a year" in w.message) for w in warnings][:1] == [(1, True)]
+    # quoted, as YAML allows; a key it does not read is said, with its line
+    (tmp_path / "e.txt").write_text("---\nyear: \"2025\"\nyaer: 2023\n---\n\n" + body)
+    e, warnings = read(tmp_path / "e.txt")
+    assert e[0].date == PaperDate(2025, 2, 3)
+    assert [(w.line, w.message) for w in warnings if "front matter" in w.message] == [
+        (3, "front matter key 'yaer' is not read: a dump's front matter sets only 'year'")]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252", "crlf"])

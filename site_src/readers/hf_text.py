@@ -451,7 +451,12 @@ class HFTextReader:
         for offset, line in enumerate(lines[: lines.index("---")], 2):
             m = FRONT_RE.match(line)
             if m and m.group(1).lower() == "year":
-                year = HFTextReader._year(m.group(2), name, offset, warnings, year, "front matter year")
+                value = m.group(2).strip()
+                if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]  # YAML's quoted "2023" is the year too
+                year = HFTextReader._year(value, name, offset, warnings, year, "front matter year")
+            elif m:  # a misspelt year ("yaer") would otherwise leave the dates without one, silently
+                warnings.append(Warning_(name, offset, f"front matter key {m.group(1)!r} is not read: a dump's front matter sets only 'year'"))
         return year
 
     @staticmethod
