@@ -104,7 +104,7 @@ class MarkdownPage:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     source: str = ""
     nav: bool = True
-    weight: int = 0
+    weight: int | None = None  # menu order, lower first; pages without one after those with one (Hugo's order)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,12 @@ def json_bytes(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
+def menu(pages) -> list:
+    """The pages of the menu in its order: by weight, lower first, then those without one
+    (as Hugo orders them: ``weight: 1`` on one page puts it first, not last), each by title."""
+    return sorted((pg for pg in pages if pg.nav), key=lambda pg: (pg.weight is None, pg.weight or 0, pg.title))
+
+
 class Planner:
     def __init__(self, site: Site):
         self.site = site
@@ -146,7 +152,7 @@ class Planner:
         self.base = self.config.base_url if self.config.base_url.endswith("/") else self.config.base_url + "/"
         # parts every page's context shares, made once (templates only read them)
         self._site_view = {"title": self.config.title, "description": self.config.description, "base_url": self.base}
-        nav = sorted((pg for pg in site.pages if pg.nav), key=lambda pg: (pg.weight, pg.title))
+        nav = menu(site.pages)
         self._nav_pages = [{"title": pg.title, "url": f"{pg.slug}.html"} for pg in nav]
         self._topic_refs = {t.slug: {"slug": t.slug, "name": t.name, "url": topic_url(t.slug), "kind": t.kind} for t in site.model.topics}
         self._nav_topics = [self._topic_refs[t.slug] for t in site.model.topics]

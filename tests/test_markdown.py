@@ -87,6 +87,7 @@ def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_th
     assert "Some prose between rules." in pages["pages/rules.md"].html
     assert pages["pages/typo.md"].meta["author"] == "me" and "<p>Body</p>" in pages["pages/typo.md"].html
     assert pages["pages/year.md"].title == "2024"
+    assert pages["pages/year.md"].weight is None  # no weight: after the pages with one in the menu (pages.menu)
     assert sorted(warnings) == [
         "pages/nested.md:3: slug 'topics/diffusion' is not a plain slug (letters, digits and hyphens): published as topics-diffusion.html",
         "pages/typo.md:3: front matter key 'titel' is not one researchmap reads: 'title'?",

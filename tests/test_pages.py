@@ -1,7 +1,7 @@
 """What pages.py plans for a page, tested on the values it hands the templates."""
 
-from site_src.models import PaperDate
-from site_src.pages import timeline
+from site_src.models import MarkdownPage, PaperDate
+from site_src.pages import menu, timeline
 
 from conftest import REPO
 
@@ -80,3 +80,10 @@ def test_timeline_within_a_span_shares_its_axis_and_counts_only_inside_it():
     got = timeline([d(2024, 1), d(2025, 1), d(2025, 1), d(2025, 6), None], within=span)
     assert got["bars"] == [("2024-11", 0), ("2024-12", 0), ("2025-01", 2), ("2025-02", 0)]
     assert timeline([], within=span)["bars"] == [("2024-11", 0), ("2024-12", 0), ("2025-01", 0), ("2025-02", 0)]
+
+
+def test_the_menu_puts_weighted_pages_first_as_hugo_does():
+    """``weight: 1`` on one page puts it first, not after every page without a weight."""
+    pages = [MarkdownPage("c", "Contact", ""), MarkdownPage("a", "About", "", weight=1), MarkdownPage("z", "Zeta", "", weight=-2),
+             MarkdownPage("b", "Blog", ""), MarkdownPage("h", "Hidden", "", nav=False, weight=0)]
+    assert [pg.title for pg in menu(pages)] == ["Zeta", "About", "Blog", "Contact"]
