@@ -78,7 +78,9 @@ def dead_links(pages, exists, text_of, unpublished=None) -> list:
             outside = target == ".." or target.startswith("../")
             own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else ""
             missing = outside and own.startswith(f"{PAGES_DIR}/") and not path.endswith("/")
-            if not path.endswith(".md") and not missing and (not target or outside or path.endswith("/") or exists(target)):
+            # a folder is reached at its index.html (where static hosts serve it)
+            found_at = posixpath.normpath(posixpath.join(target, "index.html")) if path.endswith("/") else target
+            if not path.endswith(".md") and not missing and (not target or outside or exists(found_at)):
                 continue
             lines = text_of(source).splitlines() if lines is None else lines
             line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
@@ -89,6 +91,6 @@ def dead_links(pages, exists, text_of, unpublished=None) -> list:
             elif missing:
                 wanted = f"no {own} in the content dir"
             else:
-                wanted = f"the site has nothing at {target}"
+                wanted = f"the site has nothing at {found_at}"
             found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))
     return found

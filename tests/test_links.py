@@ -69,6 +69,10 @@ def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_thei
     typo = dead_links([("pages/guide/x.md", "x.html", '<img src="img/ok.png"><img src="../img/typo.png"><a href="../../up/">u</a>')],
                       {"img/ok.png"}.__contains__, lambda source: "![ok](../img/ok.png)\n![t](../img/typo.png)\n")
     assert [(w.line, w.message) for w in typo] == [(2, "image '../img/typo.png' goes nowhere: no pages/img/typo.png in the content dir")]
+    # a folder: its index.html, as a static host serves it
+    folders = dead_links([("pages/x.md", "x.html", '<a href="./">home</a><a href="guide/">g</a><a href="docs/">d</a>')],
+                         {"index.html", "docs/index.html"}.__contains__, lambda source: "[g](guide/)\n")
+    assert [(w.line, w.message) for w in folders] == [(1, "link 'guide/' goes nowhere: the site has nothing at guide/index.html")]
 
 
 def test_footnotes_still_render_with_links_resolved():
