@@ -100,6 +100,9 @@
   // under them (as does one too long for the map's side, below); on a phone topic names would
   // also cover the points
   var phone = el.clientWidth < 600, points = el.clientHeight;
+  // a touch screen (its main pointer a finger) of any width: a swipe over the map must scroll
+  // the page, as on a phone, or a map most of a turned phone's screen high traps the reader
+  var coarse = window.matchMedia("(pointer: coarse)").matches;
   var side = layout.legend, sideB = (layout.margin || {}).b || 0;
   var under = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 0, yanchor: "top", maxheight: 4000 });
   // a legend entry beside the map is about 29 px high (a line and the gap between groups):
@@ -143,8 +146,9 @@
   });
   layout.annotations = [];
   var drag = layout.dragmode;
-  // on a phone a swipe across the map scrolls the page (the buttons still zoom) and no names
-  if (phone) layout.dragmode = false;
+  // on a phone a swipe across the map scrolls the page (the buttons still zoom and pan) and no
+  // names; on any touch screen a swipe scrolls
+  if (phone || coarse) layout.dragmode = false;
   // the buttons a map needs (each is a tab stop before the page goes on): zoom, pan, reset, save
   // (plotly's "share chart" button needs a cloud account the site has nothing to do with; its
   // own save draws the figure again without this script, so without the names)
@@ -152,7 +156,7 @@
     responsive: true, displaylogo: false, scrollZoom: true, showSendToCloud: false, showEditInChartStudio: false,
     // plotly's tip on a first legend click says "Double-click": wrong on a touch screen, where it
     // also covers the legend
-    showTips: !window.matchMedia("(pointer: coarse)").matches,
+    showTips: !coarse,
     modeBarButtons: [
       [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
       ["pan2d"], ["zoomIn2d", "zoomOut2d", "resetScale2d"],
@@ -192,7 +196,7 @@
     el.style.height = grown;
     var update = {}, wasPhone = phone;
     phone = el.clientWidth < 600;
-    if (phone !== wasPhone) update.dragmode = phone ? false : drag;  // (names: see declutter)
+    if (phone !== wasPhone && !coarse) update.dragmode = phone ? false : drag;  // (names: see declutter)
     var now = el._fullLayout.showlegend ? wantsUnder() : narrow, back = false;
     if (now !== narrow) {
       narrow = now;
@@ -408,11 +412,12 @@
   // second tap on the same point opens it
   // (one tap can raise two plotly clicks, from the touch and from the mouse events the browser
   // makes of it, so "again" means a later press)
-  var touch = false, presses = 0, armed = null;
+  var touch = false, presses = 0, armed = null, grab = -1;
   el.addEventListener("pointerdown", function (ev) { touch = ev.pointerType === "touch"; presses++; }, true);
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
     if (!pt || !pt.customdata) return;
+    if (grab === presses) return;  // the click the wheel's hint asked for takes hold of the map
     var again = armed && armed.url === pt.customdata && armed.press < presses;
     if (touch && !again) {
       armed = { url: pt.customdata, press: presses };
@@ -427,7 +432,12 @@
   // event stops here, before plotly's listener under it, and the page scrolls as usual.
   var held = false, pressing = false, hintTimer = null;
   var hint = /Mac|iP(hone|ad)/.test(navigator.platform) ? "Click the map or hold ⌘ to zoom with the wheel" : "Click the map or hold Ctrl to zoom with the wheel";
-  el.addEventListener("pointerdown", function () { pressing = true; el.removeAttribute("data-hint"); }, true);
+  el.addEventListener("pointerdown", function () {
+    // a press while the hint shows is the one it asks for: it takes hold, it opens no paper
+    if (el.hasAttribute("data-hint")) grab = presses;
+    pressing = true;
+    el.removeAttribute("data-hint");
+  }, true);
   // held from the release (plotly covers the page while a button is down, so the pointer
   // "leaves" the map mid-press)
   document.addEventListener("pointerup", function () { if (pressing) { pressing = false; held = true; } }, true);
