@@ -610,9 +610,23 @@ def test_search_is_used_from_the_keyboard(page, served):
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.id") == "site-search"
+    # Escape from a result: one press closes the list, back in the box with the query kept
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".search-results", state="hidden")
+    page.wait_for_timeout(200)
+    assert page.is_hidden(".search-results") and page.input_value("#site-search") == "kv cache"
+    assert page.evaluate("document.activeElement.id") == "site-search"
     first = links.nth(0).get_attribute("href")
     page.press("#site-search", "Enter")  # the first result
     page.wait_for_url("**/" + first.split("/")[-1])
+    # Enter typed before the list comes opens the first result once the search has it
+    page.goto(served + "about.html")
+    page.focus("#site-search")
+    page.keyboard.type("scaling laws")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "about.html" not in url, timeout=10000)
+    page.go_back()
     # in another field "/" is typed, not taken
     page.goto(served + "papers.html")
     page.wait_for_selector("#filters:not([hidden])")

@@ -122,23 +122,25 @@
     var input = form.querySelector("input");
     var out = form.querySelector(".search-results");
     var root = form.getAttribute("data-root") || "";
-    var timer = null, listed = "";  // the query the list shows
+    var timer = null, listed = "", quiet = false;  // the query the list shows; a focus not to open it
     out.id = "site-search-results";
     input.setAttribute("aria-controls", out.id);
     function links() { return Array.prototype.slice.call(out.querySelectorAll("a")); }
     function show(on) { out.hidden = !on; }
-    // Enter opens the first result of what is typed, once the list shows it
+    // Enter opens the first result of what is typed: at once when the list shows it, else as
+    // soon as the search has it (Enter typed before the list came did nothing but show it)
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
+      clearTimeout(timer);
       var first = links()[0];
-      if (first && !out.hidden && listed === input.value.trim()) window.location.href = first.href;
-      else run();
+      if (first && listed === input.value.trim()) window.location.href = first.href;
+      else run(true);
     });
     // the list closes when the reader clicks, taps or tabs away from it (a tap meant to close
     // it must not land on a result), and opens again when the box is focused again
     input.addEventListener("focus", function () {
       load(root);
-      if (listed && listed === input.value.trim() && out.childNodes.length) show(true);
+      if (!quiet && listed && listed === input.value.trim() && out.childNodes.length) show(true);
     });
     document.addEventListener("pointerdown", function (ev) { if (!form.contains(ev.target)) show(false); }, true);
     form.addEventListener("focusout", function (ev) { if (ev.relatedTarget && !form.contains(ev.relatedTarget)) show(false); });
@@ -157,13 +159,13 @@
       var all = links(), i = all.indexOf(document.activeElement);
       if (ev.key === "ArrowDown" && i < all.length - 1) { ev.preventDefault(); all[i + 1].focus(); }
       else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
-      else if (ev.key === "Escape") { show(false); input.focus(); }
+      else if (ev.key === "Escape") { show(false); quiet = true; input.focus(); quiet = false; }  // closed, the query kept
     });
     // the form's own target (papers.html?q=...) when it was sent without this script, or linked;
     // the all-papers page shows it as its filtered list instead
     var asked = new URLSearchParams(window.location.search).get("q");
     if (asked && !document.getElementById("filters")) { input.value = asked; run(); }
-    function run() {
+    function run(go) {
       var q = input.value.trim();
       if (!q) { show(false); out.textContent = ""; listed = ""; return; }
       window.RESEARCHMAP.search(root, q, 0, true).then(function (all) {
@@ -207,6 +209,8 @@
           out.appendChild(li);
         }
         show(true);
+        var first = go && links()[0];
+        if (first) window.location.href = first.href;
       });
     }
   });
