@@ -357,16 +357,16 @@ class Planner:
                     named_in=self.topics[slug].named_in,
                     also=also,
                     pager=self.pager(n, pages, lambda i: topic_url(slug) if i == 0 else f"topics/{slug}-{i + 1}.html"),
-                    title=self.topics[slug].name,
+                    title=self.topics[slug].name if n == 0 else f"{self.topics[slug].name}, page {n + 1} of {pages}",
                     description=f"{self.topics[slug].size} papers on {self.topics[slug].name}: " + ", ".join(self.topics[slug].terms[:5]),
                     feed=f"topics/{slug}.xml",
                 ),
             )
 
-    @staticmethod
-    def pager(n: int, pages: int, url) -> dict:
+    def pager(self, n: int, pages: int, url) -> dict:
         return {
             "page": n + 1,
+            "start": n * self.config.page_size + 1,  # the number of the page's first paper (<ol start>)
             "pages": pages,
             "prev": url(n - 1) if n > 0 else None,
             "next": url(n + 1) if n + 1 < pages else None,
@@ -388,7 +388,7 @@ class Planner:
                     papers=[self.paper_ref(p) for p in papers[n * size : (n + 1) * size]],
                     pager=self.pager(n, pages, url),
                     n_papers=len(papers),
-                    title="All papers",
+                    title="All papers" if n == 0 else f"All papers, page {n + 1} of {pages}",
                     description=f"All {len(papers)} papers of {self.config.title}",
                 ),
             )

@@ -819,13 +819,19 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     expected = sum(1 for p in ps if "moe" in p["topics"])
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
     assert not page.locator(".pager").is_visible()  # the filtered list replaces the pages
-    assert not page.locator("#papers-summary").is_visible()  # "newest first" no longer holds; the count says what does
+    assert page.inner_text("#papers-summary") == f"{len(ps)} papers, newest first."  # kept: hidden, it moved the form
     page.fill("#filters input[name=minvotes]", "20")
     expected = sum(1 for p in ps if "moe" in p["topics"] and (p["upvotes"] or 0) >= 20 and p["upvotes"] is not None)
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
+    top = page.locator("#filters select[name=sort]").bounding_box()["y"]
     page.select_option("#filters select[name=sort]", "votes")
     votes = [int(t.split("▲ ")[1].split()[0]) for t in page.locator("#paper-list .meta").all_inner_texts() if "▲" in t]
     assert votes == sorted(votes, reverse=True) and len(votes) == expected
+    assert page.inner_text("#papers-summary") == f"{len(ps)} papers, most upvoted first."
+    assert page.locator("#filters select[name=sort]").bounding_box()["y"] == top  # the form stays under the pointer
+    # 0 upvotes at least is no limit: papers listed without a count stay
+    page.fill("#filters input[name=minvotes]", "0")
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{sum(1 for p in ps if 'moe' in p['topics'])} of')")
     # a date range leaves out the papers whose year is unknown, and says so
     page.select_option("#filters select[name=topic]", "")
     page.fill("#filters input[name=minvotes]", "")
@@ -834,7 +840,14 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     undated = sum(1 for p in ps if not p["date"])
     assert undated  # the seeds show many listing dates without a year
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{dated} of')")
-    assert f"({undated} without a known year" in page.inner_text("#filter-count")
+    assert f"({undated} without a date: outside any date range)" in page.inner_text("#filter-count")
+    # a filtered list from page 2 numbers from 1 again
+    page.goto(served + "papers-2.html")
+    page.wait_for_selector("#filters:not([hidden])")
+    assert page.get_attribute("#paper-list", "start") == "201"
+    page.select_option("#filters select[name=topic]", "moe")
+    page.wait_for_function("document.getElementById('filter-count').textContent !== ''")
+    assert page.get_attribute("#paper-list", "start") is None
 
 
 def test_papers_page_filters_live_in_its_url(page, served, built_site):

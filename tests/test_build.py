@@ -136,6 +136,13 @@ def test_the_menu_marks_the_page_it_is_on(built_site):
     assert current("about.html") == ["About this map"] and current("topics/moe.html") == []
 
 
+def test_a_later_page_of_a_list_numbers_on_from_the_page_before(built_site):
+    """Page 2 of 295 papers, 200 a page, numbers them 201-295 and says which page it is."""
+    first, second = parse(built_site / "papers.html"), parse(built_site / "papers-2.html")
+    assert first.xpath("//ol[@id='paper-list']/@start") == [] and second.xpath("//ol[@id='paper-list']/@start") == ["201"]
+    assert len(first.cssselect("#paper-list > li")) == 200 and second.findtext(".//title").startswith("All papers, page 2 of 2")
+
+
 def test_about_page_rendered_from_markdown(built_site):
     doc = parse(built_site / "about.html")
     assert doc.cssselect("h1")[0].text_content() == "About this map"

@@ -12,6 +12,7 @@
   var count = document.getElementById("filter-count");
   var more = document.getElementById("filter-more");
   var FIELDS = ["q", "topic", "from", "to", "minvotes", "sort"];
+  var ORDER = { newest: "newest first", oldest: "oldest first", votes: "most upvoted first", title: "by title" };
   var topics = {};
   data.topics.forEach(function (t) {
     topics[t[0]] = { name: t[1], url: t[2] };
@@ -77,13 +78,14 @@
     }
     if (q && !words.urls) return;
     var topic = form.topic.value, from = form.from.value, to = form.to.value;
-    var min = form.minvotes.value === "" ? null : +form.minvotes.value;
-    var undated = 0;
+    // 0 is no limit: the papers a listing showed without a count are not below it
+    var min = +form.minvotes.value > 0 ? +form.minvotes.value : null;
+    var undated = 0, yearless = 0;
     var rows = data.papers.filter(function (p) {
       if (words.urls && !words.urls[p[0]]) return false;
       if (topic && p[5].indexOf(topic) < 0) return false;
       if (min !== null && (p[4] === null || p[4] < min)) return false;
-      if ((from || to) && !p[2]) { undated++; return false; }
+      if ((from || to) && !p[2]) { if (p[3]) yearless++; else undated++; return false; }
       if (from && p[2].slice(0, from.length) < from) return false;
       if (to && p[2].slice(0, to.length) > to) return false;
       return true;
@@ -93,14 +95,20 @@
       : sort === "title" ? function (a, b) { return a[1].localeCompare(b[1]); }
       : sort === "oldest" ? cmpOldest : cmpNewest);
     list.textContent = "";
+    list.removeAttribute("start");  // (a later page's list numbered on from the one before)
     rows.slice(0, shown).forEach(function (p) { list.appendChild(row(p)); });
-    // a date range cannot hold a paper whose year is unknown: say how many it left out
+    // a date range cannot hold a paper without a date, or one whose year is unknown: say how
+    // many it left out, of either kind
+    var out = [];
+    if (undated) out.push(undated + " without a date");
+    if (yearless) out.push(yearless + " whose year is unknown");
     count.textContent = rows.length + " of " + data.papers.length + " papers" +
-      (undated ? " (" + undated + " without a known year are outside any date range)" : "");
+      (out.length ? " (" + out.join(", ") + ": outside any date range)" : "");
     more.hidden = rows.length <= shown;
     var pager = document.querySelector(".pager"), summary = document.getElementById("papers-summary");
     if (pager) pager.hidden = true;
-    if (summary) summary.hidden = true;  // the list as built ("newest first"); the count says now
+    // the line above the form says the order now (hidden, it moved the form under the pointer)
+    if (summary) summary.textContent = data.papers.length + " papers, " + (ORDER[sort] || ORDER.newest) + ".";
     var state = new URLSearchParams();
     FIELDS.forEach(function (k) { if (form[k].value && !(k === "sort" && form[k].value === "newest")) state.set(k, form[k].value.trim()); });
     var search = state.toString();
