@@ -889,6 +889,16 @@ def test_a_topic_page_opens_its_papers_by_upvotes_on_the_all_papers_page(page, s
     assert votes == sorted(votes, reverse=True) and votes[0] == (want[0]["upvotes"] or 0)
 
 
+def test_the_header_search_box_stays_put_from_page_to_page(page, served):
+    """The menu marks the page it is on without widening it, so the box is where it was."""
+    where = set()
+    for path in ["index.html", "topics/moe.html", "papers.html", "about.html"]:
+        page.goto(served + path)
+        assert page.locator(".site-header nav a[aria-current=page]").count() == (0 if "topics" in path else 1)
+        where.add(round(page.locator("#site-search").bounding_box()["x"]))
+    assert len(where) == 1, where
+
+
 def test_readable_on_a_phone(browser, served):
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
     p = context.new_page()
