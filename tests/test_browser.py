@@ -729,24 +729,27 @@ def test_a_paper_pages_small_map_marks_it_and_opens_the_map_at_it(page, served, 
         marker = page.evaluate("getComputedStyle(document.querySelector('.minimap .here')).backgroundColor")
     assert places[ps[0]["id"]] < 0.2 < 0.8 < places[ps[-1]["id"]]
     page.click(".minimap")  # the rightmost paper's
-    page.wait_for_url("**/index.html?paper=*#map")
+    page.wait_for_url("**/index.html?paper=*#topic-map")
     page.wait_for_function(MAP_READY)
     ring = page.evaluate("(() => { const d = document.getElementById('map').data; return d[d.length - 1]; })()")
     assert ring["ids"] == [ps[-1]["id"]] and ring["showlegend"] is False
     topic = page.evaluate(f"document.getElementById('map').data.find(t => t.showlegend !== false && t.ids.includes({ps[-1]['id']!r})).marker.color")
     assert marker == "rgb({}, {}, {})".format(*(int(topic[i:i + 2], 16) for i in (1, 3, 5)))  # the topic's colour on the map
-    page.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
-    hover = page.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
-    assert ps[-1]["title"][:20] in hover
-    # the same on a WebGL map (plotly draws one past 3,000 papers), which cannot be hovered by
-    # point number
+    # a line above the map names it and links it; no hover label opens over the ring and its
+    # neighbours (on a phone it covered them)
+    assert page.inner_text(".map-marked a") == ps[-1]["title"]
+    assert page.get_attribute(".map-marked a", "href").endswith(ps[-1]["url"])
+    page.wait_for_timeout(500)
+    assert page.locator("#map .hoverlayer .hovertext").count() == 0
+    line = page.locator(".map-marked").bounding_box()
+    assert 0 <= line["y"] < page.locator("#map").bounding_box()["y"]  # in view: the link scrolls to the section, not the map
+    # the same on a WebGL map (plotly draws one past 3,000 papers)
     webgl = page.context.new_page()
     webgl.route("**/data/map.js", lambda route: route.fulfill(
         body=route.fetch().text().replace('"type":"scatter"', '"type":"scattergl"'), content_type="text/javascript"))
     webgl.goto(served + f"index.html?paper={ps[-1]['id']}#map")
     webgl.wait_for_function("document.getElementById('map')._fullLayout && document.getElementById('map').data[0].type === 'scattergl'")
-    webgl.wait_for_selector("#map .hoverlayer .hovertext", timeout=5000)
-    assert ps[-1]["title"][:20] in webgl.evaluate("document.querySelector('#map .hoverlayer .hovertext').textContent")
+    assert webgl.inner_text(".map-marked a") == ps[-1]["title"]
     webgl.close()
     # highlighting on the map leaves the ring alone and counts each paper once
     page.fill("#map-search", "mixture of experts")

@@ -83,13 +83,21 @@
       delete layout.yaxis.scaleanchor;
     }
   }
-  // ?paper=<id> (the small map on a paper page links here): a ring marks the paper, and its
-  // title shows once the map is drawn
+  // ?paper=<id> (the small map on a paper page links here): a ring marks the paper, and a line
+  // above the map names it (a hover label opened on it covered the ring and its neighbours on a
+  // phone, and legend entries beside the map)
   var wanted = new URLSearchParams(window.location.search).get("paper"), marked = null;
   if (wanted) data.slice().forEach(function (t) {
     var j = (t.ids || []).indexOf(wanted);
     if (j < 0 || marked || t.showlegend === false) return;
-    marked = { x: t.x[j], y: t.y[j] };
+    marked = true;
+    var line = document.createElement("p"), link = document.createElement("a");
+    line.className = "map-marked";
+    link.href = root + t.customdata[j];
+    link.textContent = text(String(t.text[j]).replace(/<br>/g, " "));
+    line.appendChild(document.createTextNode("Ringed on the map: "));
+    line.appendChild(link);
+    el.parentNode.insertBefore(line, el);
     var ring = Object.assign(rings(t.type), { name: t.name, legendgroup: t.legendgroup, hovertemplate: t.hovertemplate,
       marker: { symbol: "circle-open", size: 20, color: ink(), line: { width: 3 } } });
     pick(ring, t, j);
@@ -161,11 +169,7 @@
       [{ name: "Download plot as a PNG", icon: Plotly.Icons.camera, click: function () { return Plotly.downloadImage(saved(), SAVE_AS); } }],
       ["pan2d"], ["zoomIn2d", "zoomOut2d", "resetScale2d"],
     ],
-  }).then(fits).then(grow).then(function () {
-    // the marked paper's title, once the map has its size (by place: WebGL maps cannot be
-    // hovered by point number)
-    if (marked) Plotly.Fx.hover(el, [{ curveNumber: el.data.length - 1, xval: marked.x, yval: marked.y }]);
-  });
+  }).then(fits).then(grow);
   function fits() {
     var full = el._fullLayout;
     if (!narrow && full && full.showlegend && full.legend && full.legend._height > full.legend._effHeight + 1) {
