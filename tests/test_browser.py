@@ -912,6 +912,13 @@ def test_readable_on_a_phone(browser, served):
     p.goto(served + "index.html")
     p.wait_for_function(MAP_READY)
     assert legend_under_points(p)["height"] >= 300  # and the points keep room
+    # the list's filters two a row: the first papers in the first screen
+    p.goto(served + "papers.html")
+    p.wait_for_selector("#filters:not([hidden])")
+    boxes = {k: p.locator(f"#filters label:has([name={k}])").bounding_box() for k in ("from", "to", "minvotes", "sort")}
+    bottom = {k: b["y"] + b["height"] for k, b in boxes.items()}
+    assert abs(bottom["from"] - bottom["to"]) < 2 and abs(bottom["minvotes"] - bottom["sort"]) < 2 and bottom["to"] < bottom["sort"]
+    assert boxes["from"]["x"] < boxes["to"]["x"]
     context.close()
 
 
