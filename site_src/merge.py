@@ -38,9 +38,10 @@ def norm_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", text) or "".join(unicodedata.normalize("NFKC", title).split())  # "🚀" is not "🔥"
 
 
-def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]:
+def _key_groups(records: Iterable[RawPaper]) -> tuple[list[tuple[str, list[RawPaper]]], set[str]]:
     """Group records, each group with its key (models.Paper.key): same arXiv id, or same
-    normalised title when one side has no id.
+    normalised title when one side has no id. Also the keys of the groups that share a title
+    with a paper without an id kept apart from them (odd_merges reports those titles).
 
     Two records with different arXiv ids stay apart even with equal titles, and so do two, one
     or both without an id, whose abstracts are unalike (_by_abstract).
@@ -57,14 +58,15 @@ def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]
     for arxiv_id in sorted(by_id):
         for nt in dict.fromkeys(norm_title(rec.title) for rec in by_id[arxiv_id]):
             ids_of.setdefault(nt, []).append(arxiv_id)
-    abstracts = {i: [r.abstract for r in g if r.abstract.strip()] for i, g in by_id.items()}
     for rec in no_id:
         nt = norm_title(rec.title)
         # the paper with an id and this title whose abstract it shares most, unless it shares
         # too little with every one (another paper of the same title)
         best, most = None, -1.0
         for arxiv_id in ids_of.get(nt, ()):
-            alike = max((_overlap(a, rec.abstract) for a in abstracts[arxiv_id]), default=1.0) if rec.abstract.strip() else 1.0
+            # (the records of the id: those without one joined so far do not count)
+            abstracts = [r.abstract for r in by_id[arxiv_id] if r.arxiv_id and r.abstract.strip()]
+            alike = max((_overlap(a, rec.abstract) for a in abstracts), default=1.0) if rec.abstract.strip() else 1.0
             if alike > most:
                 best, most = arxiv_id, alike
         if best is not None and most >= _UNALIKE:
@@ -72,10 +74,17 @@ def _key_groups(records: Iterable[RawPaper]) -> list[tuple[str, list[RawPaper]]]
         else:
             by_title.setdefault(nt, []).append(rec)
     keyed = [(f"arxiv:{i}", g) for i, g in by_id.items()]
+    shared: set[str] = set()
     for nt, group in by_title.items():
-        parts = sorted((sorted(part, key=_listed) for part in _by_abstract(group)), key=lambda part: _listed(part[0]))
-        keyed.extend((f"title:{nt}" + (f":{_digest(part[0].abstract)}" if i else ""), part) for i, part in enumerate(parts))
-    return keyed
+        if len(group) == 1:  # (most papers: nothing to part)
+            parts = [group]
+        else:
+            parts = sorted((sorted(part, key=_listed) for part in _by_abstract(group)), key=lambda part: _listed(part[0]))
+        keys = [f"title:{nt}" + (f":{_digest(part[0].abstract)}" if i else "") for i, part in enumerate(parts)]
+        keyed.extend(zip(keys, parts))
+        if len(parts) > 1 or nt in ids_of:  # papers of one title kept apart
+            shared.update(keys, (f"arxiv:{i}" for i in ids_of.get(nt, ())))
+    return keyed, shared
 
 
 def _by_abstract(group: list[RawPaper]) -> list[list[RawPaper]]:
@@ -174,18 +183,14 @@ def _overlap(a: str, b: str) -> float:
 _UNALIKE = 0.3
 
 
-def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]]) -> list[Warning_]:
+def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]], shared: set[str] | None = None) -> list[Warning_]:
     """A warning for each arXiv id given to records that share neither title nor abstract (a
     wrong id in a dump would otherwise merge two papers silently), and for each title shared
-    by papers kept apart by their abstracts (a title may be a typo for another)."""
+    by papers kept apart by their abstracts (a title may be a typo for another): among the
+    groups keyed in ``shared`` (_key_groups), when given, else all."""
     found = []
-    by_title: dict[str, list[tuple[bool, RawPaper]]] = {}
+    groups = list(groups)
     for key, group in groups:
-        firsts_here: dict[str, RawPaper] = {}  # the group's first record of each of its titles
-        for rec in sorted(group, key=lambda r: (r.source.file, r.source.line)):
-            firsts_here.setdefault(norm_title(rec.title), rec)
-        for nt, rec in firsts_here.items():
-            by_title.setdefault(nt, []).append((key.startswith("title:"), rec))
         if key.startswith("title:"):
             continue
         # a group holds records of one id, and records without one that share a title with them
@@ -198,6 +203,15 @@ def odd_merges(groups: Iterable[tuple[str, list[RawPaper]]]) -> list[Warning_]:
                                       f"names papers with different titles and abstracts ({rec.title[:60]!r}, "
                                       f"{first.title[:60]!r}); merged as one paper: a revised version, or a wrong id"))
                 break
+    by_title: dict[str, list[tuple[bool, RawPaper]]] = {}
+    for key, group in groups:
+        if shared is not None and key not in shared:
+            continue
+        firsts_here: dict[str, RawPaper] = {}  # the group's first record of each of its titles
+        for rec in sorted(group, key=lambda r: (r.source.file, r.source.line)):
+            firsts_here.setdefault(norm_title(rec.title), rec)
+        for nt, rec in firsts_here.items():
+            by_title.setdefault(nt, []).append((key.startswith("title:"), rec))
     for entries in by_title.values():
         # papers kept apart by their abstracts (two arXiv ids with one title are two papers)
         if len(entries) > 1 and any(by_title_key for by_title_key, _ in entries):
@@ -213,9 +227,10 @@ def merge_papers(records: Iterable[RawPaper], warnings: list[Warning_] | None = 
     """Merge duplicates; the result is sorted by paper id (slug) and so independent of input
     order. Records merged by an arXiv id they hardly agree with, and titles shared by papers
     kept apart, are reported in ``warnings``."""
-    keyed = dict(_key_groups(records))
+    groups, shared = _key_groups(records)
+    keyed = dict(groups)
     if warnings is not None:
-        warnings.extend(odd_merges(keyed.items()))
+        warnings.extend(odd_merges(keyed.items(), shared))
     titles = {k: best_title(r.title for r in g) for k, g in keyed.items()}
     slugs = unique_slugs(list(titles.items()))
     papers = [_merge(g, k, slugs[k], titles[k]) for k, g in keyed.items()]
