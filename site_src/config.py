@@ -169,12 +169,12 @@ def default_named_topics() -> tuple[NamedTopic, ...]:
         return _coerce(tomllib.load(fh)["named_topics"], tuple[NamedTopic, ...], "named_topics")
 
 
-def config_from_dict(data: dict, *, root: Path = Path(".")) -> SiteConfig:
+def config_from_dict(data: dict, *, root: Path = Path("."), source: Path | None = None) -> SiteConfig:
     config = _build(SiteConfig, data)
     if "named_topics" not in data:
         config = dataclasses.replace(config, named_topics=default_named_topics())
     _check(config)
-    return dataclasses.replace(config, root=root)
+    return dataclasses.replace(config, root=root, source=source)
 
 
 def check_base_url(url: str, key: str) -> None:
@@ -237,15 +237,15 @@ def load_config(path: Path) -> SiteConfig:
         message = re.sub(r" \(at line \d+, (column \d+)\)$", r" (\1)", str(exc)).replace(" (at end of document)", " at the end of the file")
         raise ConfigError(f"{shown}:{line}: {message}" if line else f"{shown}: {message}") from None
     try:
-        return dataclasses.replace(config_from_dict(data, root=path.resolve().parent), source=path)
+        return config_from_dict(data, root=path.resolve().parent, source=path)
     except ConfigError as exc:
         raise located(path, text, str(exc)) from None
 
 
 def located(path: Path, text: str, message: str) -> ConfigError:
     """A config error naming the file and the line ``message`` is about (config_line)."""
-    line = config_line(text, message)
-    return ConfigError(f"{shown_path(str(path))}:{line}: {message}" if line else f"{shown_path(str(path))}: {message}")
+    line, shown = config_line(text, message), shown_path(str(path))
+    return ConfigError(f"{shown}:{line}: {message}" if line else f"{shown}: {message}")
 
 
 def config_error(config: SiteConfig, message: str) -> ConfigError:

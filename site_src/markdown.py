@@ -166,7 +166,6 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
         title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
         if not isinstance(title, str) or not title.strip():
             title = path.stem.replace("-", " ").replace("_", " ").capitalize()
-        weight = meta.get("weight")
         md_pages.append(MarkdownPage(
             slug=slug,
             title=title.strip(),
@@ -174,7 +173,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
             nav=bool(meta.get("nav", True)),
-            weight=weight if isinstance(weight, int) and not isinstance(weight, bool) else None,
+            weight=meta.get("weight"),  # (checked: a whole number, or not there)
         ))
     return md_pages, {path.stem: render_markdown(body, source=name, depth=1, links=targets) for path, name, _, body in notes}, page_files
 

@@ -18,6 +18,7 @@ The reader streams: it holds one entry at a time, whatever the size of the file.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import string
@@ -286,8 +287,7 @@ class _Meta:
         blank lines between the author count, the dot and the date), when it sets only fields
         this one lacks (or none: the dot alone); False, taking nothing, when it would
         overwrite one."""
-        fields = ("author_count", "org_id", "org_name", "date", "upvotes")
-        given = [f for f in fields if getattr(more, f) is not None]
+        given = [f.name for f in dataclasses.fields(more) if getattr(more, f.name) is not None]
         if any(getattr(self, f) is not None for f in given):
             return False
         for f in given:
