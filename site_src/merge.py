@@ -247,19 +247,21 @@ def keep_ids(papers: list[Paper], locked: dict[str, str]) -> list[Paper]:
         return papers
     kept: dict[str, str] = {}
     taken = {p.id for p in papers if not p.key}  # made without merge_papers: left as they are
+    retitled = []  # papers known by their title that the lock does not know by it
     for p in sorted(papers, key=lambda p: p.key):
         slug = locked.get(lock_key(p.key)) if p.key else None
         if slug and slug not in taken:  # a hand-edited lock may give two papers one id
             kept[p.key] = slug
             taken.add(slug)
-    # a paper known by its title, whose title the lock does not know but whose abstract it
-    # does, had its title edited: it keeps the URL its old title left free
-    for p in sorted(papers, key=lambda p: p.key):
-        if p.key.startswith("title:") and p.key not in kept:
-            slug = locked.get(abstract_key(p.abstract))
-            if slug and slug not in taken:
-                kept[p.key] = slug
-                taken.add(slug)
+        elif p.key.startswith("title:"):
+            retitled.append(p)
+    # one whose abstract the lock knows had its title edited: it keeps the URL its old title
+    # left free
+    for p in retitled:
+        slug = locked.get(abstract_key(p.abstract))
+        if slug and slug not in taken:
+            kept[p.key] = slug
+            taken.add(slug)
     ids = kept | unique_slugs([(p.key, p.title) for p in papers if p.key and p.key not in kept], taken=taken)
     if all(ids.get(p.key, p.id) == p.id for p in papers):  # the usual build: nothing moved
         return papers
