@@ -111,6 +111,9 @@ def checked(meta: dict, text: str, name: str, warnings: list) -> dict:
     """``meta`` with the keys researchmap reads checked: a wrong type stops the build (as a
     wrong type in the config does: ``nav: "false"`` would otherwise leave the page in the menu),
     naming the file and line; a key one letter off a known one (``titel``) is a warning."""
+    # a key left blank (``title:``, as an editor's template leaves it) is not set: YAML reads
+    # it as None, which no check below should take for a wrong type
+    meta = {k: v for k, v in meta.items() if not (k in KEYS and v is None)}
     for key, value in meta.items():
         if key in KEYS:
             types = KEYS[key]

@@ -82,8 +82,11 @@ def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_th
         "nested.md": "---\ntitle: N\nslug: topics/diffusion\n---\n",
         "numbers.md": "---\nslug: 2024\ndescription: 42\n---\n",
         "rules.md": "\n---\nSome prose between rules.\n\n---\nmore\n",  # rules, not front matter
+        "blank-keys.md": "---\ntitle:\nnav:\nweight:\n---\nBody\n",  # left blank: not set
     })
-    assert sorted(p.slug for p in pages.values()) == ["2024", "rules", "talks", "topics-diffusion", "typo", "year"]
+    assert sorted(p.slug for p in pages.values()) == ["2024", "blank-keys", "rules", "talks", "topics-diffusion", "typo", "year"]
+    blank = pages["pages/blank-keys.md"]
+    assert (blank.title, blank.nav, blank.weight) == ("Blank keys", True, None)
     assert "Some prose between rules." in pages["pages/rules.md"].html
     assert pages["pages/typo.md"].meta["author"] == "me" and "<p>Body</p>" in pages["pages/typo.md"].html
     assert pages["pages/year.md"].title == "2024"
