@@ -79,8 +79,9 @@ def timeline(dates, within: tuple | None = None) -> dict:
     year, and how many of those no date at all (a chart without them must say which). ``within``:
     another ((year, month), (year, month)) range to span (the whole site's, so charts of several topics share one axis)."""
     dated = [(d.year, d.month) for d in dates if d is not None and d.year]
+    no_date = sum(d is None for d in dates)
     if not dated and within is None:
-        return {"bars": [], "unit": "", "undated": len(dates), "no_date": sum(d is None for d in dates)}
+        return {"bars": [], "unit": "", "undated": len(dates), "no_date": no_date}
     first, last = within or (min(dated), max(dated))
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     years = -(-(last[0] - first[0] + 1) // TIMELINE_BARS)  # a bar's years: 1 unless the span is long
@@ -106,8 +107,7 @@ def timeline(dates, within: tuple | None = None) -> dict:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     label = {"month": lambda k: f"{k[0]}-{k[1]:02d}", "quarter": lambda k: f"{k[0]} Q{k[1]}"}.get(
         unit, lambda k: str(k[0]) if years == 1 else f"{k[0]}–{k[0] + years - 1}")
-    return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated),
-            "no_date": sum(d is None for d in dates)}
+    return {"bars": [(label(k), n) for k, n in bars], "unit": unit, "undated": len(dates) - len(dated), "no_date": no_date}
 
 
 TREND_MONTHS = 24  # the home page's small charts: the site's last two years, month by month

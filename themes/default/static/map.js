@@ -417,7 +417,12 @@
   // (one tap can raise two plotly clicks, from the touch and from the mouse events the browser
   // makes of it, so "again" means a later press)
   var touch = false, presses = 0, armed = null, grab = -1;
-  el.addEventListener("pointerdown", function (ev) { touch = ev.pointerType === "touch"; presses++; }, true);
+  el.addEventListener("pointerdown", function (ev) {
+    touch = ev.pointerType === "touch";
+    presses++;
+    // a press while the wheel's hint shows is the one it asks for: it takes hold, it opens no paper
+    if (el.hasAttribute("data-hint")) grab = presses;
+  }, true);
   el.on("plotly_click", function (ev) {
     var pt = ev && ev.points && ev.points[0];
     if (!pt || !pt.customdata) return;
@@ -436,12 +441,7 @@
   // event stops here, before plotly's listener under it, and the page scrolls as usual.
   var held = false, pressing = false, hintTimer = null;
   var hint = /Mac|iP(hone|ad)/.test(navigator.platform) ? "Click the map or hold ⌘ to zoom with the wheel" : "Click the map or hold Ctrl to zoom with the wheel";
-  el.addEventListener("pointerdown", function () {
-    // a press while the hint shows is the one it asks for: it takes hold, it opens no paper
-    if (el.hasAttribute("data-hint")) grab = presses;
-    pressing = true;
-    el.removeAttribute("data-hint");
-  }, true);
+  el.addEventListener("pointerdown", function () { pressing = true; el.removeAttribute("data-hint"); }, true);
   // held from the release (plotly covers the page while a button is down, so the pointer
   // "leaves" the map mid-press)
   document.addEventListener("pointerup", function () { if (pressing) { pressing = false; held = true; } }, true);
