@@ -58,7 +58,8 @@ class _Version(argparse.Action):
     """--version, looked up only when asked (importlib.metadata is 20-30 ms at every start)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(message=f"researchmap {version()}\n")
+        print(f"researchmap {version()}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def version() -> str:
