@@ -73,6 +73,17 @@ def test_a_front_matter_key_researchmap_reads_with_the_wrong_type_stops_the_buil
         assert (exc.value.file, exc.value.line) == ("pages/p.md", line) and f"'{key}' must be" in str(exc.value), body
 
 
+def test_a_binary_page_stops_the_build_naming_it_as_not_text(tmp_path):
+    """The check is shared with the dumps' reader: it had called a page "not a text dump"."""
+    import pytest
+
+    from site_src.errors import ContentError
+
+    with pytest.raises(ContentError) as exc:
+        _pages(tmp_path, {"img.md": "\x00PNG"})
+    assert exc.value.file == "pages/img.md" and str(exc.value).endswith("binary file (NUL bytes), not text")
+
+
 def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_their_url(tmp_path):
     pages, warnings = _pages(tmp_path, {
         "typo.md": "\n---\ntitel: Typo\nauthor: me\n---\nBody\n",  # a blank line before the fence

@@ -39,7 +39,7 @@ def sniff_encoding(raw: BinaryIO, name: str) -> tuple[str, tuple[int, str] | Non
         if head.startswith(bom):
             return enc, None
     if b"\x00" in head:
-        raise ContentError(name, None, "looks like a binary file (NUL bytes), not a text dump")
+        raise ContentError(name, None, "looks like a binary file (NUL bytes), not text")
     if _valid_utf8(raw):  # the usual dump: a strict pass, a fifth of the counting one's time
         return "utf-8", None
     # surrogateescape: each byte that is not UTF-8 becomes one lone surrogate, which valid
