@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .config import SiteConfig, check_base_url, config_from_dict, load_config
-from .errors import ResearchMapError, file_error
+from .errors import ResearchMapError, user_error
 
 DEFAULT_CONFIG = "researchmap.toml"
 
@@ -123,13 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return {"build": cmd_build, "serve": cmd_serve, "new": cmd_new}[args.command](args)
-    except ResearchMapError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        if exc.filename is None:
+    except (ResearchMapError, OSError) as exc:
+        if (error := user_error(exc)) is None:
             raise
-        print(f"error: {file_error(exc)}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -30,6 +30,16 @@ def file_error(exc: OSError) -> ResearchMapError:
     return ResearchMapError(f"{shown_path(name)}: {unopened(exc, 'cannot be read or written')}")
 
 
+def user_error(exc: BaseException) -> ResearchMapError | None:
+    """``exc`` as the error the user reads: a ResearchMapError as it is, a file that could not
+    be opened as ``file_error`` says; None for anything else (a bug: its traceback is shown)."""
+    if isinstance(exc, ResearchMapError):
+        return exc
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return file_error(exc)
+    return None
+
+
 def shown_path(name: str) -> str:
     """A path as errors show it: relative to the working folder when inside it (as content
     errors are), else as it is."""

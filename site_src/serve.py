@@ -28,7 +28,7 @@ from .load import Paths, State
 from .changes import CONFIG, STATIC
 from .cli import BUILD_GC_THRESHOLDS
 from .config import SiteConfig, config_from_dict, load_config
-from .errors import ResearchMapError, file_error
+from .errors import ResearchMapError, user_error
 from .watch import ChangeQueue, Roots, start_observer
 
 PREFIX = "/__researchmap__/"
@@ -113,12 +113,9 @@ class DevSite:
                 changes=changes,
                 changed_templates=self._template_names(paths),
             )
-        except ResearchMapError as exc:
-            return self._failed(str(exc))
-        except OSError as exc:
-            return self._failed(str(file_error(exc)) if exc.filename is not None else traceback.format_exc())
-        except Exception:  # a bug must not kill the server: report it like a build error
-            return self._failed(traceback.format_exc())
+        except Exception as exc:  # a bug must not kill the server either: its traceback is shown
+            error = user_error(exc)
+            return self._failed(str(error) if error else traceback.format_exc())
         finally:
             gc.set_threshold(*thresholds)
             with hub.cond:

@@ -519,4 +519,10 @@ def test_a_dangling_link_among_the_dumps_is_a_warning_and_its_removal_a_rebuild(
     assert "papers/gone.txt: a link to a file that does not exist, skipped" in server.output()
     before = s["build"]
     link.unlink()
-    server.wait_for(lambda s: s["build"] > before)
+    s = server.wait_for(lambda s: s["build"] > before)
+    page = server.root / "content/pages/gone.md"  # a page is not skipped: the build stops, in one line
+    page.symlink_to(server.root / "nowhere.md")
+    s = server.wait_for(lambda s: s["error"] is not None)
+    assert "pages/gone.md: a link to a file that does not exist" in s["error"] and "Traceback" not in s["error"]
+    page.unlink()
+    server.wait_for(lambda s: s["error"] is None)
