@@ -361,6 +361,24 @@ def test_topic_page_map_frames_its_topic_alone(page, served):
         assert plot["y"] <= b["y"] and b["y"] + b["height"] <= plot["y"] + plot["height"] + 1
 
 
+def test_other_papers_map_shows_the_topics_around_them_in_its_dots_of_ink(page, served):
+    """Other papers lie between the topics: framed tightly, their map showed one other point, and
+    their grey dots read as the faded ones."""
+    page.goto(served + "topics/other.html")
+    page.wait_for_function(MAP_READY)
+    state = page.evaluate("""() => {
+      const m = document.getElementById('map'), [x0, x1] = m._fullLayout.xaxis.range, [y0, y1] = m._fullLayout.yaxis.range;
+      let around = 0, colour = null, own = 0;
+      m.data.forEach(t => {
+        if (t.meta === 'other') { colour = t.marker.color; own = t.x.length; return; }
+        t.x.forEach((x, j) => { if (x0 <= x && x <= x1 && y0 <= t.y[j] && t.y[j] <= y1) around++; });
+      });
+      return {around, colour, own, ink: getComputedStyle(document.documentElement).getPropertyValue('--fg').trim()};
+    }""")
+    assert state["own"] >= 3 and state["colour"] == state["ink"]
+    assert state["around"] >= 2 * state["own"], state
+
+
 def test_topic_page_map_rings_the_papers_mainly_in_another_topic(page, served, built_site):
     """A topic page's count holds every member; its map draws those whose main topic is another
     as rings of this topic's colour, where their main topic puts them, so count and map agree."""

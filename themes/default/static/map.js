@@ -48,14 +48,17 @@
   function pick(ring, t, j) { ["x", "y", "text", "customdata", "ids"].forEach(function (k) { ring[k].push(t[k][j]); }); }
   if (focus) {
     var xs = [], ys = [], colour = null, label = "", own = null;
+    // data-other: the focus is "Other papers", grey on the map, which here reads as faded
+    var other = el.hasAttribute("data-other");
     // data-also: the topic's papers whose main topic is another; drawn as rings where they are
     var also = {};
     (el.getAttribute("data-also") || "").split(" ").forEach(function (id) { if (id) also[id] = true; });
     var ring = rings(data.length ? data[0].type : "scatter");
     data.forEach(function (t, i) {
       if (t.meta === focus) {
-        xs = xs.concat(t.x); ys = ys.concat(t.y); colour = t.marker.color; label = t.name; own = base[i];
-        t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1 });
+        if (other) base[i] = "ink";
+        xs = xs.concat(t.x); ys = ys.concat(t.y); colour = other ? ink() : t.marker.color; label = t.name; own = base[i];
+        t.marker = Object.assign({}, t.marker, { size: 9, opacity: 1, color: colour });
         return;
       }
       (t.ids || []).forEach(function (id, j) { if (also[id]) pick(ring, t, j); });
@@ -77,9 +80,21 @@
     layout.showlegend = false;
     layout.annotations = (layout.annotations || []).filter(function (a) { return a.name === focus; });
     if (xs.length) {
-      var pad = function (a) { var lo = Math.min.apply(null, a), hi = Math.max.apply(null, a), m = (hi - lo) * 0.25 + 0.05; return [lo - m, hi + m]; };
-      layout.xaxis = Object.assign({}, layout.xaxis, { range: pad(xs) });
-      layout.yaxis = Object.assign({}, layout.yaxis, { range: pad(ys) });
+      // the topic with a margin, and at least 40 % of the whole map each way: its neighbours stay
+      // in view (Other papers lie between the topics, where a tight frame showed nothing else)
+      var extent = function (arrays) {
+        var lo = Infinity, hi = -Infinity;
+        arrays.forEach(function (a) { for (var k = 0; k < a.length; k++) { if (a[k] < lo) lo = a[k]; if (a[k] > hi) hi = a[k]; } });
+        return [lo, hi];
+      };
+      var frame = function (own, whole) {
+        var m = (own[1] - own[0]) * 0.25 + 0.05, lo = own[0] - m, hi = own[1] + m, least = (whole[1] - whole[0]) * 0.4;
+        if (hi - lo < least) { lo = (lo + hi - least) / 2; hi = lo + least; }
+        return [lo, hi];
+      };
+      var every = function (k) { return fig.data.map(function (t) { return t[k] || []; }); };
+      layout.xaxis = Object.assign({}, layout.xaxis, { range: frame(extent([xs]), extent(every("x"))) });
+      layout.yaxis = Object.assign({}, layout.yaxis, { range: frame(extent([ys]), extent(every("y"))) });
       delete layout.yaxis.scaleanchor;
     }
   }
