@@ -920,6 +920,26 @@ def test_the_header_search_box_stays_put_from_page_to_page(page, served):
     assert len(where) == 1, where
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_papers_page_filters_in_a_row_line_up(browser, served, width):
+    """A select and a date field are drawn shorter and taller than a text field: with the labels
+    set on the controls' bottom edge, their words sat 2-5 px out of line."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    p = context.new_page()
+    p.goto(served + "papers.html")
+    p.wait_for_selector("#filters:not([hidden])")
+    rows = p.evaluate("""() => Array.from(document.querySelectorAll('#filters label')).map(l => {
+      const c = l.querySelector('input, select').getBoundingClientRect(), t = l.getBoundingClientRect();
+      return [t.top, c.top, c.bottom];
+    })""")
+    assert len(rows) >= 6
+    for a in rows:
+        beside = [b for b in rows if b[1] < a[2] and a[1] < b[2]]  # controls overlapping a's, a's own included
+        assert max(b[0] for b in beside) - min(b[0] for b in beside) < 0.5, (width, rows)
+        assert max(b[2] for b in beside) - min(b[2] for b in beside) < 0.5, (width, rows)
+    context.close()
+
+
 def test_readable_on_a_phone(browser, served):
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
     p = context.new_page()
