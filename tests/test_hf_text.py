@@ -366,7 +366,8 @@ _META = re.compile(r"(?m)^  • (\d+) authors\n·\n(\w{3} \d{1,2}(?:, \d{4})?)(?
 
 
 @pytest.mark.parametrize("layout", ["one line", "one line touching the abstract", "dot first", "blank lines between",
-                                    "count on its own line", "count in a block of its own", "thousands"])
+                                    "count on its own line", "count in a block of its own", "thousands",
+                                    "count on its own line, no blank lines", "count on its own line, double-spaced"])
 def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
     """Browsers and editors lay the author count, the dot and the date out differently; each
     layout gives the fields the listing's own does, with no warning."""
@@ -384,7 +385,7 @@ def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
             "dot first": f"  • {authors} authors\n· {date}{count}",
             "blank lines between": f"  • {authors} authors\n\n·\n\n{date}{count}",
             "count on its own line": f"  • {authors} authors\n·\n{date}" + (f"\n{votes}" if votes else ""),
-        }[layout]
+        }[layout.split(",")[0]]
 
     path = tmp_path / "copy.txt"
     if layout == "one line touching the abstract":
@@ -393,7 +394,12 @@ def test_other_copies_of_the_metadata_give_the_same_fields(tmp_path, layout):
     if layout == "thousands":  # every count, under an organisation's name too
         path.write_text(re.sub(r"(?m)^(\w{3} \d{1,2}(?:, \d{4})?) (\d+)$", lambda m: f"{m.group(1)} 1,{int(m.group(2)):03d}", text), encoding="utf-8")
     else:
-        path.write_text(_META.sub(redo, text), encoding="utf-8")
+        text = _META.sub(redo, text)
+        if layout.endswith("no blank lines"):
+            text = "\n".join(line for line in text.split("\n") if line.strip())
+        elif layout.endswith("double-spaced"):
+            text = text.replace("\n", "\n\n")
+        path.write_text(text, encoding="utf-8")
     papers, warnings = read(path)
     expected, _ = read(seed)
     bump = (lambda v: 1000 + v if v else v) if layout == "thousands" else (lambda v: v)

@@ -46,6 +46,7 @@ CHROME = frozenset(
        "forum", "github", "status"}
 )
 _MONTH = "|".join(MONTHS)
+_MONTHS = frozenset(MONTHS)
 _COUNT = r"\d+(?:\.\d+)?[kK]|\d{1,3}(?:,\d{3})+|\d+"  # "17", "1.2k", "1,234"
 DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+({_COUNT}))?$")
 COUNT_RE = re.compile(rf"^(?:{_COUNT})$")
@@ -225,22 +226,38 @@ def _looks_like_abstract(block: _Block, *, in_title_slot: bool = False) -> bool:
 
 
 def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Metadata some copies put on one line ("8 authors · May 15 3", "· May 15 3") as the
-    listing's own lines: author count or organisation, "·", date, each with the line's number.
-    Done on lines, before blocks are formed, so a metadata line touching its abstract is parted
-    from it as the listing's layout is. Only a line whose part after the dot is a date, or
-    whose part before a final dot is an author count, is parted: titles keep their dots."""
+    """Metadata as one line per field, with the line's number: some copies put it on one line
+    ("8 authors · May 15 3", "· May 15 3"), parted here into author count or organisation,
+    "·", date; others put the upvote count on a line of its own under the date (blank lines
+    between or not), joined to it here ("May 15 3"). Done on lines, before blocks are formed,
+    so a metadata line touching its abstract is parted from it as the listing's layout is. Only
+    a line whose part after the dot is a date, or whose part before a final dot is an author
+    count, is parted: titles keep their dots."""
+    held: list[tuple[int, str]] = []  # a date with no count, and the blank lines after it
     for number, line in lines:
         text = _text(line)
+        if held:
+            if not text and len(held) < 4:
+                held.append((number, line))
+                continue
+            if COUNT_RE.match(text):
+                yield held[0][0], f"{held[0][1]} {text}"
+                held = []
+                continue
+            yield from held
+            held = []
+        parts, last = [(number, line)], text
         if "·" in text and text != "·":
             before, _, after = text.rpartition("·")
             before, after = before.strip(), after.strip()
             if DATE_RE.match(after) or (not after and AUTHORS_RE.match(before)):
-                for part in (before, "·", after):
-                    if part:
-                        yield number, part
-                continue
-        yield number, line
+                parts = [(number, part) for part in (before, "·", after) if part]
+                last = parts[-1][1]
+        if last[:3] in _MONTHS and (date := DATE_RE.match(last)) and not date.group(4):
+            held = [(number, last)]
+            parts.pop()
+        yield from parts
+    yield from held
 
 
 PAGE_START = "get trending papers in your email inbox!"  # a listing page's first line after "new"
@@ -336,9 +353,6 @@ class HFTextReader:
         with_meta = 0  # papers with a metadata block: a dump whose last has none was cut short
         blocks = _blocks(*_spacing(_spread(_pages_parted(iter(lines)))))
         for block in blocks:
-            if done and len(block.lines) == 1 and COUNT_RE.match(block.lines[0]) and done[0].date and not done[0].upvotes:
-                done[0].upvotes = _count(block.lines[0])  # the count in a block of its own, under the date
-                continue
             if done and not self._is_meta(block):
                 yield emit(*done)
                 done = None
@@ -403,10 +417,6 @@ class HFTextReader:
     @staticmethod
     def _is_meta(block: _Block) -> bool:
         lines = block.lines
-        if len(lines) > 5:
-            return False
-        if len(lines) > 1 and COUNT_RE.match(lines[-1]) and DATE_RE.match(lines[-2]):
-            lines = lines[:-1]  # the upvote count on a line of its own
         if len(lines) > 4:
             return False
         if DATE_RE.match(lines[-1]) and (len(lines) == 1 or "·" in lines):
@@ -430,8 +440,6 @@ class HFTextReader:
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
                 meta.upvotes = _count(m.group(4)) if m.group(4) else 0
-            elif COUNT_RE.match(line) and offset and (above := DATE_RE.match(block.lines[offset - 1])) and not above.group(4):
-                meta.upvotes = _count(line)  # the count on a line of its own, under the date
             elif (m := ORG_RE.match(line)) and block.lines[offset + 1:offset + 2] == ["·"] and not m.group(1).isdigit():
                 # the organisation's line is the one before the "·", as the author count's is
                 meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
