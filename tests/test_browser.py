@@ -467,11 +467,27 @@ def test_a_topic_pages_map_follows_the_theme_switch_too(browser, served):
     p.goto(served + "topics/moe.html")
     p.wait_for_function(MAP_READY)
     font = p.evaluate("document.getElementById('map').layout.font.color")
+    # a label left open (as a tap leaves one on a phone) is drawn again in the new colours
+    p.evaluate("Plotly.Fx.hover(document.getElementById('map'), [{curveNumber: document.getElementById('map').data.findIndex(t => t.meta === 'moe'), pointNumber: 0}])")
+    fills = "Array.from(document.querySelectorAll('#map .hoverlayer .hovertext path')).map(e => e.style.fill)"
+    bg = "getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()"
+    before = p.evaluate(fills)
     p.click(".theme-toggle")
     p.wait_for_function(f"document.getElementById('map').layout.font.color !== {font!r}")
+    after, colour = p.evaluate(fills), p.evaluate(f"Plotly.d3.rgb({bg}).toString()") if p.evaluate("!!window.Plotly.d3") else None
     inked = p.evaluate(LABELS_INKED)
+    new_bg = p.evaluate(bg)
+    # a label closed before the switch stays closed
+    p.evaluate("Plotly.Fx.unhover(document.getElementById('map'))")
+    p.click(".theme-toggle")
+    p.wait_for_function(f"document.getElementById('map').layout.font.color === {font!r}")
+    reopened = p.evaluate(fills)
     context.close()
     assert not errors and inked == [True, True, True], errors
+    assert len(before) == len(after) == 1 and after != before, (before, after)
+    r, g, b_ = (int(new_bg[k:k + 2], 16) for k in (1, 3, 5))
+    assert after == [f"rgb({r}, {g}, {b_})"], (after, new_bg, colour)
+    assert reopened == []
 
 
 def test_a_theme_whose_map_background_hides_a_colour_gets_it_moved(browser, served):

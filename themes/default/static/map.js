@@ -470,12 +470,16 @@
   }, { capture: true, passive: true });
   document.addEventListener("researchmap:theme", function () {
     var b = bar(), h = hovering();
+    // a label open when the theme changes (a tap leaves one open on a phone) is drawn again in
+    // the new colours: relayout leaves it as drawn
+    var open = (el._hoverdata || []).map(function (p) { return { curveNumber: p.curveNumber, pointNumber: p.pointNumber }; });
     Plotly.relayout(el, { "font.color": ink(), "modebar.color": b.color, "modebar.activecolor": b.activecolor,
                           "hoverlabel.bgcolor": h.bgcolor, "hoverlabel.bordercolor": h.bordercolor, "hoverlabel.font.color": h.font.color });
     paint();
     var traces = [], colours = [];
     base.forEach(function (c, i) { if (c && i < el.data.length) { traces.push(i); colours.push(c === "ink" ? ink() : legible(c)); } });
     if (traces.length) Plotly.restyle(el, { "marker.color": colours }, traces);
+    if (open.length) { Plotly.Fx.unhover(el); Plotly.Fx.hover(el, open); }
   });
 })();
 
