@@ -17,7 +17,7 @@ from html import unescape
 from urllib.parse import quote, unquote
 
 from .models import Warning_
-from .readers import PAGES_DIR
+from .readers import PAGES_DIR, is_markdown
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -70,26 +70,32 @@ def dead_links(pages, exists, text_of, unpublished=None) -> list:
             if url.startswith(("#", "/", "\\")) or _SCHEME.match(url):
                 continue
             path = unquote(re.split(r"[#?]", url, maxsplit=1)[0])
+            if path == "." or path.endswith("/."):  # the folder itself
+                path = path[:-1] or "./"
             target = posixpath.normpath(posixpath.join(here, path)) if path else ""
             # a .md link is one the build could not resolve to a page (none is published as .md);
             # other links out of the site's root may be meant (a sibling site under one domain),
-            # unless they name a place under pages/ as the source file has it: a file the build
-            # would have copied, had it been there ("../img/typo.png" from pages/guide/)
+            # unless they name a place in the content dir as the source file has it: under pages/,
+            # a file the build would have copied, had it been there ("../img/typo.png" from
+            # pages/guide/); elsewhere, a file it never publishes ("../images/x.png" from pages/)
             outside = target == ".." or target.startswith("../")
             own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else ""
-            missing = outside and own.startswith(f"{PAGES_DIR}/") and not path.endswith("/")
+            in_content = not (own == ".." or own.startswith("../")) and not path.endswith("/")
+            missing = outside and in_content and (own.startswith(f"{PAGES_DIR}/") or bool(posixpath.splitext(own)[1]))
             # a folder is reached at its index.html (where static hosts serve it)
             found_at = posixpath.normpath(posixpath.join(target, "index.html")) if path.endswith("/") else target
-            if not path.endswith(".md") and not missing and (not target or outside or exists(found_at)):
+            if not is_markdown(path) and not missing and (not target or outside or exists(found_at)):
                 continue
             lines = text_of(source).splitlines() if lines is None else lines
             line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
             what = "image" if attr == "src" else "link"
-            if path.endswith(".md"):
+            if is_markdown(path):
                 md = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
                 wanted = unpublished(md) if unpublished else f"no {md} in the content dir"
-            elif missing:
+            elif missing and own.startswith(f"{PAGES_DIR}/"):
                 wanted = f"no {own} in the content dir"
+            elif missing:
+                wanted = f"{own} is not under {PAGES_DIR}/, and only the files under {PAGES_DIR}/ are published"
             else:
                 wanted = f"the site has nothing at {found_at}"
             found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))

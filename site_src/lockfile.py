@@ -19,9 +19,9 @@ from pathlib import Path
 
 from .errors import ContentError, shown_path
 from .merge import abstract_key, lock_key
+from .readers import LOCK_NAME
 from .slugs import slugify
 
-LOCK_NAME = "topics.lock.json"
 KEEP_FRACTION = 0.5
 
 

@@ -43,8 +43,10 @@ def highlight(code: str, lang: str, attrs: str) -> str:
 
 
 def _renderer() -> MarkdownIt:
+    # smart quotes, but not markdown-it's replacements: they turn "C++-based" into "C+±based"
+    # and "(c)", a list item's label, into "©" (neither Hugo nor MkDocs does)
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True, "highlight": highlight})
-    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.enable(["table", "strikethrough", "smartquotes"])
     # a code block wider than the page scrolls inside itself: keyboard users must reach it too
     for rule in ("fence", "code_block"):
         plain = md.renderer.rules[rule]
@@ -97,14 +99,30 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
 
 # the keys researchmap reads, with the types it reads them as; a page may carry any other
 # key for its own templates (page.meta), so only a near miss of one of these is reported
-KEYS = {"title": (str, int, float), "slug": (str, int), "description": (str, int, float), "nav": (bool,), "weight": (int,), "draft": (bool,)}
+KEYS = {"title": (str, int, float), "slug": (str, int), "description": (str, int, float), "nav": (bool,), "weight": (int,), "draft": (bool,),
+        "published": (bool,)}  # Jekyll's: published: false holds a page back as draft: true does
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
 def _key_line(text: str, key: str) -> int:
     """The line of ``text`` where front matter sets ``key`` (0 when not found)."""
-    found = re.search(rf"(?m)^\s*{re.escape(key)}\s*[:=]", text)
+    found = re.search(rf"(?im)^\s*{re.escape(key)}\s*[:=]", text)
     return text.count("\n", 0, found.start()) + 1 if found else 0
+
+
+def _lowered(meta: dict) -> dict:
+    """``meta`` with the keys researchmap reads in lower case (``Draft: true`` is Hugo's
+    ``draft: true``: Hugo reads front matter keys in any case); the lower-case one wins."""
+    out = dict(meta)
+    for key in meta:
+        if isinstance(key, str) and key != key.lower() and key.lower() in KEYS:
+            value = out.pop(key)
+            out.setdefault(key.lower(), value)
+    return out
+
+
+def is_draft(meta: dict) -> bool:
+    return meta.get("draft") is True or meta.get("published") is False
 
 
 def checked(meta: dict, text: str, name: str, warnings: list) -> dict:
@@ -113,7 +131,7 @@ def checked(meta: dict, text: str, name: str, warnings: list) -> dict:
     naming the file and line; a key one letter off a known one (``titel``) is a warning."""
     # a key left blank (``title:``, as an editor's template leaves it) is not set: YAML reads
     # it as None, which no check below should take for a wrong type
-    meta = {k: v for k, v in meta.items() if not (k in KEYS and v is None)}
+    meta = {k: v for k, v in _lowered(meta).items() if not (k in KEYS and v is None)}
     for key, value in meta.items():
         if key in KEYS:
             types = KEYS[key]
@@ -155,13 +173,13 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     URL is its slug."""
     names = [rel(path, content) for path in files.pages]
     pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
-    pages = [page for page in pages if not page[2].get("draft")]  # work in progress: Hugo's key, Hugo's meaning
+    pages = [page for page in pages if not is_draft(page[2])]  # work in progress: Hugo's key, Hugo's meaning
     slugs = [_slug(meta, text, path, name, warnings) for path, name, meta, _, text in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
     notes = [(path, name, *_read(path, name, warnings)[:2]) for path in files.topic_notes for name in [rel(path, content)]]
-    notes = [note for note in notes if not note[2].get("draft")]  # (a link to one is then reported)
+    notes = [note for note in notes if not is_draft(note[2])]  # (a link to one is then reported)
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
@@ -192,8 +210,9 @@ def unpublished(content: Path, name: str) -> str:
             meta = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), name)[0]
         except ContentError:
             meta = {}
-        if meta.get("draft") is True:
-            return f"{name} is a draft (draft: true), so it is not published"
+        if is_draft(meta := _lowered(meta)):
+            key = "draft: true" if meta.get("draft") is True else "published: false"
+            return f"{name} is a draft ({key}), so it is not published"
         if any(is_ignored(part) for part in name.split("/")):
             return f"{name} is hidden (its name starts with '.', '#' or '~', or is an editor's temporary file), so it is not published"
-    return f"{name} is not published: pages are the .md files under {PAGES_DIR}/, topic notes under {TOPICS_DIR}/"
+    return f"{name} is not published: pages are the .md (or .markdown) files under {PAGES_DIR}/, topic notes the .md files under {TOPICS_DIR}/"

@@ -138,8 +138,9 @@ def json_bytes(value) -> bytes:
 
 def menu(pages) -> list:
     """The pages of the menu in its order: by weight, lower first, then those without one
-    (as Hugo orders them: ``weight: 1`` on one page puts it first, not last), each by title."""
-    return sorted((pg for pg in pages if pg.nav), key=lambda pg: (pg.weight is None, pg.weight or 0, pg.title))
+    (as Hugo orders them: ``weight: 1`` on one page puts it first, not last; ``weight: 0`` is
+    none, as in Hugo), each by title, whatever its case."""
+    return sorted((pg for pg in pages if pg.nav), key=lambda pg: (not pg.weight, pg.weight or 0, pg.title.casefold(), pg.title))
 
 
 class Planner:

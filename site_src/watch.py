@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
 from .lockfile import LOCK_NAME
-from .readers import PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored
+from .readers import PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored, is_markdown
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def classify(path: Path, roots: Roots) -> str | None:
         if head == PAPERS_DIR and len(parts) > 1:
             return PAPERS
         if head == PAGES_DIR and len(parts) > 1:
-            return PAGE if path.suffix == ".md" else PAGE_FILE
-        if head == TOPICS_DIR and path.suffix == ".md":
+            return PAGE if is_markdown(path) else PAGE_FILE
+        if head == TOPICS_DIR:
             return TOPIC_NOTE
         return None
     parts = _under(path, roots.templates)

@@ -69,8 +69,14 @@ def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_thei
     typo = dead_links([("pages/guide/x.md", "x.html", '<img src="img/ok.png"><img src="../img/typo.png"><a href="../../up/">u</a>')],
                       {"img/ok.png"}.__contains__, lambda source: "![ok](../img/ok.png)\n![t](../img/typo.png)\n")
     assert [(w.line, w.message) for w in typo] == [(2, "image '../img/typo.png' goes nowhere: no pages/img/typo.png in the content dir")]
+    # a file of the content dir outside pages/ is never published, there or not
+    beside = dead_links([("pages/x.md", "x.html", '<img src="../images/x.png"><a href="../../researchmap.toml">c</a>')],
+                        set().__contains__, lambda source: "![x](../images/x.png)\n")
+    assert [(w.line, w.message) for w in beside] == [
+        (1, "image '../images/x.png' goes nowhere: images/x.png is not under pages/, and only the files under pages/ are published")]
     # a folder: its index.html, as a static host serves it
-    folders = dead_links([("pages/x.md", "x.html", '<a href="./">home</a><a href="guide/">g</a><a href="docs/">d</a>')],
+    folders = dead_links([("pages/x.md", "x.html", '<a href="./">home</a><a href=".">home</a><a href="guide/">g</a><a href="docs/">d</a>'
+                                                   '<a href="docs/.">d</a>')],
                          {"index.html", "docs/index.html"}.__contains__, lambda source: "[g](guide/)\n")
     assert [(w.line, w.message) for w in folders] == [(1, "link 'guide/' goes nowhere: the site has nothing at guide/index.html")]
 

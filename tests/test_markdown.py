@@ -12,6 +12,14 @@ def test_fenced_code_in_a_known_language_is_coloured_and_still_escaped():
     assert "&lt;b&gt;" in html and "<b>" not in html
 
 
+def test_plain_text_is_not_rewritten_into_symbols():
+    """markdown-it's replacements made "C++-based" "C+±based" and a list's "(c)" "©"; quotes
+    are still curled."""
+    html = render_markdown('A C++-based engine, g++-compiled; steps (a), (b), (c), (r) and (tm). "Quoted" -- ok...')
+    assert "C++-based" in html and "g++-compiled" in html and "(c), (r) and (tm)" in html and "-- ok..." in html
+    assert "\u201cQuoted\u201d" in html
+
+
 def test_code_without_a_known_language_is_plain_and_escaped():
     for fence in ["```", "```no-such-language"]:
         html = render_markdown(f"{fence}\n<script>x</script>\n```\n")
@@ -94,8 +102,17 @@ def test_front_matter_near_misses_warn_drafts_are_held_back_and_odd_slugs_say_th
         "numbers.md": "---\nslug: 2024\ndescription: 42\n---\n",
         "rules.md": "\n---\nSome prose between rules.\n\n---\nmore\n",  # rules, not front matter
         "blank-keys.md": "---\ntitle:\nnav:\nweight:\n---\nBody\n",  # left blank: not set
+        "capital.md": "---\nTitle: Secret plan\nDraft: true\n---\n",  # Hugo reads keys in any case
+        "jekyll.md": "---\ntitle: Later\npublished: false\n---\n",
+        "Cased.md": "---\nTitle: Cased\nNAV: false\nWeight: 2\n---\n",
+        "long.markdown": "---\ntitle: Long\n---\n# Hi\n",  # Hugo's and MkDocs' other suffix, any case
+        "upper.MD": "Upper *case*\n",
     })
-    assert sorted(p.slug for p in pages.values()) == ["2024", "blank-keys", "rules", "talks", "topics-diffusion", "typo", "year"]
+    assert sorted(p.slug for p in pages.values()) == ["2024", "blank-keys", "cased", "long", "rules", "talks", "topics-diffusion", "typo",
+                                                      "upper", "year"]
+    cased = pages["pages/Cased.md"]
+    assert (cased.title, cased.nav, cased.weight) == ("Cased", False, 2)
+    assert "<em>case</em>" in pages["pages/upper.MD"].html and pages["pages/long.markdown"].title == "Long"
     blank = pages["pages/blank-keys.md"]
     assert (blank.title, blank.nav, blank.weight) == ("Blank keys", True, None)
     assert "Some prose between rules." in pages["pages/rules.md"].html
@@ -123,15 +140,17 @@ def test_a_draft_topic_note_is_held_back_and_a_link_to_a_draft_says_so(tmp_path)
     (tmp_path / "pages/.secret.md").write_text("Not for now.\n")
     (tmp_path / "topics/moe.md").write_text("---\ndraft: true\n---\nHalf a thought.\n")
     (tmp_path / "topics/kv-cache.md").write_text("On the KV cache.\n")
+    (tmp_path / "pages/later.md").write_text("---\nPublished: false\n---\nLater.\n")
     (tmp_path / "NOTES.md").write_text("my notes\n")
     warnings = []
     pages, notes, _ = read_pages(tmp_path, find_content(tmp_path, warnings), warnings)
     assert [p.slug for p in pages] == ["about"] and sorted(notes) == ["kv-cache"]
+    assert unpublished(tmp_path, "pages/later.md") == "pages/later.md is a draft (published: false), so it is not published"
     found = dead_links([("pages/about.md", "about.html", pages[0].html)], lambda path: False,
                        lambda name: (tmp_path / name).read_text(), lambda name: unpublished(tmp_path, name))
     assert [w.message for w in found] == [
         "link 'plan.md' goes nowhere: pages/plan.md is a draft (draft: true), so it is not published",
-        "link '../NOTES.md' goes nowhere: NOTES.md is not published: pages are the .md files under pages/, topic notes under topics/",
+        "link '../NOTES.md' goes nowhere: NOTES.md is not published: pages are the .md (or .markdown) files under pages/, topic notes the .md files under topics/",
         "link 'gone.md' goes nowhere: no pages/gone.md in the content dir",
         "link '../topics/moe.md' goes nowhere: topics/moe.md is a draft (draft: true), so it is not published",
         "link '.secret.md' goes nowhere: pages/.secret.md is hidden (its name starts with '.', '#' or '~', or is an editor's temporary file), so it is not published",

@@ -87,3 +87,6 @@ def test_the_menu_puts_weighted_pages_first_as_hugo_does():
     pages = [MarkdownPage("c", "Contact", ""), MarkdownPage("a", "About", "", weight=1), MarkdownPage("z", "Zeta", "", weight=-2),
              MarkdownPage("b", "Blog", ""), MarkdownPage("h", "Hidden", "", nav=False, weight=0)]
     assert [pg.title for pg in menu(pages)] == ["Zeta", "About", "Blog", "Contact"]
+    # weight 0 is no weight, as in Hugo; titles in any case are in one order
+    pages += [MarkdownPage("n", "news", "", weight=0), MarkdownPage("y", "Yearly", "")]
+    assert [pg.title for pg in menu(pages)] == ["Zeta", "About", "Blog", "Contact", "news", "Yearly"]

@@ -173,3 +173,33 @@ def test_a_json_array_named_jsonl_and_json_lines_named_json_read_as_what_they_ho
     with pytest.raises(ContentError) as exc:
         read(HFAPIReader(), spread)
     assert exc.value.line == 1 and "one JSON object over many lines" in exc.value.message
+
+
+def test_what_the_content_dir_holds_that_no_part_of_the_build_reads_is_a_warning(tmp_path):
+    """A Hugo-style posts/ folder, a page or dump beside the folders, a note that is not .md:
+    each had been left out of the site without a word, --strict passing."""
+    from site_src.readers import find_content
+
+    for folder in ("papers", "pages", "topics", "posts", ".git"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "posts/first.md").write_text("# First\n")
+    (tmp_path / "misplaced.md").write_text("# Misplaced\n")
+    (tmp_path / "listing.txt").write_text("A dump\n")
+    (tmp_path / "topics.lock.json").write_text("{}")  # the build's own
+    (tmp_path / "topics/moe.txt").write_text("notes\n")
+    (tmp_path / "topics/kv-cache.md").write_text("notes\n")
+    warnings = []
+    files = find_content(tmp_path, warnings)
+    assert [p.name for p in files.topic_notes] == ["kv-cache.md"]
+    assert sorted(str(w) for w in warnings) == [
+        "listing.txt: not read: dumps go in papers/ (papers/listing.txt)",
+        "misplaced.md: not read: pages go in pages/ (pages/misplaced.md)",
+        "posts/: not read: the content dir holds papers/ (dumps), pages/ (pages and the files they use) and topics/ (topic notes);"
+        " move it under pages/ to publish it",
+        "topics/moe.txt: not a topic note (topic notes are .md files named by a topic's slug: topics/moe.md), ignored",
+    ]
+    # a content dir that is the project's folder holds the project's files: not checked
+    (tmp_path / "researchmap.toml").write_text("")
+    warnings = []
+    find_content(tmp_path, warnings)
+    assert [str(w) for w in warnings] == ["topics/moe.txt: not a topic note (topic notes are .md files named by a topic's slug: topics/moe.md), ignored"]

@@ -24,6 +24,7 @@ from .jsonl import JSONLReader
 from .latex import plain
 
 PAPERS_DIR, PAGES_DIR, TOPICS_DIR = "papers", "pages", "topics"
+LOCK_NAME = "topics.lock.json"  # the build's own (lockfile.py)
 _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".part")
 
@@ -36,6 +37,13 @@ def is_ignored(name: str) -> bool:
         or "___jb_" in name
         or name == "4913"
     )
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # as Hugo and MkDocs read them, in any case
+
+
+def is_markdown(name: str | Path) -> bool:
+    return str(name).lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def reader_for(path: Path, *, year: int | None):
@@ -79,10 +87,39 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
             dumps.append(path)
         else:
             warnings.append(Warning_(rel(path, content), 0, "not a known dump format (.txt, .jsonl, .jsonl.gz, .json), ignored"))
+    warnings.extend(_unread(content))
     under_pages = _walk(content / PAGES_DIR)
-    pages = [p for p in under_pages if p.suffix == ".md"]
-    notes = [p for p in _walk(content / TOPICS_DIR) if p.suffix == ".md"]
-    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if p.suffix != ".md"))
+    pages = [p for p in under_pages if is_markdown(p)]
+    notes = []
+    for path in _walk(content / TOPICS_DIR):
+        if path.suffix == ".md":
+            notes.append(path)
+        else:  # a note's file is named by its topic's slug: topics/moe.md, nothing else
+            warnings.append(Warning_(rel(path, content), 0, f"not a topic note (topic notes are .md files named by a topic's slug: "
+                                                            f"{TOPICS_DIR}/moe.md), ignored"))
+    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if not is_markdown(p)))
+
+
+def _unread(content: Path) -> list[Warning_]:
+    """A warning for each file or folder at the top of ``content`` that no part of the build
+    reads (``posts/``, as Hugo has it, or a page beside the folders): without it, it is left
+    out of the site with no word. A content dir that is the project's own folder is not checked."""
+    if (content / "researchmap.toml").is_file() or not content.is_dir():
+        return []
+    out = []
+    for entry in sorted(os.listdir(content)):
+        if entry in (PAPERS_DIR, PAGES_DIR, TOPICS_DIR, LOCK_NAME) or is_ignored(entry):
+            continue
+        folder = (content / entry).is_dir()
+        if is_markdown(entry):
+            why = f"pages go in {PAGES_DIR}/ ({PAGES_DIR}/{entry})"
+        elif folder or reader_for(Path(entry), year=None) is None:
+            why = (f"the content dir holds {PAPERS_DIR}/ (dumps), {PAGES_DIR}/ (pages and the files they use) and "
+                   f"{TOPICS_DIR}/ (topic notes); move it under {PAGES_DIR}/ to publish it")
+        else:
+            why = f"dumps go in {PAPERS_DIR}/ ({PAPERS_DIR}/{entry})"
+        out.append(Warning_(entry + "/" * folder, 0, f"not read: {why}"))
+    return out
 
 
 def rel(path: Path, content: Path) -> str:
