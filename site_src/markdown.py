@@ -52,6 +52,12 @@ def _renderer() -> MarkdownIt:
         plain = md.renderer.rules[rule]
         md.add_render_rule(rule, lambda self, tokens, idx, options, env, plain=plain:
                            plain(tokens, idx, options, env).replace("<pre>", '<pre tabindex="0">', 1))
+    # a table wider than the page scrolls inside a box of its own (a table's own display must
+    # stay "table", or browsers drop its row and column semantics), reachable from the keyboard
+    md.add_render_rule("table_open", lambda self, tokens, idx, options, env:
+                       '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env))
+    md.add_render_rule("table_close", lambda self, tokens, idx, options, env:
+                       self.renderToken(tokens, idx, options, env) + "</div>\n")
     return md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=3)
 
 

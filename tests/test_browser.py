@@ -1005,7 +1005,10 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
     (pages / "img").mkdir()
     (pages / "img/dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>')
     (pages / "guide").mkdir()
+    (pages / "img/wide.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="100"><rect width="2000" height="100"/></svg>')
+    wide_table = "| " + " | ".join(f"column {k} heading" for k in range(12)) + " |\n" + "|---" * 12 + "|\n" + "| value " * 12 + "|\n"
     (pages / "guide/setup.md").write_text("---\ntitle: Setup\n---\n![a dot](../img/dot.svg)\n\nBack to [about](../about.md#dates).\n\n"
+                                      f"![wide](../img/wide.svg)\n\n{wide_table}\n"
                                       "```python\ndef build(site):  # one long line that must scroll inside its box, not the page\n"
                                       "    return site.render(pages=[page for page in site.pages if page.nav and not page.draft])\n```\n")
     (root / "content/topics/moe.md").write_text("![the dot](../pages/img/dot.svg) [setup](../pages/guide/setup.md)\n")
@@ -1028,8 +1031,13 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
         page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == [], scheme
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # a wide image shrinks to the page, and a wide table scrolls in its own box, at any width
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        assert page.evaluate("document.querySelector('img[alt=wide]').getBoundingClientRect().width <= document.querySelector('.prose').clientWidth + 1")
+        assert page.evaluate("(() => { const t = document.querySelector('.table-scroll'); return t.scrollWidth > t.clientWidth })()"), width
+        assert page.evaluate("getComputedStyle(document.querySelector('.prose td')).borderTopStyle") == "solid"
     assert page.evaluate("(() => { const p = document.querySelector('pre'); return p.scrollWidth > p.clientWidth })()")
     page.emulate_media(color_scheme="light")
     page.click("main >> text=about")
