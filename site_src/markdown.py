@@ -8,6 +8,7 @@ Relative links and images are resolved as the author's files have them (links.py
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import tomllib
 from pathlib import Path
@@ -15,7 +16,9 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from .errors import ContentError, toml_error_line
 from .links import rewrite
@@ -45,8 +48,19 @@ def highlight(code: str, lang: str, attrs: str) -> str:
 def _renderer() -> MarkdownIt:
     # smart quotes, but not markdown-it's replacements: they turn "C++-based" into "C+±based"
     # and "(c)", a list item's label, into "©" (neither Hugo nor MkDocs does)
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True, "highlight": highlight})
+    # GitHub's additions (tables, strikethrough, task lists, > [!NOTE] alerts, bare URLs as links)
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True, "highlight": highlight,
+                                   "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough", "smartquotes"])
+    md.use(gfm_autolink_plugin)
+    # $...$ and $$...$$ kept as written, between \( \) or \[ \] (what MathJax and KaTeX's
+    # auto-render look for) in an element of class "math": markdown's escapes and emphasis had
+    # mangled it (\\ to \, $x*y*z$ to italics); "$10 to $20" stays money (no digit may touch a
+    # closing $)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False, double_inline=True, renderer=_math)
+    md.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env:  # a span: a div may not be in a <p>
+                       f'<span class="math display">{_math(tokens[idx].content.strip(), {"display_mode": True})}</span>')
+    md.core.ruler.after("inline", "heading_ids", _heading_ids)
     # a code block wider than the page scrolls inside itself: keyboard users must reach it too
     for rule in ("fence", "code_block"):
         plain = md.renderer.rules[rule]
@@ -58,7 +72,25 @@ def _renderer() -> MarkdownIt:
                        '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env))
     md.add_render_rule("table_close", lambda self, tokens, idx, options, env:
                        self.renderToken(tokens, idx, options, env) + "</div>\n")
-    return md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=3)
+    return md.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6)
+
+
+def _math(tex: str, options: dict) -> str:
+    return html.escape(f"\\[{tex}\\]" if options["display_mode"] else f"\\({tex}\\)", quote=False)
+
+
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
+
+
+def _heading_ids(state) -> None:
+    """``## Setup {#install}``: the heading's id, as Hugo and MkDocs' attr_list read it (the
+    anchors plugin keeps an id already set)."""
+    for token, inline in zip(state.tokens, state.tokens[1:]):
+        if token.type == "heading_open" and inline.children and inline.children[-1].type == "text":
+            if found := _HEADING_ID.search(inline.children[-1].content):
+                token.attrSet("id", found[1])
+                inline.children[-1].content = inline.children[-1].content[: found.start()]
+                inline.content = _HEADING_ID.sub("", inline.content)
 
 
 _MD = _renderer()
@@ -71,7 +103,13 @@ def render_markdown(text: str, *, source: str = "", depth: int = 0, links: dict[
     tokens = _MD.parse(text, env)
     if links is not None:
         rewrite(tokens, source=source, depth=depth, links=links)
-    return _MD.renderer.render(tokens, _MD.options, env)
+    out = _MD.renderer.render(tokens, _MD.options, env)
+    if "task-list-item-checkbox" in out:  # a task's box says its state to a screen reader, as its tick shows it
+        out = _TASK_BOX.sub(lambda m: m[0].replace("<input", f'<input aria-label="{"done" if "checked" in m[0] else "to do"}"', 1), out)
+    return out
+
+
+_TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*>')
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
@@ -189,13 +227,15 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
+        body, heading = _own_heading(body)
         title = meta.get("title")
         title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
         if not isinstance(title, str) or not title.strip():
-            title = path.stem.replace("-", " ").replace("_", " ").capitalize()
+            title = html.unescape(re.sub(r"<[^>]*>", "", heading)) or path.stem.replace("-", " ").replace("_", " ").capitalize()
         md_pages.append(MarkdownPage(
             slug=slug,
             title=title.strip(),
+            heading=heading,
             html=render_markdown(body, source=name, links=targets),
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
@@ -203,6 +243,19 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
             weight=meta.get("weight"),  # (checked: a whole number, or not there)
         ))
     return md_pages, {path.stem: render_markdown(body, source=name, depth=1, links=targets) for path, name, _, body in notes}, page_files
+
+
+_FIRST_H1 = re.compile(r"\A(\s*\n)?[ ]{0,3}# +(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+
+
+def _own_heading(body: str) -> tuple[str, str]:
+    """``body`` without the "# heading" it opens with, if any, and that heading as HTML: the
+    page shows it as its one <h1> (and, as MkDocs does, takes it for the title when front
+    matter gives none); the template's <h1> of the title had made two."""
+    found = _FIRST_H1.match(body)
+    if not found:
+        return body, ""
+    return body[found.end():], _MD.renderInline(_HEADING_ID.sub("", found[2])).strip()
 
 
 def unpublished(content: Path, name: str) -> str:

@@ -105,6 +105,7 @@ class MarkdownPage:
     source: str = ""
     nav: bool = True
     weight: int | None = None  # menu order, lower first; pages without one after those with one (Hugo's order)
+    heading: str = ""  # the body's own first "# heading" (HTML), shown in place of the title's
 
 
 @dataclass(frozen=True)

@@ -1008,7 +1008,7 @@ def test_images_and_page_links_written_as_files_work_in_the_published_site(tmp_p
     (pages / "img/wide.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="100"><rect width="2000" height="100"/></svg>')
     wide_table = "| " + " | ".join(f"column {k} heading" for k in range(12)) + " |\n" + "|---" * 12 + "|\n" + "| value " * 12 + "|\n"
     (pages / "guide/setup.md").write_text("---\ntitle: Setup\n---\n![a dot](../img/dot.svg)\n\nBack to [about](../about.md#dates).\n\n"
-                                      f"![wide](../img/wide.svg)\n\n{wide_table}\n"
+                                      f"![wide](../img/wide.svg)\n\n{wide_table}\n- [x] done\n- [ ] todo\n\n> [!WARNING]\n> Mind it.\n\n"
                                       "```python\ndef build(site):  # one long line that must scroll inside its box, not the page\n"
                                       "    return site.render(pages=[page for page in site.pages if page.nav and not page.draft])\n```\n")
     (root / "content/topics/moe.md").write_text("![the dot](../pages/img/dot.svg) [setup](../pages/guide/setup.md)\n")

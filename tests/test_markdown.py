@@ -20,6 +20,32 @@ def test_plain_text_is_not_rewritten_into_symbols():
     assert "\u201cQuoted\u201d" in html
 
 
+def test_githubs_additions_heading_ids_and_math_kept_as_written():
+    html = render_markdown(
+        "# Top\n\n## Step 2 {#install}\n\n#### Deep\n\n- [x] done\n- [ ] todo\n\n> [!NOTE]\n> Useful.\n\n"
+        "See https://example.org/x, $x*y*z$, $f(x)=(c)$ and $$a \\\\ b$$; it costs $10 to $20.\n\n$$\n\\frac{a}{b} \\, c < d\n$$\n")
+    # every heading level has an id; {#id} sets it (Hugo's and MkDocs' attr_list syntax)
+    assert '<h1 id="top">Top</h1>' in html and '<h2 id="install">Step 2</h2>' in html and '<h4 id="deep">Deep</h4>' in html
+    assert html.count('type="checkbox"') == 2 and "checked" in html  # task lists
+    assert 'class="markdown-alert markdown-alert-note"' in html  # GitHub's alerts
+    assert '<a href="https://example.org/x">https://example.org/x</a>' in html  # a bare URL is a link
+    # math as written, for a MathJax or KaTeX template: no emphasis, escapes or symbols in it
+    assert r'<span class="math inline">\(x*y*z\)</span>' in html and r"\(f(x)=(c)\)" in html
+    assert r'<span class="math display">\[a \\ b\]</span>' in html
+    assert r"\[\frac{a}{b} \, c &lt; d\]" in html and "costs $10 to $20." in html
+
+
+def test_a_page_opening_with_a_heading_shows_it_once_and_takes_its_title_from_it(tmp_path):
+    """As MkDocs does: the page's one <h1> is its own, and a page without a title key is named
+    by it (it had been "Notitle", from its file, over the heading: two <h1>s)."""
+    pages, _ = _pages(tmp_path, {"notitle.md": "\n# My *Heading* {#top}\n\nBody.\n", "both.md": "---\ntitle: Menu name\n---\n# Page heading\nBody\n",
+                                 "plain.md": "Body only.\n\n# A later heading\n"})
+    notitle, both, plain = pages["pages/notitle.md"], pages["pages/both.md"], pages["pages/plain.md"]
+    assert (notitle.title, notitle.heading) == ("My Heading", "My <em>Heading</em>") and "<h1" not in notitle.html
+    assert (both.title, both.heading) == ("Menu name", "Page heading") and "<h1" not in both.html
+    assert (plain.title, plain.heading) == ("Plain", "") and '<h1 id="a-later-heading">' in plain.html
+
+
 def test_code_without_a_known_language_is_plain_and_escaped():
     for fence in ["```", "```no-such-language"]:
         html = render_markdown(f"{fence}\n<script>x</script>\n```\n")
