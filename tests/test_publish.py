@@ -154,3 +154,24 @@ def test_sitemap_is_well_formed(built_site):
     tree = etree.fromstring((built_site / "sitemap.xml").read_bytes())
     locs = tree.findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
     assert len(locs) == len([p for p in pages(built_site) if p.name != "404.html" and b"http-equiv" not in p.read_bytes()])
+
+
+def test_pages_workflow_warns_when_its_build_changed_the_lock_file(tmp_path):
+    """The runner's changes to the lock are lost: a lock not committed after the last local
+    build lets topic and paper URLs move between publishes, so the workflow says so."""
+    import subprocess
+
+    wf = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
+    steps = wf["jobs"]["build"]["steps"]
+    check = next(i for i, s in enumerate(steps) if "topics.lock.json" in s.get("run", ""))
+    assert check > next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))  # after the build
+    lock = tmp_path / "content/topics.lock.json"
+    lock.parent.mkdir()
+    lock.write_text("{}\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(tmp_path)]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "lock"]):
+        subprocess.run(git + args, check=True)
+    run = lambda: subprocess.run(["bash", "-c", steps[check]["run"]], cwd=tmp_path, capture_output=True, text=True, check=True).stdout  # noqa: E731
+    assert run() == ""
+    lock.write_text('{"topics": []}\n')
+    assert run().startswith("::warning file=content/topics.lock.json::the build changed the lock file")
