@@ -54,32 +54,41 @@ def rewrite(tokens, *, source: str, depth: int, links: dict[str, str]) -> None:
 _HTML_LINK = re.compile(r"""\b(href|src)=["']([^"']+)["']""")
 
 
-def dead_links(pages, exists, text_of, unpublished=None) -> list:
+def dead_links(pages, exists, text_of, unpublished=None, base_path: str = "/") -> list:
     """Links and images of the owner's rendered pages that reach no file of the site, as
     warnings naming the source file and line. ``pages``: (source, site path, html);
     ``exists(site path)``: whether the built site holds it; ``text_of(source)``: the source's
     text, to find the line. Run after the build, when every URL of the site is known, so links
     written as site URLs (``topics/moe.html``) and raw HTML are checked too.
     ``unpublished(content-relative path)``: why a linked markdown file has no page (a draft,
-    not a page, not there)."""
+    not a page, not there). ``base_path``: where the site is published ("/repo/"): a link from
+    the domain's root ("/about.html") is checked under it, and one that leaves it reported."""
     found = []
     for source, page_path, html in pages:
         here, lines = posixpath.dirname(page_path), None
         for attr, url in dict.fromkeys(_HTML_LINK.findall(html)):
             url = unescape(url)
-            if url.startswith(("#", "/", "\\")) or _SCHEME.match(url):
+            rooted = url.startswith("/") and not url.startswith("//")
+            if url.startswith(("#", "\\", "//")) or _SCHEME.match(url) or (rooted and not url.startswith(base_path)):
+                if rooted:  # out of the site: on GitHub Pages under /repo/, the domain's other sites
+                    lines = text_of(source).splitlines() if lines is None else lines
+                    line = next((n for n, text in enumerate(lines, 1) if url in text), 0)
+                    found.append(Warning_(source, line, f"{'image' if attr == 'src' else 'link'} {url!r} leaves the site, published "
+                                                        f"under {base_path}: write it relative to the page (as the site's own links are)"))
                 continue
-            path = unquote(re.split(r"[#?]", url, maxsplit=1)[0])
+            # from the site's root: the same check as a relative link written there
+            link, where = (url[len(base_path):] or "./", "") if rooted else (url, here)
+            path = unquote(re.split(r"[#?]", link, maxsplit=1)[0])
             if path == "." or path.endswith("/."):  # the folder itself
                 path = path[:-1] or "./"
-            target = posixpath.normpath(posixpath.join(here, path)) if path else ""
+            target = posixpath.normpath(posixpath.join(where, path)) if path else ""
             # a .md link is one the build could not resolve to a page (none is published as .md);
             # other links out of the site's root may be meant (a sibling site under one domain),
             # unless they name a place in the content dir as the source file has it: under pages/,
             # a file the build would have copied, had it been there ("../img/typo.png" from
             # pages/guide/); elsewhere, a file it never publishes ("../images/x.png" from pages/)
             outside = target == ".." or target.startswith("../")
-            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else ""
+            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path and not rooted else ""
             in_content = not (own == ".." or own.startswith("../")) and not path.endswith("/")
             missing = outside and in_content and (own.startswith(f"{PAGES_DIR}/") or bool(posixpath.splitext(own)[1]))
             # a folder is reached at its index.html (where static hosts serve it)

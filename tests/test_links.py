@@ -81,6 +81,22 @@ def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_thei
     assert [(w.line, w.message) for w in folders] == [(1, "link 'guide/' goes nowhere: the site has nothing at guide/index.html")]
 
 
+def test_links_from_the_domains_root_are_checked_under_the_sites_path_and_reported_when_they_leave_it():
+    """On GitHub Pages a project site is under /repo/: "/about.html" is another site's page."""
+    site = {"about.html", "img/logo.png"}
+    html = '<a href="/about.html">a</a><img src="/img/logo.png"><a href="/gone.html">g</a><a href="//cdn.example/x">c</a><a href="topics/x.html">t</a>'
+    source = "[a](/about.html)\n![l](/img/logo.png)\n[g](/gone.html)\n[t](topics/x.html)\n"
+    at_root = dead_links([("pages/guide/x.md", "guide/x.html", html)], site.__contains__, lambda _: source)
+    assert [(w.line, w.message) for w in at_root] == [
+        (3, "link '/gone.html' goes nowhere: the site has nothing at gone.html"),
+        (4, "link 'topics/x.html' goes nowhere: the site has nothing at guide/topics/x.html")]
+    under = dead_links([("pages/guide/x.md", "guide/x.html", html + '<a href="/repo/about.html">r</a>')], site.__contains__, lambda _: source,
+                       base_path="/repo/")
+    assert [w.line for w in under] == [1, 2, 3, 4]
+    assert under[0].message == "link '/about.html' leaves the site, published under /repo/: write it relative to the page (as the site's own links are)"
+    assert under[1].message.startswith("image '/img/logo.png' leaves the site")
+
+
 def test_footnotes_still_render_with_links_resolved():
     html = render_markdown("Text.[^1]\n\n[^1]: See [about](about.md).\n", source="pages/x.md", links=LINKS)
     assert 'class="footnote-ref"' in html and '<a href="about.html">about</a>' in html
