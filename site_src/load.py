@@ -252,7 +252,7 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
         papers, dump_warnings = previous.papers, previous.dump_warnings
     if fresh or {PAGE, TOPIC_NOTE, PAGE_FILE} & changes:
         files = files or find_content(paths.content, [])
-        page_warnings: list[Warning_] = []
+        page_warnings: list[Warning_] = list(files.unread)
         md_pages, notes, page_files = read_pages(paths.content, files, page_warnings)
     else:
         md_pages, notes, page_warnings, page_files = previous.md_pages, previous.notes, previous.page_warnings, previous.page_files

@@ -64,7 +64,8 @@ def classify(path: Path, roots: Roots) -> str | None:
             return PAGE if is_markdown(path) else PAGE_FILE
         if head == TOPICS_DIR:
             return TOPIC_NOTE
-        return None
+        # a file or folder beside them is read by nothing, but its warning is the pages' to update
+        return PAGE_FILE if len(parts) == 1 and not (roots.content / "researchmap.toml").is_file() else None
     parts = _under(path, roots.templates)
     if parts:
         return TEMPLATE

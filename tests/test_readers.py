@@ -188,10 +188,11 @@ def test_what_the_content_dir_holds_that_no_part_of_the_build_reads_is_a_warning
     (tmp_path / "topics.lock.json").write_text("{}")  # the build's own
     (tmp_path / "topics/moe.txt").write_text("notes\n")
     (tmp_path / "topics/kv-cache.md").write_text("notes\n")
+    (tmp_path / "README.md").write_text("What this folder is\n")
     warnings = []
     files = find_content(tmp_path, warnings)
-    assert [p.name for p in files.topic_notes] == ["kv-cache.md"]
-    assert sorted(str(w) for w in warnings) == [
+    assert [p.name for p in files.topic_notes] == ["kv-cache.md"] and warnings == []
+    assert sorted(str(w) for w in files.unread) == [
         "listing.txt: not read: dumps go in papers/ (papers/listing.txt)",
         "misplaced.md: not read: pages go in pages/ (pages/misplaced.md)",
         "posts/: not read: the content dir holds papers/ (dumps), pages/ (pages and the files they use) and topics/ (topic notes);"
@@ -200,6 +201,5 @@ def test_what_the_content_dir_holds_that_no_part_of_the_build_reads_is_a_warning
     ]
     # a content dir that is the project's folder holds the project's files: not checked
     (tmp_path / "researchmap.toml").write_text("")
-    warnings = []
-    find_content(tmp_path, warnings)
-    assert [str(w) for w in warnings] == ["topics/moe.txt: not a topic note (topic notes are .md files named by a topic's slug: topics/moe.md), ignored"]
+    assert [str(w) for w in find_content(tmp_path, []).unread] == [
+        "topics/moe.txt: not a topic note (topic notes are .md files named by a topic's slug: topics/moe.md), ignored"]

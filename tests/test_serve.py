@@ -510,6 +510,20 @@ def test_a_changed_base_url_path_moves_the_site_and_an_open_tab_follows(tmp_path
         srv.stop()
 
 
+def test_a_folder_the_build_does_not_read_is_a_warning_until_it_goes(server):
+    """A Hugo-style content/posts/ is not read: serve says so when it appears, and stops saying
+    so when it is moved away (the warning is not kept from the build before)."""
+    before = server.status()
+    posts = server.root / "content/posts"
+    posts.mkdir()
+    (posts / "first.md").write_text("# First\n")
+    s = server.wait_for(lambda s: s["build"] > before["build"] and s["report"]["warnings"] == before["report"]["warnings"] + 1)
+    assert "warning: posts/: not read" in server.output()
+    (posts / "first.md").unlink()
+    posts.rmdir()
+    server.wait_for(lambda t: t["build"] > s["build"] and t["report"]["warnings"] == before["report"]["warnings"])
+
+
 def test_a_dangling_link_among_the_dumps_is_a_warning_and_its_removal_a_rebuild(server):
     link = server.root / "content/papers/gone.txt"
     before = server.status()["build"]

@@ -63,6 +63,7 @@ class ContentFiles:
     pages: tuple[Path, ...]
     topic_notes: tuple[Path, ...]
     page_files: tuple[Path, ...] = ()  # everything else under pages/: copied to the site as it is
+    unread: tuple[Warning_, ...] = ()  # what no stage reads: posts/, a page beside the folders, a note not .md
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -87,7 +88,7 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
             dumps.append(path)
         else:
             warnings.append(Warning_(rel(path, content), 0, "not a known dump format (.txt, .jsonl, .jsonl.gz, .json), ignored"))
-    warnings.extend(_unread(content))
+    unread = _unread(content)
     under_pages = _walk(content / PAGES_DIR)
     pages = [p for p in under_pages if is_markdown(p)]
     notes = []
@@ -95,9 +96,9 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
         if path.suffix == ".md":
             notes.append(path)
         else:  # a note's file is named by its topic's slug: topics/moe.md, nothing else
-            warnings.append(Warning_(rel(path, content), 0, f"not a topic note (topic notes are .md files named by a topic's slug: "
-                                                            f"{TOPICS_DIR}/moe.md), ignored"))
-    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if not is_markdown(p)))
+            unread.append(Warning_(rel(path, content), 0, f"not a topic note (topic notes are .md files named by a topic's slug: "
+                                                          f"{TOPICS_DIR}/moe.md), ignored"))
+    return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if not is_markdown(p)), tuple(unread))
 
 
 def _unread(content: Path) -> list[Warning_]:
@@ -108,8 +109,8 @@ def _unread(content: Path) -> list[Warning_]:
         return []
     out = []
     for entry in sorted(os.listdir(content)):
-        if entry in (PAPERS_DIR, PAGES_DIR, TOPICS_DIR, LOCK_NAME) or is_ignored(entry):
-            continue
+        if entry in (PAPERS_DIR, PAGES_DIR, TOPICS_DIR, LOCK_NAME) or is_ignored(entry) or entry.lower().startswith("readme"):
+            continue  # (a README says what the folder is, to whoever browses the repository)
         folder = (content / entry).is_dir()
         if is_markdown(entry):
             why = f"pages go in {PAGES_DIR}/ ({PAGES_DIR}/{entry})"
