@@ -292,7 +292,7 @@ def build(
         owned = [(pg.source, f"{pg.slug}.html", pg.html) for pg in state.md_pages]
         owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", html) for slug, html in sorted(state.notes.items())]
         dead = dead_links(owned, writer.has, lambda source: _text(paths.content / source), lambda name: unpublished(paths.content, name),
-                          config.base_path)
+                          config.base_path, lambda name: (paths.content / name).exists())
         warnings.extend(dead)
         if strict and dead:  # before the commit: the last good site stays
             raise StrictError("\n".join(str(w) for w in dead) + f"\n{len(dead)} warning(s) with --strict")

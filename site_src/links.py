@@ -54,7 +54,7 @@ def rewrite(tokens, *, source: str, depth: int, links: dict[str, str]) -> None:
 _HTML_LINK = re.compile(r"""\b(href|src)=["']([^"']+)["']""")
 
 
-def dead_links(pages, exists, text_of, unpublished=None, base_path: str = "/") -> list:
+def dead_links(pages, exists, text_of, unpublished=None, base_path: str = "/", in_content=None) -> list:
     """Links and images of the owner's rendered pages that reach no file of the site, as
     warnings naming the source file and line. ``pages``: (source, site path, html);
     ``exists(site path)``: whether the built site holds it; ``text_of(source)``: the source's
@@ -62,50 +62,57 @@ def dead_links(pages, exists, text_of, unpublished=None, base_path: str = "/") -
     written as site URLs (``topics/moe.html``) and raw HTML are checked too.
     ``unpublished(content-relative path)``: why a linked markdown file has no page (a draft,
     not a page, not there). ``base_path``: where the site is published ("/repo/"): a link from
-    the domain's root ("/about.html") is checked under it, and one that leaves it reported."""
+    the domain's root ("/about.html") is checked under it, and one that leaves it reported.
+    ``in_content(content-relative path)``: whether the content dir holds it."""
     found = []
     for source, page_path, html in pages:
         here, lines = posixpath.dirname(page_path), None
+
+        def warn(attr: str, url: str, why: str, *also: str) -> None:
+            nonlocal lines
+            lines = text_of(source).splitlines() if lines is None else lines
+            line = next((n for n, text in enumerate(lines, 1) if any(s in text for s in (url, unquote(url), *also))), 0)
+            found.append(Warning_(source, line, f"{'image' if attr == 'src' else 'link'} {url!r} {why}"))
+
         for attr, url in dict.fromkeys(_HTML_LINK.findall(html)):
             url = unescape(url)
             rooted = url.startswith("/") and not url.startswith("//")
-            if url.startswith(("#", "\\", "//")) or _SCHEME.match(url) or (rooted and not url.startswith(base_path)):
-                if rooted:  # out of the site: on GitHub Pages under /repo/, the domain's other sites
-                    lines = text_of(source).splitlines() if lines is None else lines
-                    line = next((n for n, text in enumerate(lines, 1) if url in text), 0)
-                    found.append(Warning_(source, line, f"{'image' if attr == 'src' else 'link'} {url!r} leaves the site, published "
-                                                        f"under {base_path}: write it relative to the page (as the site's own links are)"))
+            if rooted and (url + "/").startswith(base_path):  # from the site's root: checked as if written there
+                link, where = url[len(base_path):] or "./", ""
+            elif rooted:  # out of the site: on GitHub Pages under /repo/, the domain's other sites
+                warn(attr, url, f"leaves the site, published under {base_path}: write it relative to the page (as the site's own links are)")
                 continue
-            # from the site's root: the same check as a relative link written there
-            link, where = (url[len(base_path):] or "./", "") if rooted else (url, here)
+            elif url.startswith(("#", "\\", "//")) or _SCHEME.match(url):
+                continue
+            else:
+                link, where = url, here
             path = unquote(re.split(r"[#?]", link, maxsplit=1)[0])
-            if path == "." or path.endswith("/."):  # the folder itself
-                path = path[:-1] or "./"
+            if posixpath.basename(path) in (".", ".."):  # a folder, named without its final "/"
+                path += "/"
             target = posixpath.normpath(posixpath.join(where, path)) if path else ""
             # a .md link is one the build could not resolve to a page (none is published as .md);
             # other links out of the site's root may be meant (a sibling site under one domain),
             # unless they name a place in the content dir as the source file has it: under pages/,
             # a file the build would have copied, had it been there ("../img/typo.png" from
-            # pages/guide/); elsewhere, a file it never publishes ("../images/x.png" from pages/)
+            # pages/guide/); elsewhere, a file or folder the content dir has but never publishes
+            # ("../images/x.png" from pages/)
             outside = target == ".." or target.startswith("../")
-            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path and not rooted else ""
-            in_content = not (own == ".." or own.startswith("../")) and not path.endswith("/")
-            missing = outside and in_content and (own.startswith(f"{PAGES_DIR}/") or bool(posixpath.splitext(own)[1]))
+            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path and not rooted else ".."
+            under_pages = own.startswith(f"{PAGES_DIR}/")
+            held = own != ".." and not own.startswith("../") and in_content is not None and in_content(own.split("/")[0])
+            missing = outside and not path.endswith("/") and (under_pages or held)
             # a folder is reached at its index.html (where static hosts serve it)
             found_at = posixpath.normpath(posixpath.join(target, "index.html")) if path.endswith("/") else target
             if not is_markdown(path) and not missing and (not target or outside or exists(found_at)):
                 continue
-            lines = text_of(source).splitlines() if lines is None else lines
-            line = next((n for n, text in enumerate(lines, 1) if url in text or path in text), 0)
-            what = "image" if attr == "src" else "link"
             if is_markdown(path):
-                md = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-                wanted = unpublished(md) if unpublished else f"no {md} in the content dir"
-            elif missing and own.startswith(f"{PAGES_DIR}/"):
-                wanted = f"no {own} in the content dir"
+                md = own if not rooted else posixpath.normpath(posixpath.join(PAGES_DIR, path))
+                why = unpublished(md) if unpublished else f"no {md} in the content dir"
+            elif missing and under_pages:
+                why = f"no {own} in the content dir"
             elif missing:
-                wanted = f"{own} is not under {PAGES_DIR}/, and only the files under {PAGES_DIR}/ are published"
+                why = f"{own} is not under {PAGES_DIR}/, and only the files under {PAGES_DIR}/ are published"
             else:
-                wanted = f"the site has nothing at {found_at}"
-            found.append(Warning_(source, line, f"{what} {url!r} goes nowhere: {wanted}"))
+                why = f"the site has nothing at {found_at}"
+            warn(attr, url, f"goes nowhere: {why}", *(() if rooted else (path,)))
     return found

@@ -227,15 +227,15 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
-        body, heading = _own_heading(body)
+        heading = _own_heading(body)
         title = meta.get("title")
         title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
         if not isinstance(title, str) or not title.strip():
-            title = html.unescape(re.sub(r"<[^>]*>", "", heading)) or path.stem.replace("-", " ").replace("_", " ").capitalize()
+            title = heading or path.stem.replace("-", " ").replace("_", " ").capitalize()
         md_pages.append(MarkdownPage(
             slug=slug,
             title=title.strip(),
-            heading=heading,
+            own_h1=bool(heading),
             html=render_markdown(body, source=name, links=targets),
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
@@ -245,17 +245,17 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
     return md_pages, {path.stem: render_markdown(body, source=name, depth=1, links=targets) for path, name, _, body in notes}, page_files
 
 
-_FIRST_H1 = re.compile(r"\A(\s*\n)?[ ]{0,3}# +(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+_FIRST_H1 = re.compile(r"\A(?:[ \t]*\n)*[ ]{0,3}# +(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
 
 
-def _own_heading(body: str) -> tuple[str, str]:
-    """``body`` without the "# heading" it opens with, if any, and that heading as HTML: the
-    page shows it as its one <h1> (and, as MkDocs does, takes it for the title when front
-    matter gives none); the template's <h1> of the title had made two."""
+def _own_heading(body: str) -> str:
+    """The text of the "# heading" ``body`` opens with ("" if none). The page shows it as its
+    one <h1> (the template's <h1> of the title had made two) and, as MkDocs does, takes it for
+    its title when front matter gives none."""
     found = _FIRST_H1.match(body)
     if not found:
-        return body, ""
-    return body[found.end():], _MD.renderInline(_HEADING_ID.sub("", found[2])).strip()
+        return ""
+    return html.unescape(re.sub(r"<[^>]*>", "", _MD.renderInline(_HEADING_ID.sub("", found[1])))).strip()
 
 
 def unpublished(content: Path, name: str) -> str:

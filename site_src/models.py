@@ -105,7 +105,7 @@ class MarkdownPage:
     source: str = ""
     nav: bool = True
     weight: int | None = None  # menu order, lower first; pages without one after those with one (Hugo's order)
-    heading: str = ""  # the body's own first "# heading" (HTML), shown in place of the title's
+    own_h1: bool = False  # the body opens with a "# heading": the template shows no <h1> of its own
 
 
 @dataclass(frozen=True)

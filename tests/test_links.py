@@ -69,11 +69,16 @@ def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_thei
     typo = dead_links([("pages/guide/x.md", "x.html", '<img src="img/ok.png"><img src="../img/typo.png"><a href="../../up/">u</a>')],
                       {"img/ok.png"}.__contains__, lambda source: "![ok](../img/ok.png)\n![t](../img/typo.png)\n")
     assert [(w.line, w.message) for w in typo] == [(2, "image '../img/typo.png' goes nowhere: no pages/img/typo.png in the content dir")]
-    # a file of the content dir outside pages/ is never published, there or not
-    beside = dead_links([("pages/x.md", "x.html", '<img src="../images/x.png"><a href="../../researchmap.toml">c</a>')],
-                        set().__contains__, lambda source: "![x](../images/x.png)\n")
+    # a file of a folder the content dir has outside pages/ is never published, there or not;
+    # a place it does not have may be a sibling site's
+    beside = dead_links([("pages/x.md", "x.html", '<img src="../images/x.png"><a href="../../researchmap.toml">c</a>'
+                                                  '<a href="../other-repo/paper.pdf">s</a><a href="../index.html">u</a>')],
+                        set().__contains__, lambda source: "![x](../images/x.png)\n", in_content={"images"}.__contains__)
     assert [(w.line, w.message) for w in beside] == [
         (1, "image '../images/x.png' goes nowhere: images/x.png is not under pages/, and only the files under pages/ are published")]
+    # "." and ".." are folders, reached at their index.html
+    up = dead_links([("pages/guide/x.md", "guide/x.html", '<a href="..">up</a><a href="../docs/..">up</a>')], {"index.html"}.__contains__, str)
+    assert up == []
     # a folder: its index.html, as a static host serves it
     folders = dead_links([("pages/x.md", "x.html", '<a href="./">home</a><a href=".">home</a><a href="guide/">g</a><a href="docs/">d</a>'
                                                    '<a href="docs/.">d</a>')],
@@ -90,9 +95,10 @@ def test_links_from_the_domains_root_are_checked_under_the_sites_path_and_report
     assert [(w.line, w.message) for w in at_root] == [
         (3, "link '/gone.html' goes nowhere: the site has nothing at gone.html"),
         (4, "link 'topics/x.html' goes nowhere: the site has nothing at guide/topics/x.html")]
-    under = dead_links([("pages/guide/x.md", "guide/x.html", html + '<a href="/repo/about.html">r</a>')], site.__contains__, lambda _: source,
-                       base_path="/repo/")
-    assert [w.line for w in under] == [1, 2, 3, 4]
+    under = dead_links([("pages/guide/x.md", "guide/x.html", html + '<a href="/repo/about.html">r</a><a href="/repo">r</a><a href="/repo/gone.html">g</a>')],
+                       (site | {"index.html"}).__contains__, lambda _: source + "[r](/repo/about.html) [r](/repo) [g](/repo/gone.html)\n", base_path="/repo/")
+    assert [w.line for w in under] == [1, 2, 3, 4, 5]
+    assert under[4].message == "link '/repo/gone.html' goes nowhere: the site has nothing at gone.html"
     assert under[0].message == "link '/about.html' leaves the site, published under /repo/: write it relative to the page (as the site's own links are)"
     assert under[1].message.startswith("image '/img/logo.png' leaves the site")
 

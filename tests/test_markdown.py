@@ -36,14 +36,18 @@ def test_githubs_additions_heading_ids_and_math_kept_as_written():
 
 
 def test_a_page_opening_with_a_heading_shows_it_once_and_takes_its_title_from_it(tmp_path):
-    """As MkDocs does: the page's one <h1> is its own, and a page without a title key is named
-    by it (it had been "Notitle", from its file, over the heading: two <h1>s)."""
-    pages, _ = _pages(tmp_path, {"notitle.md": "\n# My *Heading* {#top}\n\nBody.\n", "both.md": "---\ntitle: Menu name\n---\n# Page heading\nBody\n",
-                                 "plain.md": "Body only.\n\n# A later heading\n"})
+    """As MkDocs does: the page's one <h1> is its own (its id and links kept, as any heading's),
+    and a page without a title key is named by it (it had been "Notitle", from its file, over
+    the heading: two <h1>s)."""
+    pages, warnings = _pages(tmp_path, {"notitle.md": "\n# My *Heading* to [both](both.md) {#top}\n\nBody.\n",
+                                        "both.md": "---\ntitle: Menu name\n---\n# Page heading\nBody\n",
+                                        "plain.md": "Body only.\n\n# A later heading\n"})
     notitle, both, plain = pages["pages/notitle.md"], pages["pages/both.md"], pages["pages/plain.md"]
-    assert (notitle.title, notitle.heading) == ("My Heading", "My <em>Heading</em>") and "<h1" not in notitle.html
-    assert (both.title, both.heading) == ("Menu name", "Page heading") and "<h1" not in both.html
-    assert (plain.title, plain.heading) == ("Plain", "") and '<h1 id="a-later-heading">' in plain.html
+    assert (notitle.title, notitle.own_h1) == ("My Heading to both", True)
+    assert '<h1 id="top">My <em>Heading</em> to <a href="both.html">both</a></h1>' in notitle.html
+    assert (both.title, both.own_h1) == ("Menu name", True) and '<h1 id="page-heading">Page heading</h1>' in both.html
+    assert (plain.title, plain.own_h1) == ("Plain", False) and '<h1 id="a-later-heading">' in plain.html
+    assert warnings == []
 
 
 def test_code_without_a_known_language_is_plain_and_escaped():
@@ -192,5 +196,12 @@ def test_a_pages_own_front_matter_keys_reach_its_template(tmp_path):
     (root / "templates").mkdir()
     shipped = (Path(__file__).resolve().parent.parent / "templates/page.html").read_text()
     (root / "templates/page.html").write_text(shipped.replace("{{ page.html|safe }}", "{% if page.meta.venue is defined %}<p class=venue>{{ page.meta.venue }}</p>{% endif %}{{ page.html|safe }}", 1))
+    (root / "content/pages/guide.md").write_text("# The guide\n\nText.\n")  # its own heading: one <h1>, in both themes
     run_cli("build", "-q", cwd=root)
     assert "<p class=venue>NeurIPS 2025</p>" in (root / "_site/talk.html").read_text()
+    assert (root / "_site/guide.html").read_text().count("<h1") == 1 and (root / "_site/talk.html").read_text().count("<h1") == 1
+    (root / "templates/page.html").unlink()
+    config = root / "researchmap.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "scholar"'))
+    run_cli("build", "-q", cwd=root)
+    assert (root / "_site/guide.html").read_text().count("<h1") == 1 and "<title>The guide" in (root / "_site/guide.html").read_text()

@@ -164,7 +164,7 @@ def test_a_note_on_dates_without_a_year_is_said_once_not_on_every_rebuild(tmp_pa
 
 def test_template_edit_appears(server):
     before = server.status()["build"]
-    edit(server.root / "templates/page.html", "<h1>{% if page.heading", "<h1 class=edited>{% if page.heading")
+    edit(server.root / "templates/page.html", "<h1>{{ page.title }}</h1>", "<h1 class=edited>{{ page.title }}</h1>")
     s = server.wait_for(lambda s: s["build"] > before)
     assert '<h1 class=edited>About this map</h1>' in server.text("about.html")
     assert s["report"]["changes"] == [TEMPLATE]
@@ -467,7 +467,7 @@ def test_a_templates_or_themes_folder_made_while_serving_is_watched(tmp_path):
         before = srv.status()["build"]
         (root / "templates").mkdir()
         shipped = (REPO / "templates/page.html").read_text()
-        (root / "templates/page.html").write_text(shipped.replace("<h1>{% if", "<h1 class=mine>{% if"))
+        (root / "templates/page.html").write_text(shipped.replace("<h1>{{ page.title }}</h1>", "<h1 class=mine>{{ page.title }}</h1>"))
         srv.wait_for(lambda s: s["build"] > before)
         assert "<h1 class=mine>" in srv.text("about.html")
         before = srv.status()["build"]
@@ -483,7 +483,7 @@ def test_a_templates_or_themes_folder_made_while_serving_is_watched(tmp_path):
         srv.settle()
         before = srv.status()["build"]
         (root / "templates").mkdir()
-        (root / "templates/page.html").write_text(shipped.replace("<h1>{% if", "<h1 class=anew>{% if"))
+        (root / "templates/page.html").write_text(shipped.replace("<h1>{{ page.title }}</h1>", "<h1 class=anew>{{ page.title }}</h1>"))
         srv.wait_for(lambda s: s["build"] > before)
         assert "<h1 class=anew>" in srv.text("about.html")
         before = srv.status()["build"]

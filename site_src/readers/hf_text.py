@@ -237,7 +237,7 @@ def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     for number, line in lines:
         text = _text(line)
         if held:
-            if not text and len(held) < 4:
+            if not text and len(held) < 50:  # (bounded: a date is not held through a page of blanks)
                 held.append((number, line))
                 continue
             if COUNT_RE.match(text):
