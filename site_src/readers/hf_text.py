@@ -246,17 +246,20 @@ def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
                 continue
             yield from held
             held = []
-        parts, last = [(number, line)], text
+        parted = False  # (a line's own blanks stay: they part blocks; an empty part is none)
         if "·" in text and text != "·":
             before, _, after = text.rpartition("·")
             before, after = before.strip(), after.strip()
             if DATE_RE.match(after) or (not after and AUTHORS_RE.match(before)):
-                parts = [(number, part) for part in (before, "·", after) if part]
-                last = parts[-1][1]
-        if last[:3] in _MONTHS and (date := DATE_RE.match(last)) and not date.group(4):
-            held = [(number, last)]
-            parts.pop()
-        yield from parts
+                for part in (before, "·"):
+                    if part:
+                        yield number, part
+                line = text = after
+                parted = True
+        if text[:3] in _MONTHS and (date := DATE_RE.match(text)) and not date.group(4):
+            held = [(number, text)]
+        elif text or not parted:
+            yield number, line
     yield from held
 
 
