@@ -62,10 +62,12 @@ def classify(path: Path, roots: Roots) -> str | None:
             return PAPERS
         if head == PAGES_DIR and len(parts) > 1:
             return PAGE if is_markdown(path) else PAGE_FILE
-        if head == TOPICS_DIR:
+        if head == TOPICS_DIR and len(parts) > 1:
             return TOPIC_NOTE
-        # a file or folder beside them is read by nothing, but its warning is the pages' to update
-        return PAGE_FILE if len(parts) == 1 and not (roots.content / "researchmap.toml").is_file() else None
+        # a file or folder beside the three is read by nothing, but its warning is the pages' to
+        # update (the three folders' own events are their files')
+        beside = len(parts) == 1 and head not in (PAPERS_DIR, PAGES_DIR, TOPICS_DIR)
+        return PAGE_FILE if beside and not (roots.content / "researchmap.toml").is_file() else None
     parts = _under(path, roots.templates)
     if parts:
         return TEMPLATE
