@@ -97,9 +97,10 @@ def dead_links(pages, exists, text_of, unpublished=None, base_path: str = "/", i
             # pages/guide/); elsewhere, a file or folder the content dir has but never publishes
             # ("../images/x.png" from pages/)
             outside = target == ".." or target.startswith("../")
-            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path and not rooted else ".."
+            own = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path and not rooted else ""
             under_pages = own.startswith(f"{PAGES_DIR}/")
-            held = own != ".." and not own.startswith("../") and in_content is not None and in_content(own.split("/")[0])
+            inside = bool(own) and own != ".." and not own.startswith("../")
+            held = inside and in_content is not None and in_content(own.split("/")[0])
             missing = outside and not path.endswith("/") and (under_pages or held)
             # a folder is reached at its index.html (where static hosts serve it)
             found_at = posixpath.normpath(posixpath.join(target, "index.html")) if path.endswith("/") else target

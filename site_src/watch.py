@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .changes import CONFIG, PAGE, PAGE_FILE, PAPERS, STATIC, TEMPLATE, TOPIC_NOTE
-from .lockfile import LOCK_NAME
-from .readers import PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored, is_markdown
+from .readers import LOCK_NAME, PAGES_DIR, PAPERS_DIR, TOPICS_DIR, is_ignored, is_markdown, is_project_folder
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def classify(path: Path, roots: Roots) -> str | None:
         # a file or folder beside the three is read by nothing, but its warning is the pages' to
         # update (the three folders' own events are their files')
         beside = len(parts) == 1 and head not in (PAPERS_DIR, PAGES_DIR, TOPICS_DIR)
-        return PAGE_FILE if beside and not (roots.content / "researchmap.toml").is_file() else None
+        return PAGE_FILE if beside and not is_project_folder(roots.content) else None
     parts = _under(path, roots.templates)
     if parts:
         return TEMPLATE

@@ -101,11 +101,17 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
     return ContentFiles(tuple(dumps), tuple(pages), tuple(notes), tuple(p for p in under_pages if not is_markdown(p)), tuple(unread))
 
 
+def is_project_folder(content: Path) -> bool:
+    """Is the content dir the project's own folder (``content = "."``)? Its top then holds the
+    project's files, not content no stage reads."""
+    return (content / "researchmap.toml").is_file()
+
+
 def _unread(content: Path) -> list[Warning_]:
     """A warning for each file or folder at the top of ``content`` that no part of the build
     reads (``posts/``, as Hugo has it, or a page beside the folders): without it, it is left
-    out of the site with no word. A content dir that is the project's own folder is not checked."""
-    if (content / "researchmap.toml").is_file() or not content.is_dir():
+    out of the site with no word."""
+    if is_project_folder(content) or not content.is_dir():
         return []
     out = []
     for entry in sorted(os.listdir(content)):
