@@ -512,7 +512,9 @@ def test_map_is_named_and_keeps_its_tab_stops_few(page, served):
     page.wait_for_function(MAP_READY)
     assert page.get_attribute("#map", "aria-label").startswith("Topic map of ")
     stops = page.evaluate("Array.from(document.querySelectorAll('#map a, #map button, #map [tabindex]')).filter(e => e.tabIndex >= 0).length")
-    assert 0 < stops <= 5  # zoom in, zoom out, pan, reset, save: not eight before the topic list
+    # zoom in, zoom out, pan, reset, save and the legend (its entries are one stop, as a
+    # toolbar's): not 25 before the topic list
+    assert 0 < stops <= 6
     titles = page.evaluate("Array.from(document.querySelectorAll('#map .modebar-btn')).map(b => b.getAttribute('data-title'))")
     assert not [t for t in titles if "share" in t.lower() or "cloud" in t.lower()], titles
     assert titles == ["Download plot as a PNG", "Pan", "Zoom in", "Zoom out", "Reset axes"]  # save first, as plotly puts it
@@ -531,6 +533,47 @@ def test_legend_toggles_a_topic(page, served):
     page.locator("#map .legend .traces").first.click()
     page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length == {before}")
     page.wait_for_function(name_shown)
+
+
+def test_the_legend_is_used_from_the_keyboard(page, served):
+    """The legend is one tab stop after the map's buttons; the arrow keys move along it and Enter
+    or Space hides and shows a topic, its rings too, keeping the focus on its entry."""
+    page.goto(served + "index.html")
+    page.wait_for_function(MAP_READY)
+    # Tab from the page's top reaches the legend (one stop, whatever its length)
+    page.locator("body").focus()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#map .legend')"):
+            break
+    focused = "(() => { const g = document.activeElement.closest('#map .legend .traces'); return g ? [...document.querySelectorAll('#map .legend .traces')].indexOf(g) : -1; })()"
+    assert page.evaluate(focused) == 0
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "switch"
+    state = "document.activeElement.getAttribute('aria-checked')"
+    assert page.evaluate(state) == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == 2
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    topic = page.evaluate("document.getElementById('map').data.filter(t => t.showlegend !== false)[2]")
+    assert label and label in html.unescape(topic["name"])
+    visible = f"document.getElementById('map').data.filter(t => t.legendgroup === {json.dumps(topic['legendgroup'])}).map(t => t.visible)"
+    before = page.evaluate("document.querySelectorAll('#map .scatterlayer .point').length")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length < {before}")
+    assert set(page.evaluate(visible)) == {"legendonly"}
+    page.wait_for_function(f"{focused} === 2 && {state} === 'false'")
+    page.keyboard.press(" ")
+    page.wait_for_function(f"document.querySelectorAll('#map .scatterlayer .point').length == {before}")
+    assert set(page.evaluate(visible)) == {True}
+    page.wait_for_function(f"{focused} === 2 && {state} === 'true'")
+    # one tab stop: Tab leaves the legend, Shift+Tab comes back to the entry last used
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == -1 and page.evaluate("!!document.activeElement.closest('#map')")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == 2
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == page.evaluate("document.querySelectorAll('#map .legend .traces').length") - 1
 
 
 def test_no_double_click_tip_on_a_touch_screen(browser, served):

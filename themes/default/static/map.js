@@ -389,6 +389,54 @@
     });
   }
   el.on("plotly_afterplot", declutter);
+  // the legend from the keyboard (plotly's answers a pointer only): one tab stop, as a toolbar
+  // is, the arrow keys (Home, End) move along its entries, and Enter or Space shows or hides a
+  // topic as a click does, with the rings of its legend group
+  var keyAt = 0;
+  function legendEntries() { return Array.prototype.slice.call(el.querySelectorAll(".legend .traces")); }
+  function entryTrace(g) { var d = g.__data__; return d && d[0] && d[0].trace; }
+  function keyable() {
+    var items = legendEntries();
+    if (keyAt >= items.length) keyAt = 0;
+    items.forEach(function (g, i) {
+      var t = entryTrace(g);
+      g.setAttribute("tabindex", i === keyAt ? "0" : "-1");
+      g.setAttribute("role", "switch");
+      g.setAttribute("aria-checked", t && t.visible === "legendonly" ? "false" : "true");
+      if (t) g.setAttribute("aria-label", text(t.name));
+    });
+    var legend = el.querySelector(".legend");
+    if (legend) { legend.setAttribute("role", "group"); legend.setAttribute("aria-label", "Topics: show or hide"); }
+  }
+  el.on("plotly_afterplot", keyable);
+  el.addEventListener("keydown", function (ev) {
+    var g = ev.target && ev.target.closest ? ev.target.closest(".legend .traces") : null;
+    if (!g) return;
+    var items = legendEntries(), i = items.indexOf(g), to = -1;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowRight") to = Math.min(i + 1, items.length - 1);
+    else if (ev.key === "ArrowUp" || ev.key === "ArrowLeft") to = Math.max(i - 1, 0);
+    else if (ev.key === "Home") to = 0;
+    else if (ev.key === "End") to = items.length - 1;
+    if (to >= 0) {
+      ev.preventDefault();
+      keyAt = to;
+      keyable();
+      items[to].focus();
+      return;
+    }
+    if (ev.key !== "Enter" && ev.key !== " ") return;
+    ev.preventDefault();
+    var t = entryTrace(g);
+    if (!t) return;
+    var show = t.visible === "legendonly", group = [];
+    el.data.forEach(function (d, k) { if (k === t.index || (t.legendgroup && d.legendgroup === t.legendgroup)) group.push(k); });
+    keyAt = i;
+    // plotly draws the legend again: focus goes back to the entry it drew in this one's place
+    Plotly.restyle(el, { visible: show ? true : "legendonly" }, group).then(function () {
+      var again = legendEntries()[keyAt];
+      if (again) again.focus();
+    });
+  });
   // the map as shown, names included (as plotly annotations, at the places they have now)
   var SAVE_AS = { format: "png", filename: "topic-map" };
   function saved() {
