@@ -16,7 +16,7 @@ from . import cache as cachemod
 from .changes import PAGE, PAGE_FILE, STATIC, TEMPLATE, TOPIC_NOTE, partial_rebuild
 from .config import SiteConfig, config_error
 from .errors import ContentError, ResearchMapError
-from .exports import data_outputs, robots, sitemap
+from .exports import data_outputs, pages_search, robots, sitemap
 from .load import Paths, State, load
 from .lockfile import LOCK_NAME, lock_text
 from .models import Warning_
@@ -260,6 +260,9 @@ def build(
                 ctx = output.ctx()
                 writer.write(output.path, render(env, output.template, ctx).encode())
                 known[output.path] = page_digest(salt, output.template, ctx)
+            if pages:
+                search = pages_search(planner)  # the pages' words, for site search
+                writer.write(search.path, search.data)
             timer.lap("render")
         else:
             rendered = render_all(planner, env, writer, known=known, salt=salt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -122,6 +123,7 @@ def data_outputs(planner: Planner, search_memo: dict | None = None) -> Iterator[
         yield Output("data/minimap.svg", data=minimap_svg(site.model, drawn, box))
         yield Output("data/minimap.css", data=minimap_css(drawn, box))
     yield from search_shards(planner, search_memo)
+    yield pages_search(planner)
     yield Output("data/list.js", data=list_script(planner))
     yield Output("feed.xml", data=_atom(planner, site.papers, title=site.config.title, self_path="feed.xml", page_path="index.html"))
     for t in planner.model.topics:
@@ -190,6 +192,21 @@ def search_shards(planner: Planner, memo: dict | None = None) -> list[Output]:
         ).encode())
         for n, shard in enumerate(shards)
     ]
+
+
+_TAG = re.compile(r"<[^>]*>")
+PAGE_WORDS = 2000  # words of a markdown page in the search index
+
+
+def pages_search(planner: Planner) -> Output:
+    """``data/search-pages.js``: the markdown pages as search items [url, title, "", words,
+    "page"]. A file of its own, loaded with the first shard: editing a page under ``serve``
+    rewrites this file alone, as it re-renders that page alone."""
+    items = [
+        [f"{pg.slug}.html", pg.title, "", search_words(html.unescape(_TAG.sub(" ", pg.html)), PAGE_WORDS), "page"]
+        for pg in planner.site.pages
+    ]
+    return Output("data/search-pages.js", data=f"(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push({script_json(items)});\n".encode())
 
 
 def list_script(planner: Planner) -> bytes:

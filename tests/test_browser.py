@@ -664,6 +664,13 @@ def test_search_finds_a_paper_and_opens_it(page, served, built_site):
     page.fill("#site-search", "kv cache")
     page.wait_for_selector(".search-results li a")
     assert "KV cache" in page.locator(".search-results li a").all_inner_texts()  # topics are searchable
+    # and the site's own pages, by their title first and by their text
+    page.fill("#site-search", "about this map")
+    page.wait_for_function("(document.querySelector('.search-results li a') || {href: ''}).href.endsWith('about.html')")  # first
+    first = page.locator(".search-results li").first
+    assert first.locator(".meta").inner_text() == "Page"
+    page.fill("#site-search", "silhouette score")  # words of the about page's text
+    page.wait_for_function("Array.from(document.querySelectorAll('.search-results li a')).some(a => a.getAttribute('href').endsWith('about.html'))")
 
 
 def test_search_is_used_from_the_keyboard(page, served):

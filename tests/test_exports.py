@@ -26,3 +26,29 @@ def test_without_paper_pages_every_link_leads_to_the_paper_elsewhere():
     urls = [r["url"] for r in exports.papers_json(planner)]
     assert urls == [planner.external_url(p) for p in papers]
     assert all(u.startswith(("https://arxiv.org/abs/", "https://arxiv.org/search/?searchtype=title&query=")) for u in urls)
+
+
+def test_markdown_pages_are_searchable_by_their_text_not_their_markup():
+    import json
+
+    from site_src.models import MarkdownPage
+
+    papers, model = model_of({"a": ("cluster", 3, (0, 0))})
+    pages = [
+        MarkdownPage(slug="guide/install", title="Installing", html='<h2 id="x">Setup</h2>\n<p>Run <code>make serve</code> &amp; watch <a href="y.html">quantisation</a></p>'),
+        MarkdownPage(slug="about", title="About", html="<p>" + " ".join(f"w{i:04d}" for i in range(3000)) + "</p>"),
+    ]
+    out = exports.pages_search(Planner(Site(SiteConfig(), papers, model, pages)))
+    assert out.path == "data/search-pages.js"
+    text = out.data.decode()
+    prefix, suffix = "(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push(", ");\n"
+    assert text.startswith(prefix) and text.endswith(suffix)
+    items = json.loads(text[len(prefix) : -len(suffix)])
+    assert [i[0] for i in items] == ["guide/install.html", "about.html"] and {i[4] for i in items} == {"page"}
+    words = items[0][3].split()
+    assert {"setup", "run", "make", "serve", "watch", "quantisation"} <= set(words)
+    assert not {"code", "href", "amp", "html"} & set(words)  # the text, not its tags or escapes
+    assert len(items[1][3].split()) == exports.PAGE_WORDS
+    # every page is in the index whatever the site's size: the papers' shards do not hold them
+    shards = exports.search_shards(Planner(Site(SiteConfig(), papers, model, pages)))
+    assert not any("about.html" in o.data.decode() for o in shards)

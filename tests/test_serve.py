@@ -115,8 +115,10 @@ def test_markdown_edit_rebuilds_only_that_page(server):
     edit(about, "This site maps papers", "This site (edited) maps papers")
     s = server.wait_for(lambda s: s["build"] > before["build"])
     assert "This site (edited) maps papers" in server.text("about.html")
+    search = json.loads(server.text("data/search-pages.js").split(".push(", 1)[1].rsplit(");", 1)[0])
+    assert "edited" in search[0][3].split()  # search finds it by its new words
     assert s["report"]["changes"] == [PAGE]
-    assert s["report"]["written"] <= 3, s["report"]  # the page itself (+ marker-free carry of the rest)
+    assert s["report"]["written"] <= 3, s["report"]  # the page and its search words (+ marker-free carry of the rest)
     assert s["report"]["stages"]["model"] < 0.05  # never re-clustered
 
 
@@ -395,6 +397,7 @@ def test_page_not_found_suggests_the_pages_with_the_words_of_the_address(server)
     asked = {  # missing address -> the page it should suggest first
         "papers/" + "-".join(words[:-1] + ["revised"]) + ".html": paper["url"],  # a word changed
         "topics/kv-cach.html": "topics/kv-cache.html",  # a typo, cut short
+        "about-the-map.html": "about.html",  # a page of the site, by its title
     }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])

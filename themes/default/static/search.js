@@ -14,14 +14,19 @@
     document.head.appendChild(s);
   }
 
-  // The first shard says how many there are (pages do not: a new paper would change them all).
+  // The first shard says how many there are (pages do not: a new paper would change them all);
+  // the markdown pages come in a file of their own, beside it
   function load(root) {
     if (state.loading) return state.loading;
     state.loading = new Promise(function (resolve) {
+      var left = 2;
+      function done() { if (--left === 0) resolve(flatten()); }
+      add(root, "pages", done);
       add(root, 0, function () {
-        var left = (window.RESEARCHMAP_SEARCH_SHARDS || 1) - 1;
-        if (left <= 0) return resolve(flatten());
-        for (var i = 1, n = left; i <= n; i++) add(root, i, function () { if (--left === 0) resolve(flatten()); });
+        var more = (window.RESEARCHMAP_SEARCH_SHARDS || 1) - 1;
+        left += more;
+        for (var i = 1; i <= more; i++) add(root, i, done);
+        done();
       });
     });
     return state.loading;
@@ -72,8 +77,9 @@
         score += s;
       }
       if (found < need) return;
-      var named = it.kind === "topic" && qs.every(function (q, i) { return has(it.t + it.g, it.T + it.G, i); });
-      if (it.kind === "topic") score += 2;
+      // a topic, or a page of the site ("about"), named by the query comes first
+      var named = it.kind !== "paper" && qs.every(function (q, i) { return has(it.t + it.g, it.T + it.G, i); });
+      if (it.kind !== "paper") score += 2;
       if (qs.length > 1 && (it.t.indexOf(phrase) >= 0 || it.T.indexOf(phraseSpelt) >= 0)) score += 3;
       hits.push([found, named ? 1 : 0, score, it]);
     });
@@ -108,7 +114,7 @@
         a.href = /^https?:/.test(it.url) ? it.url : root + it.url;
         a.textContent = it.title;
         li.appendChild(a);
-        li.appendChild(document.createTextNode(it.kind === "topic" ? " (topic)" : ""));
+        li.appendChild(document.createTextNode(it.kind === "paper" ? "" : " (" + it.kind + ")"));
         list.appendChild(li);
       });
       box.hidden = !hits.length;
@@ -193,7 +199,7 @@
           li.appendChild(a);
           var meta = document.createElement("span");
           meta.className = "meta";
-          meta.textContent = it.kind === "topic" ? "Topic" : it.topics;
+          meta.textContent = it.kind === "topic" ? "Topic" : it.kind === "page" ? "Page" : it.topics;
           li.appendChild(meta);
           out.appendChild(li);
         });
