@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache as cachemod
@@ -19,7 +19,7 @@ from .errors import ContentError, ResearchMapError
 from .exports import data_outputs, pages_search, robots, sitemap
 from .load import Paths, State, load
 from .lockfile import LOCK_NAME, lock_text
-from .models import Warning_
+from .models import TopicModel, TopicNote, Warning_
 from .pages import Planner, Site, generated
 from .links import dead_links
 from .markdown import unpublished
@@ -140,7 +140,7 @@ class Snapshot:
     config: SiteConfig
     model_key: str
     md_pages: list
-    notes: dict[str, str]
+    notes: dict[str, TopicNote]
     templates: dict[str, str]  # template name -> content digest
     marker: tuple[int, int]  # (mtime_ns, size) of the output's marker: the dir is as we left it
     digests: dict[str, str] = field(default_factory=dict)  # page path -> render.page_digest
@@ -148,7 +148,7 @@ class Snapshot:
     page_files: tuple[str, ...] = ()  # site paths of the files copied from content/pages/
 
 
-def orphan_notes(notes: dict[str, str], model) -> list[Warning_]:
+def orphan_notes(notes: dict[str, TopicNote], model) -> list[Warning_]:
     """A warning per topic note that no topic shows: a mistyped slug, or a topic a refit
     renamed (the note then names where its URL now leads)."""
     slugs = {t.slug for t in model.topics}
@@ -158,6 +158,16 @@ def orphan_notes(notes: dict[str, str], model) -> list[Warning_]:
         hint = f"that topic is now {moved!r}: rename the note" if moved else "no topic has this slug"
         out.append(Warning_(f"{TOPICS_DIR}/{slug}.md", 0, f"topic note not shown: {hint}"))
     return out
+
+
+def noted(model: TopicModel, notes: dict[str, TopicNote]) -> TopicModel:
+    """``model`` with each topic whose note gives a ``title`` named by it, on every page: the
+    site's owner names a topic where they describe it. The lock keeps the fitted name, so
+    the note's title goes when the note does."""
+    if not any(note.title for note in notes.values()):
+        return model
+    named = tuple(replace(t, name=notes[t.slug].title) if t.slug in notes and notes[t.slug].title else t for t in model.topics)
+    return replace(model, topics=named)
 
 
 def package_code() -> str:
@@ -223,7 +233,7 @@ def build(
     if strict and warnings:
         raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
 
-    site = Site(config=config, papers=state.papers, model=result.model, pages=state.md_pages, topic_notes=state.notes)
+    site = Site(config=config, papers=state.papers, model=noted(result.model, state.notes), pages=state.md_pages, topic_notes=state.notes)
     planner = Planner(site)
     report = BuildReport(
         papers=len(state.papers), topics=len(result.model.topics), warnings=warnings,
@@ -293,7 +303,7 @@ def build(
         if partial is not None:
             writer.carry_rest()
         owned = [(pg.source, f"{pg.slug}.html", pg.html) for pg in state.md_pages]
-        owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", html) for slug, html in sorted(state.notes.items())]
+        owned += [(f"{TOPICS_DIR}/{slug}.md", f"{TOPICS_DIR}/{slug}.html", note.html) for slug, note in sorted(state.notes.items())]
         dead = dead_links(owned, writer.has, lambda source: _text(paths.content / source), lambda name: unpublished(paths.content, name),
                           config.base_path, lambda name: (paths.content / name).exists())
         warnings.extend(dead)

@@ -30,6 +30,8 @@ def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[s
         return None
     pages = {slug for slug in new if (new[slug], new[slug].meta) != (old[slug], old[slug].meta)}
     topics = {s for s in previous.notes.keys() | state.notes.keys() if previous.notes.get(s) != state.notes.get(s)}
+    if any(getattr(previous.notes.get(s), "title", "") != getattr(state.notes.get(s), "title", "") for s in topics):
+        return None  # a note's title names its topic on every page
     templates: set[str] = set()
     if TEMPLATE in changes:
         if not changed_templates:

@@ -19,7 +19,7 @@ from .errors import ContentError, ResearchMapError
 from .lockfile import LOCK_NAME, Lock, fitted_view, lock_text, read_lock
 from .markdown import read_pages
 from .merge import keep_ids, merge_papers
-from .models import Paper, Warning_
+from .models import Paper, TopicNote, Warning_
 from .readers import find_content, read_dump, rel
 
 def shipped(name: str) -> Path:
@@ -220,7 +220,7 @@ class State:
     dump_warnings: list[Warning_]
     md_pages: list
     page_warnings: list[Warning_]
-    notes: dict[str, str]
+    notes: dict[str, TopicNote]
     result: object
     model_cached: bool
     model_key: str = ""

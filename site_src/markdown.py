@@ -22,7 +22,7 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from .errors import ContentError, toml_error_line
 from .links import rewrite
-from .models import MarkdownPage, Warning_
+from .models import MarkdownPage, TopicNote, Warning_
 from .readers import PAGES_DIR, TOPICS_DIR, is_ignored, rel
 from .readers.textio import open_text
 from .slugs import slugify
@@ -211,7 +211,7 @@ def _slug(meta: dict, text: str, path: Path, name: str, warnings: list) -> str:
 
 
 def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage], dict[str, str], dict[str, Path]]:
-    """The markdown pages, the topic notes (slug -> html) and the page files (site path -> file:
+    """The markdown pages, the topic notes (slug -> TopicNote) and the page files (site path -> file:
     everything under pages/ that is not markdown, copied as it is) of ``files``
     (readers.ContentFiles). Front matter first: a link names a page by its file, and the page's
     URL is its slug."""
@@ -242,7 +242,15 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
             nav=bool(meta.get("nav", True)),
             weight=meta.get("weight"),  # (checked: a whole number, or not there)
         ))
-    return md_pages, {path.stem: render_markdown(body, source=name, depth=1, links=targets) for path, name, _, body in notes}, page_files
+    return md_pages, {path.stem: _note(meta, body, name, targets) for path, name, meta, body in notes}, page_files
+
+
+def _note(meta: dict, body: str, name: str, targets: dict) -> TopicNote:
+    def text(key: str) -> str:
+        value = meta.get(key)
+        return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=text("title"), description=text("description"))
 
 
 _FIRST_H1 = re.compile(r"\A(?:[ \t]*\n)*[ ]{0,3}# +(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")

@@ -109,6 +109,16 @@ class MarkdownPage:
 
 
 @dataclass(frozen=True)
+class TopicNote:
+    """``content/topics/<slug>.md``: the lead of its topic's page, and front matter that names
+    the topic (``title``) and describes its page to search engines (``description``)."""
+
+    html: str
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     name: str

@@ -17,7 +17,7 @@ from urllib.parse import quote, urljoin
 from markupsafe import escape
 
 from .config import SiteConfig
-from .models import MarkdownPage, Paper, TopicModel
+from .models import MarkdownPage, Paper, TopicModel, TopicNote
 
 TOP_N = 10
 DESCRIPTION = 160  # characters of the abstract in a paper page's description (what search engines show)
@@ -42,7 +42,7 @@ class Site:
     papers: list[Paper]
     model: TopicModel
     pages: list[MarkdownPage]
-    topic_notes: dict[str, str] = field(default_factory=dict)  # slug -> html
+    topic_notes: dict[str, TopicNote] = field(default_factory=dict)  # slug -> its note
 
 
 def paper_url(paper_id: str) -> str:
@@ -338,6 +338,7 @@ class Planner:
         when = timeline([self.by_id[pid].date for pid in ids])
         # members whose first topic is another: the map draws them as rings beside this topic's dots
         also = [pid for pid in ids if self.model.memberships[pid][0].topic != slug]
+        note = self.site.topic_notes.get(slug)
         for n in range(pages):
             path = topic_url(slug) if n == 0 else f"topics/{slug}-{n + 1}.html"
             rows = []
@@ -352,14 +353,14 @@ class Planner:
                 self.context(
                     path,
                     topic=self.topic_view(slug),
-                    description_html=self.site.topic_notes.get(slug) or self.named_descriptions.get(slug, ""),
+                    description_html=(note and note.html) or self.named_descriptions.get(slug, ""),
                     papers=rows,
                     timeline=when,
                     named_in=self.topics[slug].named_in,
                     also=also,
                     pager=self.pager(n, pages, lambda i: topic_url(slug) if i == 0 else f"topics/{slug}-{i + 1}.html"),
                     title=self.topics[slug].name if n == 0 else f"{self.topics[slug].name}, page {n + 1} of {pages}",
-                    description=f"{self.topics[slug].size} papers on {self.topics[slug].name}: " + ", ".join(self.topics[slug].terms[:5]),
+                    description=(note and note.description) or f"{self.topics[slug].size} papers on {self.topics[slug].name}: " + ", ".join(self.topics[slug].terms[:5]),
                     feed=f"topics/{slug}.xml",
                 ),
             )

@@ -646,6 +646,31 @@ def test_a_topic_note_no_topic_shows_is_a_warning(tmp_path):
     assert not (root / "_site/topics/kv-cach.html").exists()
 
 
+def test_a_topic_notes_title_names_its_topic_everywhere_and_its_description_describes_the_page(tmp_path):
+    """``title:`` in a topic note renames the topic on every page (its own, the home page, the
+    map, its papers' pages), as the site's owner would rename it where they describe it;
+    ``description:`` is its page's description for search engines. The lock keeps the fitted
+    name, so removing the title brings that back."""
+    root = copy_site(tmp_path / "s")
+    note = root / "content/topics/kv-cache.md"
+    note.write_text("---\ntitle: Key-value caching\ndescription: Papers on caching attention keys and values.\n---\nOur reading of it.\n")
+    run_cli("build", "-q", "--out", root / "_site", cwd=root)
+    site = root / "_site"
+    page = (site / "topics/kv-cache.html").read_text()
+    assert "<title>Key-value caching" in page and re.search(r"<h1[^>]*>\s*Key-value caching", page)
+    assert '<meta name="description" content="Papers on caching attention keys and values.">' in page
+    assert "Our reading of it." in page
+    assert "Key-value caching" in (site / "index.html").read_text() and "Key-value caching" in (site / "data/map.js").read_text()
+    member = next(p for p in json.loads((site / "data/papers.json").read_text()) if "kv-cache" in p["topics"])
+    assert "Key-value caching" in html.unescape((site / member["url"]).read_text())
+    assert ">KV cache<" not in (site / "index.html").read_text()
+    assert "Key-value caching" not in (root / "content/topics.lock.json").read_text()  # the fitted name stays in the lock
+    note.write_text("Our reading of it.\n")
+    run_cli("build", "-q", "--out", root / "_site", cwd=root)
+    page = (site / "topics/kv-cache.html").read_text()
+    assert "<title>KV cache" in page and "Key-value caching" not in (site / "index.html").read_text()
+
+
 def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
     """Dumps that are there but hold no paper: the message names them and what was wrong, not
     only "add dumps there"."""

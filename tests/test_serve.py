@@ -205,6 +205,17 @@ def test_burst_of_saves_is_one_or_two_builds(server):
     assert "Save number 19." in server.text("topics/moe.html")
 
 
+def test_a_topic_notes_title_renames_its_topic_on_every_page(server):
+    """A note's body is its topic page's alone (that page re-renders); its title names the topic
+    everywhere, so the home page and the map follow."""
+    before = server.settle()
+    note = server.root / "content/topics/moe.md"
+    note.write_text("---\ntitle: Sparse experts\n---\n" + note.read_text())
+    server.wait_for(lambda s: s["build"] > before["build"] and s["error"] is None)
+    assert "Sparse experts" in server.text("index.html") and "Sparse experts" in server.text("data/map.js")
+    assert "<title>Sparse experts" in server.text("topics/moe.html")
+
+
 def test_editor_temp_files_and_noop_saves_cause_no_build(server):
     builds = server.settle()["builds"]
     pages = server.root / "content/pages"
