@@ -212,6 +212,7 @@ def build(
     changes: frozenset[str] | None = None,
     changed_templates: frozenset[str] = frozenset(),
     refit: bool = False,
+    drafts: bool = False,
 ) -> BuildReport:
     """Build the site. Raises ResearchMapError (with file and line) on bad input.
 
@@ -226,7 +227,7 @@ def build(
     store = cachemod.Cache(paths.cache)
     if not paths.content.is_dir():
         raise ResearchMapError(f"content dir {paths.content} does not exist")
-    state = load(config, paths, store, previous=previous, changes=changes, timer=timer, refit=refit)
+    state = load(config, paths, store, previous=previous, changes=changes, timer=timer, refit=refit, drafts=drafts)
     check_urls(state.md_pages, state.page_files)
     result = state.result
     warnings = state.dump_warnings + state.page_warnings + orphan_notes(state.notes, result.model)

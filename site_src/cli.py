@@ -32,6 +32,8 @@ def _common(p: argparse.ArgumentParser, out: str = "_site") -> None:
     p.add_argument("--out", help=f"output dir (default: {out})")
     p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://user.github.io/repo/")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the stage cache")
+    p.add_argument("-D", "--drafts", action="store_true",
+                   help="include pages and topic notes marked draft (draft: true or published: false), as Hugo's -D")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -92,6 +94,7 @@ def cmd_build(args) -> int:
         strict=args.strict,
         use_cache=not args.no_cache,
         refit=args.refit,
+        drafts=args.drafts,
     )
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)

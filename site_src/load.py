@@ -229,7 +229,7 @@ class State:
 
 
 def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, changes: frozenset[str] | None, timer,
-         refit: bool = False) -> State:
+         refit: bool = False, drafts: bool = False) -> State:
     """Read and model, reusing whatever ``changes`` leave valid in ``previous``."""
     fresh = previous is None or changes is None or CONFIG in changes or previous.config != config
     files = None
@@ -253,7 +253,7 @@ def load(config: SiteConfig, paths: Paths, store, *, previous: State | None, cha
     if fresh or {PAGE, TOPIC_NOTE, PAGE_FILE} & changes:
         files = files or find_content(paths.content, [])
         page_warnings: list[Warning_] = list(files.unread)
-        md_pages, notes, page_files = read_pages(paths.content, files, page_warnings)
+        md_pages, notes, page_files = read_pages(paths.content, files, page_warnings, drafts)
     else:
         md_pages, notes, page_warnings, page_files = previous.md_pages, previous.notes, previous.page_warnings, previous.page_files
     timer.lap("read")

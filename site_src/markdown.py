@@ -210,20 +210,20 @@ def _slug(meta: dict, text: str, path: Path, name: str, warnings: list) -> str:
     return slug
 
 
-def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage], dict[str, str], dict[str, Path]]:
+def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tuple[list[MarkdownPage], dict[str, TopicNote], dict[str, Path]]:
     """The markdown pages, the topic notes (slug -> TopicNote) and the page files (site path -> file:
     everything under pages/ that is not markdown, copied as it is) of ``files``
-    (readers.ContentFiles). Front matter first: a link names a page by its file, and the page's
+    (readers.ContentFiles); those marked draft only with ``drafts``. Front matter first: a link names a page by its file, and the page's
     URL is its slug."""
     names = [rel(path, content) for path in files.pages]
     pages = [(path, name, *_read(path, name, warnings)) for path, name in zip(files.pages, names)]
-    pages = [page for page in pages if not is_draft(page[2])]  # work in progress: Hugo's key, Hugo's meaning
+    pages = [page for page in pages if drafts or not is_draft(page[2])]  # work in progress: Hugo's key, Hugo's meaning
     slugs = [_slug(meta, text, path, name, warnings) for path, name, meta, _, text in pages]
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
     notes = [(path, name, *_read(path, name, warnings)[:2]) for path in files.topic_notes for name in [rel(path, content)]]
-    notes = [note for note in notes if not is_draft(note[2])]  # (a link to one is then reported)
+    notes = [note for note in notes if drafts or not is_draft(note[2])]  # (a link to one is then reported)
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
     for (path, name, meta, body, _), slug in zip(pages, slugs):
@@ -241,6 +241,7 @@ def read_pages(content: Path, files, warnings: list) -> tuple[list[MarkdownPage]
             source=name,
             nav=bool(meta.get("nav", True)),
             weight=meta.get("weight"),  # (checked: a whole number, or not there)
+            draft=is_draft(meta),
         ))
     return md_pages, {path.stem: _note(meta, body, name, targets) for path, name, meta, body in notes}, page_files
 

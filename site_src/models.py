@@ -106,6 +106,7 @@ class MarkdownPage:
     nav: bool = True
     weight: int | None = None  # menu order, lower first; pages without one after those with one (Hugo's order)
     own_h1: bool = False  # the body opens with a "# heading": the template shows no <h1> of its own
+    draft: bool = False  # marked draft, and shown since the build was asked for drafts (--drafts)
 
 
 @dataclass(frozen=True)

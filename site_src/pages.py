@@ -291,7 +291,7 @@ class Planner:
     def page_output(self, pg: MarkdownPage) -> Output:
         path = f"{pg.slug}.html"
         description = str(pg.meta.get("description", self.config.description))
-        return Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html, "meta": pg.meta, "own_h1": pg.own_h1}, title=pg.title, description=description))
+        return Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html, "meta": pg.meta, "own_h1": pg.own_h1, "draft": pg.draft}, title=pg.title, description=description))
 
     def outputs_for(self, *, pages: set[str], topics: set[str]) -> Iterator[Output]:
         """Only the outputs of the given markdown pages and topic notes (a partial rebuild)."""

@@ -112,6 +112,7 @@ class DevSite:
                 previous=self.state,
                 changes=changes,
                 changed_templates=self._template_names(paths),
+                drafts=self.args.drafts,
             )
         except Exception as exc:  # a bug must not kill the server either: its traceback is shown
             error = user_error(exc)

@@ -671,6 +671,17 @@ def test_a_topic_notes_title_names_its_topic_everywhere_and_its_description_desc
     assert "<title>KV cache" in page and "Key-value caching" not in (site / "index.html").read_text()
 
 
+def test_build_drafts_publishes_draft_pages_and_notes(tmp_path):
+    root = copy_site(tmp_path / "s")
+    (root / "content/pages/plan.md").write_text("---\ndraft: true\n---\nHalf a thought, see [MoE](../topics/moe.md).\n")
+    (root / "content/topics/moe.md").write_text("---\npublished: false\n---\nA note in the works.\n")
+    run_cli("build", "-q", "--strict", "-D", "--out", root / "_site", cwd=root)
+    assert "Half a thought" in (root / "_site/plan.html").read_text()
+    assert "A note in the works." in (root / "_site/topics/moe.html").read_text()
+    run_cli("build", "-q", "--out", root / "_site", cwd=root)
+    assert not (root / "_site/plan.html").exists() and "A note in the works." not in (root / "_site/topics/moe.html").read_text()
+
+
 def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
     """Dumps that are there but hold no paper: the message names them and what was wrong, not
     only "add dumps there"."""

@@ -216,6 +216,29 @@ def test_a_topic_notes_title_renames_its_topic_on_every_page(server):
     assert "<title>Sparse experts" in server.text("topics/moe.html")
 
 
+def test_serve_drafts_shows_draft_pages_marked_as_drafts(tmp_path):
+    """``serve -D`` shows the pages marked draft, with a note saying so, and a new draft as it
+    is saved; without it they stay out, as in the published site."""
+    root = copy_site(tmp_path / "site")
+    (root / "content/pages/plan.md").write_text("---\ntitle: The plan\ndraft: true\n---\nHalf a thought.\n")
+    srv = Server(root, "-D")
+    try:
+        page = srv.text("plan.html")
+        assert "Half a thought." in page and 'class="draft-note"' in page
+        assert 'class="draft-note"' not in srv.text("about.html")
+        before = srv.status()
+        (root / "content/pages/later.md").write_text("---\nPublished: false\n---\nLater.\n")
+        srv.wait_for(lambda s: s["build"] > before["build"] and s["error"] is None)
+        assert "Later." in srv.text("later.html")
+    finally:
+        srv.stop()
+    srv = Server(root)
+    try:
+        assert srv.get("plan.html")[0] == 404 and srv.get("later.html")[0] == 404
+    finally:
+        srv.stop()
+
+
 def test_editor_temp_files_and_noop_saves_cause_no_build(server):
     builds = server.settle()["builds"]
     pages = server.root / "content/pages"
@@ -461,7 +484,7 @@ def test_a_rebuild_collects_garbage_less_often_and_leaves_pythons_thresholds_aft
         return SimpleNamespace(state=None, warnings=[], seconds=0.0, stages={}, written=0, unchanged=0, summary=lambda: "", short=lambda: "", notes=lambda: [])
 
     monkeypatch.setattr(serve, "build", fake_build)
-    site = serve.DevSite(None, SiteConfig(), SimpleNamespace(content=None, no_cache=False), tmp_path / "_site", "http://127.0.0.1:1/")
+    site = serve.DevSite(None, SiteConfig(), SimpleNamespace(content=None, no_cache=False, drafts=False), tmp_path / "_site", "http://127.0.0.1:1/")
     before = gc.get_threshold()
     try:
         gc.set_threshold(700, 10, 10)
