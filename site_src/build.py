@@ -89,14 +89,17 @@ def check_urls(md_pages, page_files: dict[str, Path]) -> None:
     """A markdown page or page file whose URL the site generates, or another page or file has,
     is an error naming its file."""
     owners: dict[str, str] = {}
-    wanted = [(f"{pg.slug}.html", pg.source, "give the page another `slug:` or file name") for pg in md_pages]
-    wanted += [(site, f"{PAGES_DIR}/{site}", "rename or move it") for site in page_files]
-    for url, source, advice in wanted:
+    wanted = [(f"{pg.slug}.html", pg.source, None, "its URL", "give the page another `slug:` or file name") for pg in md_pages]
+    wanted += [(site, f"{PAGES_DIR}/{site}", None, "its URL", "rename or move it") for site in page_files]
+    # an old URL of a page (an alias) must not shadow a page that is there now
+    wanted += [(alias, pg.source, pg.aliases_line or None, "its alias", "remove that alias")
+               for pg in md_pages for alias in pg.aliases]
+    for url, source, line, what, advice in wanted:
         if "\\" in url:
-            raise ContentError(source, None, "a backslash in a published file's name reads as a folder on some hosts; rename it")
+            raise ContentError(source, line, "a backslash in a published file's name reads as a folder on some hosts; rename it")
         taken = generated(url) or owners.get(url)
         if taken:
-            raise ContentError(source, None, f"its URL {url} is taken by {taken}; {advice}")
+            raise ContentError(source, line, f"{what} {url} is taken by {taken}; {advice}")
         owners[url] = source
 
 

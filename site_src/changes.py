@@ -28,6 +28,8 @@ def partial_rebuild(previous, state, changes, env, changed_templates) -> tuple[s
     nav = lambda pages: [(pg.slug, pg.title, pg.nav, pg.weight) for pg in pages if pg.nav]  # noqa: E731
     if old.keys() != new.keys() or nav(previous.md_pages) != nav(state.md_pages):
         return None
+    if any(old[slug].aliases != new[slug].aliases for slug in new):
+        return None  # redirect pages come and go
     pages = {slug for slug in new if (new[slug], new[slug].meta) != (old[slug], old[slug].meta)}
     topics = {s for s in previous.notes.keys() | state.notes.keys() if previous.notes.get(s) != state.notes.get(s)}
     if any(getattr(previous.notes.get(s), "title", "") != getattr(state.notes.get(s), "title", "") for s in topics):

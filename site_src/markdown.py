@@ -144,8 +144,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
 # the keys researchmap reads, with the types it reads them as; a page may carry any other
 # key for its own templates (page.meta), so only a near miss of one of these is reported
 KEYS = {"title": (str, int, float), "slug": (str, int), "description": (str, int, float), "nav": (bool,), "weight": (int,), "draft": (bool,),
-        "published": (bool,)}  # Jekyll's: published: false holds a page back as draft: true does
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+        "published": (bool,),  # Jekyll's: published: false holds a page back as draft: true does
+        "aliases": (list, str)}  # Hugo's: the page's old URLs, each a redirect to it
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}
 
 
 def _key_line(text: str, key: str) -> int:
@@ -226,7 +227,7 @@ def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tu
     notes = [note for note in notes if drafts or not is_draft(note[2])]  # (a link to one is then reported)
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
     md_pages = []
-    for (path, name, meta, body, _), slug in zip(pages, slugs):
+    for (path, name, meta, body, text), slug in zip(pages, slugs):
         heading = _own_heading(body)
         title = meta.get("title")
         title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
@@ -242,8 +243,31 @@ def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tu
             nav=bool(meta.get("nav", True)),
             weight=meta.get("weight"),  # (checked: a whole number, or not there)
             draft=is_draft(meta),
+            aliases=_aliases(meta.get("aliases"), text, name),
+            aliases_line=_key_line(text, "aliases"),
         ))
     return md_pages, {path.stem: _note(meta, body, name, targets) for path, name, meta, body in notes}, page_files
+
+
+def _aliases(given, text: str, name: str) -> tuple[str, ...]:
+    """The site paths of a page's ``aliases`` (Hugo's key: its old URLs), written as URLs of
+    the site: ``old-about`` and ``old-about.html`` are ``old-about.html`` (Pages serves one as
+    the other), ``/notes/about/`` is ``notes/about/index.html``."""
+    if given is None:
+        return ()
+    out = []
+    for alias in [given] if isinstance(given, str) else given:
+        path = alias.strip().lstrip("/") if isinstance(alias, str) else ""
+        parts = path.rstrip("/").split("/")
+        if not path or "://" in alias or any(part in ("", ".", "..") for part in parts) or "\\" in path or re.search(r"[?#\s]", path):
+            raise ContentError(name, _key_line(text, "aliases"),
+                               f"alias {alias!r} is not a path of the site (write old URLs as `old-page.html` or `/notes/old/`)")
+        if path.endswith("/"):
+            path += "index.html"
+        elif not path.lower().endswith((".html", ".htm")):
+            path += ".html"
+        out.append(path)
+    return tuple(dict.fromkeys(out))
 
 
 def _note(meta: dict, body: str, name: str, targets: dict) -> TopicNote:

@@ -107,6 +107,9 @@ class MarkdownPage:
     weight: int | None = None  # menu order, lower first; pages without one after those with one (Hugo's order)
     own_h1: bool = False  # the body opens with a "# heading": the template shows no <h1> of its own
     draft: bool = False  # marked draft, and shown since the build was asked for drafts (--drafts)
+    #: site paths of its old URLs ("old-about.html"), each a redirect page to it, and their line
+    aliases: tuple[str, ...] = ()
+    aliases_line: int = 0
 
 
 @dataclass(frozen=True)

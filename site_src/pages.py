@@ -284,6 +284,7 @@ class Planner:
                     path, paper=self.paper_view(p), title=p.title, description=p.abstract[:DESCRIPTION]))
         for pg in self.site.pages:
             yield self.page_output(pg)
+            yield from self.alias_outputs(pg)
         # hosts serve 404.html at the missing URL, at any depth: its links start at the site's root
         yield Output("404.html", "404.html", self.context(
             "404.html", root=self.config.base_path, title="Page not found", description=self.config.description))
@@ -292,6 +293,11 @@ class Planner:
         path = f"{pg.slug}.html"
         description = str(pg.meta.get("description", self.config.description))
         return Output(path, "page.html", self.context(path, page={"title": pg.title, "html": pg.html, "meta": pg.meta, "own_h1": pg.own_h1, "draft": pg.draft}, title=pg.title, description=description))
+
+    def alias_outputs(self, pg: MarkdownPage) -> Iterator[Output]:
+        """A redirect page at each of the page's old URLs (its ``aliases``)."""
+        for path in pg.aliases:
+            yield Output(path, "redirect.html", self.context(path, target=f"{pg.slug}.html", title=pg.title))
 
     def outputs_for(self, *, pages: set[str], topics: set[str]) -> Iterator[Output]:
         """Only the outputs of the given markdown pages and topic notes (a partial rebuild)."""

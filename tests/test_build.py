@@ -682,6 +682,32 @@ def test_build_drafts_publishes_draft_pages_and_notes(tmp_path):
     assert not (root / "_site/plan.html").exists() and "A note in the works." not in (root / "_site/topics/moe.html").read_text()
 
 
+def test_a_pages_aliases_are_redirects_from_its_old_urls(tmp_path):
+    """Hugo's ``aliases``: a page whose slug changed keeps its old URLs as redirect pages, which
+    links may still name; an alias that is no path of the site, or that another page or the
+    site itself has, is an error at its line."""
+    root = copy_site(tmp_path / "s")
+    about = root / "content/pages/about.md"
+    text = about.read_text()
+    about.write_text(text.replace("weight: 1\n", "weight: 1\naliases: [old-about, /notes/about/, Old.htm]\n", 1))
+    (root / "content/pages/links.md").write_text("See [the old about](old-about.html) and [notes](notes/about/).\n")
+    run_cli("build", "-q", "--strict", "--out", root / "_site", cwd=root)
+    site = root / "_site"
+    for path, target in (("old-about.html", "about.html"), ("notes/about/index.html", "../../about.html"), ("Old.htm", "about.html")):
+        page = (site / path).read_text()
+        assert f'content="0; url={target}"' in page and "About this map" in page, path
+    assert "old-about" not in (site / "sitemap.xml").read_text()
+    line = 1 + about.read_text().splitlines().index("aliases: [old-about, /notes/about/, Old.htm]")
+    for aliases, says in (("[index]", "its alias index.html is taken by the home page"),
+                          ("[links]", "its alias links.html is taken by pages/links.md"),
+                          ("../up", "alias '../up' is not a path of the site"),
+                          ("[https://example.org/x]", "is not a path of the site")):
+        about.write_text(text.replace("weight: 1\n", f"weight: 1\naliases: {aliases}\n", 1))
+        proc = run_cli("build", "-q", "--out", root / "_site", cwd=root, check=False)
+        assert proc.returncode == 1 and f"pages/about.md:{line}: " in proc.stderr and says in proc.stderr, proc.stderr
+    assert (site / "old-about.html").exists()  # the last good site stays
+
+
 def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
     """Dumps that are there but hold no paper: the message names them and what was wrong, not
     only "add dumps there"."""

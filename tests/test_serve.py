@@ -239,6 +239,13 @@ def test_serve_drafts_shows_draft_pages_marked_as_drafts(tmp_path):
         srv.stop()
 
 
+def test_an_alias_added_to_a_page_is_served_as_a_redirect(server):
+    before = server.settle()
+    edit(server.root / "content/pages/about.md", "weight: 1\n", "weight: 1\naliases: [old-about]\n")
+    server.wait_for(lambda s: s["build"] > before["build"] and s["error"] is None)
+    assert 'content="0; url=about.html"' in server.text("old-about.html")
+
+
 def test_editor_temp_files_and_noop_saves_cause_no_build(server):
     builds = server.settle()["builds"]
     pages = server.root / "content/pages"
