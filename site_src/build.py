@@ -94,13 +94,19 @@ def check_urls(md_pages, page_files: dict[str, Path]) -> None:
     # an old URL of a page (an alias) must not shadow a page that is there now
     wanted += [(alias, pg.source, pg.aliases_line or None, "its alias", "remove that alias")
                for pg in md_pages for alias in pg.aliases]
+    folders: dict[str, str] = {}  # a folder the files so far are in -> one of their sources
     for url, source, line, what, advice in wanted:
         if "\\" in url:
             raise ContentError(source, line, "a backslash in a published file's name reads as a folder on some hosts; rename it")
-        taken = generated(url) or owners.get(url)
+        # case folded: on the file systems of macOS and Windows Index.html is index.html
+        key = url.casefold()
+        parents = ["/".join(key.split("/")[:n]) for n in range(1, key.count("/") + 1)]
+        taken = generated(key) or owners.get(key) or folders.get(key)
+        taken = taken or next((f"{by} (at {p}, a file where this needs a folder)" for p in parents for by in [generated(p) or owners.get(p)] if by), None)
         if taken:
             raise ContentError(source, line, f"{what} {url} is taken by {taken}; {advice}")
-        owners[url] = source
+        owners[key] = source
+        folders.update((p, source) for p in parents)
 
 
 def static_files(paths: Paths, config: SiteConfig) -> dict[str, Path]:
@@ -169,7 +175,9 @@ def noted(model: TopicModel, notes: dict[str, TopicNote]) -> TopicModel:
     the note's title goes when the note does."""
     if not any(note.title for note in notes.values()):
         return model
-    named = tuple(replace(t, name=notes[t.slug].title) if t.slug in notes and notes[t.slug].title else t for t in model.topics)
+    # (named_in counted the fitted name's phrases: it says nothing of the owner's name)
+    named = tuple(replace(t, name=notes[t.slug].title, named_in=None) if t.slug in notes and notes[t.slug].title else t
+                  for t in model.topics)
     return replace(model, topics=named)
 
 
@@ -267,9 +275,10 @@ def build(
     with SiteWriter(paths.out, in_place_max=IN_PLACE_MAX if partial is not None else 0) as writer:
         if partial is not None:
             pages, topics, templates = partial
-            outputs = planner.outputs_for(pages=pages, topics=topics)
-            if templates:
-                outputs = (o for o in planner.outputs() if o.template in templates or o.path in {f"{p}.html" for p in pages})
+            outputs = list(planner.outputs_for(pages=pages, topics=topics))
+            if templates:  # and every page of the changed templates
+                done = {o.path for o in outputs}
+                outputs += [o for o in planner.outputs() if o.template in templates and o.path not in done]
             for output in outputs:
                 ctx = output.ctx()
                 writer.write(output.path, render(env, output.template, ctx).encode())

@@ -223,9 +223,9 @@ def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tu
     page_files = {rel(path, content / PAGES_DIR): path for path in files.page_files}
     targets = {rel(path, content): site for site, path in page_files.items()}
     targets.update((name, f"{slug}.html") for (_, name, *_), slug in zip(pages, slugs))
-    notes = [(path, name, *_read(path, name, warnings)[:2]) for path in files.topic_notes for name in [rel(path, content)]]
+    notes = [(path, name, *_read(path, name, warnings)) for path in files.topic_notes for name in [rel(path, content)]]
     notes = [note for note in notes if drafts or not is_draft(note[2])]  # (a link to one is then reported)
-    targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, _, _ in notes)
+    targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, *_ in notes)
     md_pages = []
     for (path, name, meta, body, text), slug in zip(pages, slugs):
         heading = _own_heading(body)
@@ -246,7 +246,7 @@ def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tu
             aliases=_aliases(meta.get("aliases"), text, name),
             aliases_line=_key_line(text, "aliases"),
         ))
-    return md_pages, {path.stem: _note(meta, body, name, targets) for path, name, meta, body in notes}, page_files
+    return md_pages, {path.stem: _note(meta, body, text, name, targets, warnings) for path, name, meta, body, text in notes}, page_files
 
 
 def _aliases(given, text: str, name: str) -> tuple[str, ...]:
@@ -270,7 +270,14 @@ def _aliases(given, text: str, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _note(meta: dict, body: str, name: str, targets: dict) -> TopicNote:
+_PAGE_ONLY = ("slug", "nav", "weight", "aliases")  # keys of a page that a topic note has no use for
+
+
+def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: list) -> TopicNote:
+    for key in _PAGE_ONLY:
+        if key in meta:
+            warnings.append(Warning_(name, _key_line(text, key), f"front matter key {key!r} is a page's: a topic note's URL is its "
+                                     "topic's (named by the note's file) and the menu lists topics by size"))
     def text(key: str) -> str:
         value = meta.get(key)
         return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""

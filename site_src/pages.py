@@ -58,7 +58,8 @@ def topic_url(slug: str) -> str:
 _GENERATED_DIRS = {"assets": "the theme's files", "data": "the map's and search's data", "papers": "the paper pages",
                    "topics": "the topic pages"}
 _GENERATED = {"index.html": "the home page", "404.html": "the page-not-found page", "feed.xml": "the site's feed",
-              "sitemap.xml": "the sitemap", "robots.txt": "robots.txt", ".nojekyll": "GitHub Pages' .nojekyll"}
+              "sitemap.xml": "the sitemap", "robots.txt": "robots.txt", ".nojekyll": "GitHub Pages' .nojekyll",
+              ".researchmap-build": "researchmap's marker of its output"}
 _LIST_PAGE = re.compile(r"papers(-\d+)?\.html")
 
 
@@ -307,6 +308,7 @@ class Planner:
         for pg in self.site.pages:
             if pg.slug in pages:
                 yield self.page_output(pg)
+                yield from self.alias_outputs(pg)  # (they show its title)
 
     def home(self) -> Iterator[Output]:
         papers = self.site.papers

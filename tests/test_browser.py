@@ -554,6 +554,8 @@ def test_the_legend_is_used_from_the_keyboard(page, served):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     assert page.evaluate(focused) == 2
+    page.keyboard.press("Alt+ArrowUp")  # the browser's, not the legend's
+    assert page.evaluate(focused) == 2
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     topic = page.evaluate("document.getElementById('map').data.filter(t => t.showlegend !== false)[2]")
     assert label and label in html.unescape(topic["name"])

@@ -459,15 +459,18 @@ def test_cli_rebuild_renders_only_what_changed(tmp_path):
     about = root / "content/pages/about.md"
     about.write_text(about.read_text() + "\nA new closing line.\n")
     proc = run_cli(*args, cwd=root)
-    assert "(1 written," in proc.stdout
+    assert "(2 written," in proc.stdout  # the page and its words for search
     assert "A new closing line." in (root / "_site/about.html").read_text()
     assert (root / "_site/index.html").stat().st_ino == home  # carried over, not rewritten
     page = root / "templates/paper.html"
     page.write_text(page.read_text().replace("<h2>Abstract</h2>", "<h2>Summary</h2>"))
+    note = root / "content/topics/moe.md"
+    note.write_text(note.read_text() + "\nA sentence added with the template.\n")  # both in one build
     proc = run_cli(*args, cwd=root)
     n_papers = len(json.loads((root / "_site/data/papers.json").read_text()))
-    assert f"({n_papers} written," in proc.stdout
+    assert f"({n_papers + 1} written," in proc.stdout
     assert "<h2>Summary</h2>" in next((root / "_site/papers").glob("*.html")).read_text()
+    assert "A sentence added with the template." in (root / "_site/topics/moe.html").read_text()
     assert (root / "_site/index.html").stat().st_ino == home
     # a site changed behind the builder's back is rebuilt in full
     (root / "_site/index.html").write_text("tampered")
@@ -697,15 +700,38 @@ def test_a_pages_aliases_are_redirects_from_its_old_urls(tmp_path):
         page = (site / path).read_text()
         assert f'content="0; url={target}"' in page and "About this map" in page, path
     assert "old-about" not in (site / "sitemap.xml").read_text()
+    # a page out of the menu retitled: only it re-renders, and its redirects with it (they name it)
+    notes = root / "content/pages/notes.md"
+    notes.write_text("---\ntitle: Notes\nnav: false\naliases: old-notes\n---\nText.\n")
+    run_cli("build", "-q", "--out", root / "_site", cwd=root)
+    notes.write_text(notes.read_text().replace("title: Notes", "title: Reading notes"))
+    run_cli("build", "-q", "--out", root / "_site", cwd=root)
+    assert "Reading notes" in (site / "old-notes.html").read_text()
     line = 1 + about.read_text().splitlines().index("aliases: [old-about, /notes/about/, Old.htm]")
     for aliases, says in (("[index]", "its alias index.html is taken by the home page"),
                           ("[links]", "its alias links.html is taken by pages/links.md"),
                           ("../up", "alias '../up' is not a path of the site"),
+                          ("[Index]", "its alias Index.html is taken by the home page"),  # one file on macOS and Windows
+                          ("[links.html/x]", "its alias links.html/x.html is taken by pages/links.md (at links.html, a file where this needs a folder)"),
+                          ("[.researchmap-build/]", "taken by researchmap's marker of its output"),
                           ("[https://example.org/x]", "is not a path of the site")):
         about.write_text(text.replace("weight: 1\n", f"weight: 1\naliases: {aliases}\n", 1))
         proc = run_cli("build", "-q", "--out", root / "_site", cwd=root, check=False)
         assert proc.returncode == 1 and f"pages/about.md:{line}: " in proc.stderr and says in proc.stderr, proc.stderr
     assert (site / "old-about.html").exists()  # the last good site stays
+
+
+def test_a_note_title_drops_the_fitted_names_phrase_count():
+    """named_in counts the papers that say the fitted name's phrases: the page must not say so of
+    the owner's name."""
+    from site_src.build import noted
+    from site_src.models import Topic, TopicModel, TopicNote
+
+    topics = (Topic("a", "Fitted name", "cluster", (), 9, 0.3, named_in=2), Topic("b", "Other", "cluster", (), 9, 0.3, named_in=1))
+    model = TopicModel(topics, {}, {}, {}, "")
+    out = noted(model, {"a": TopicNote("<p>x</p>", title="Owner's name"), "b": TopicNote("<p>y</p>")})
+    assert [(t.name, t.named_in) for t in out.topics] == [("Owner's name", None), ("Other", 1)]
+    assert noted(model, {"b": TopicNote("")}) is model
 
 
 def test_no_papers_says_which_files_gave_none_and_why(tmp_path):

@@ -187,6 +187,18 @@ def test_a_draft_topic_note_is_held_back_and_a_link_to_a_draft_says_so(tmp_path)
     ]
 
 
+def test_a_topic_note_says_which_page_keys_it_does_not_read(tmp_path):
+    from site_src.markdown import read_pages
+    from site_src.readers import find_content
+
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics/moe.md").write_text("---\ntitle: Experts\nslug: experts\naliases: [old]\n---\nText.\n")
+    warnings = []
+    _, notes, _ = read_pages(tmp_path, find_content(tmp_path, warnings), warnings)
+    assert notes["moe"].title == "Experts"
+    assert [(w.line, w.message.split(":")[0]) for w in warnings] == [(3, "front matter key 'slug' is a page's"), (4, "front matter key 'aliases' is a page's")]
+
+
 def test_a_pages_own_front_matter_keys_reach_its_template(tmp_path):
     """Keys researchmap does not read are the page's, for a template of the user's."""
     from conftest import copy_site, run_cli

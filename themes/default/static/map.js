@@ -411,7 +411,7 @@
   el.on("plotly_afterplot", keyable);
   el.addEventListener("keydown", function (ev) {
     var g = ev.target && ev.target.closest ? ev.target.closest(".legend .traces") : null;
-    if (!g) return;
+    if (!g || ev.altKey || ev.ctrlKey || ev.metaKey) return;  // (Alt+Left is the browser's Back)
     var items = legendEntries(), i = items.indexOf(g), to = -1;
     if (ev.key === "ArrowDown" || ev.key === "ArrowRight") to = Math.min(i + 1, items.length - 1);
     else if (ev.key === "ArrowUp" || ev.key === "ArrowLeft") to = Math.max(i - 1, 0);
