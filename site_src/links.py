@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import unescape
+from html import escape, unescape
 from urllib.parse import quote, unquote
 
 from .models import Warning_
@@ -39,11 +39,22 @@ def resolve(url: str, source_dir: str, links: dict[str, str], *, depth: int) -> 
 
 
 def rewrite(tokens, *, source: str, depth: int, links: dict[str, str]) -> None:
-    """Rewrite the links and images of parsed markdown ``tokens`` in place (those that name no
-    content file stay as written: dead_links checks them once the site is built)."""
+    """Rewrite the links and images of parsed markdown ``tokens`` in place, those of raw HTML
+    (``<img src="img/x.png">``, ``<a href="setup.md">``) too, as a markdown preview resolves
+    them (those that name no content file stay as written: dead_links checks them once the
+    site is built)."""
     source_dir = posixpath.dirname(source)
+
+    def attribute(found: re.Match) -> str:
+        url = resolve(unescape(found[2]), source_dir, links, depth=depth)
+        return found[0] if url is None else f'{found[1]}="{escape(url)}"'
+
     for block in tokens:
+        if block.type == "html_block":
+            block.content = _HTML_LINK.sub(attribute, block.content)
         for token in block.children or ():
+            if token.type == "html_inline":
+                token.content = _HTML_LINK.sub(attribute, token.content)
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is not None:
                 url = resolve(token.attrGet(attr) or "", source_dir, links, depth=depth)

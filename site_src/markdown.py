@@ -285,17 +285,21 @@ def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: 
     return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=text("title"), description=text("description"))
 
 
-_FIRST_H1 = re.compile(r"\A(?:[ \t]*\n)*[ ]{0,3}# +(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+_COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
 
 
 def _own_heading(body: str) -> str:
-    """The text of the "# heading" ``body`` opens with ("" if none). The page shows it as its
-    one <h1> (the template's <h1> of the title had made two) and, as MkDocs does, takes it for
-    its title when front matter gives none."""
-    found = _FIRST_H1.match(body)
-    if not found:
+    """The text of the level-1 heading ``body`` opens with, "# Title" or "Title" over "=====",
+    after HTML comments if any ("" if none). The page shows it as its one <h1> (the template's
+    <h1> of the title had made two) and, as MkDocs does, takes it for its title when front
+    matter gives none."""
+    tokens = _MD.parse(body, {})
+    while tokens and tokens[0].type == "html_block" and _COMMENT.fullmatch(tokens[0].content):
+        tokens = tokens[1:]
+    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
         return ""
-    return html.unescape(re.sub(r"<[^>]*>", "", _MD.renderInline(_HEADING_ID.sub("", found[1])))).strip()
+    inline = _MD.renderer.renderInline(tokens[1].children or [], _MD.options, {})
+    return html.unescape(re.sub(r"<[^>]*>", "", inline)).strip()
 
 
 def unpublished(content: Path, name: str) -> str:

@@ -46,6 +46,15 @@ def test_rendering_rewrites_links_and_images_in_place():
     assert '<a href="gone.md">gone</a>' in html and '<a href="topics/moe.html">moe</a>' in html  # as written
 
 
+def test_raw_html_links_and_images_are_rewritten_as_markdown_ones_are():
+    text = ('<p align="center"><img src="../img/arch%20diagram.png" width=400></p>\n\n'
+            "Read <a href='setup.md#step-2'>the setup</a> or <a href=\"gone.md\">this</a>.\n")
+    html = render_markdown(text, source="pages/guide/intro.md", links=LINKS)
+    assert '<img src="img/arch%20diagram.png" width=400>' in html
+    assert '<a href="install.html#step-2">the setup</a>' in html
+    assert '<a href="gone.md">this</a>' in html  # names no content file: as written, for dead_links
+
+
 def test_dead_links_are_the_relative_ones_reaching_no_file_of_the_site_with_their_lines():
     site = {"about.html", "topics/moe.html", "img/a.png", "papers.html"}
     source = "---\ntitle: X\n---\nIntro [moe](topics/moe.html).\n\n[gone](gone.md) ![b](img/b.png)\n<img src=\"img/raw.png\">\n[typo](topics/moee.html?x=1&amp;y=2#a)\n"

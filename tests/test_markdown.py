@@ -41,8 +41,13 @@ def test_a_page_opening_with_a_heading_shows_it_once_and_takes_its_title_from_it
     the heading: two <h1>s)."""
     pages, warnings = _pages(tmp_path, {"notitle.md": "\n# My *Heading* to [both](both.md) {#top}\n\nBody.\n",
                                         "both.md": "---\ntitle: Menu name\n---\n# Page heading\nBody\n",
-                                        "plain.md": "Body only.\n\n# A later heading\n"})
+                                        "plain.md": "Body only.\n\n# A later heading\n",
+                                        "setext.md": "<!-- to do: figures -->\n\nSetext *title*\n==============\n\nBody.\n",
+                                        "second.md": "Second level\n------------\n\nBody.\n"})
     notitle, both, plain = pages["pages/notitle.md"], pages["pages/both.md"], pages["pages/plain.md"]
+    # a setext heading, or one after an HTML comment, is the page's own heading too
+    assert (pages["pages/setext.md"].title, pages["pages/setext.md"].own_h1) == ("Setext title", True)
+    assert (pages["pages/second.md"].title, pages["pages/second.md"].own_h1) == ("Second", False)
     assert (notitle.title, notitle.own_h1) == ("My Heading to both", True)
     assert '<h1 id="top">My <em>Heading</em> to <a href="both.html">both</a></h1>' in notitle.html
     assert (both.title, both.own_h1) == ("Menu name", True) and '<h1 id="page-heading">Page heading</h1>' in both.html
