@@ -278,11 +278,11 @@ def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: 
         if key in meta:
             warnings.append(Warning_(name, _key_line(text, key), f"front matter key {key!r} is a page's: a topic note's URL is its "
                                      "topic's (named by the note's file) and the menu lists topics by size"))
-    def text(key: str) -> str:
+    def given(key: str) -> str:
         value = meta.get(key)
         return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
-    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=text("title"), description=text("description"))
+    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=given("title"), description=given("description"))
 
 
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
