@@ -8,10 +8,10 @@ import gc
 import sys
 from pathlib import Path
 
-from .config import SiteConfig, check_base_url, config_from_dict, load_config
+from .config import CONFIG_NAME, SiteConfig, check_base_url, config_from_dict, load_config
 from .errors import ResearchMapError, user_error
 
-DEFAULT_CONFIG = "researchmap.toml"
+DEFAULT_CONFIG = CONFIG_NAME
 
 
 def resolve_config(args) -> SiteConfig:

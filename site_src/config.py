@@ -17,6 +17,8 @@ from pathlib import Path
 
 from .errors import ConfigError, shown_path, toml_error_line
 
+CONFIG_NAME = "researchmap.toml"  # a project's config, beside its content/
+
 
 @dataclass(frozen=True)
 class NamedTopic:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections.abc import Iterator
 
 from .colours import map_topics
+from .markdown import html_text
 from .minimap import frame, minimap_css, minimap_svg
 from .models import Paper
 from .pages import SEARCH_SHARD, Output, Planner, json_bytes, newest_key, paper_url, topic_url
@@ -194,7 +194,6 @@ def search_shards(planner: Planner, memo: dict | None = None) -> list[Output]:
     ]
 
 
-_TAG = re.compile(r"<[^>]*>")
 PAGE_WORDS = 2000  # words of a markdown page in the search index
 
 
@@ -203,7 +202,7 @@ def pages_search(planner: Planner) -> Output:
     "page"]. A file of its own, loaded with the first shard: editing a page under ``serve``
     rewrites this file alone, as it re-renders that page alone."""
     items = [
-        [f"{pg.slug}.html", pg.title, "", search_words(html.unescape(_TAG.sub(" ", pg.html)), PAGE_WORDS), "page"]
+        [f"{pg.slug}.html", pg.title, "", search_words(html_text(pg.html), PAGE_WORDS), "page"]
         for pg in planner.site.pages
     ]
     return Output("data/search-pages.js", data=f"(window.RESEARCHMAP_SEARCH=window.RESEARCHMAP_SEARCH||[]).push({script_json(items)});\n".encode())

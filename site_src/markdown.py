@@ -99,14 +99,30 @@ _MD = _renderer()
 def render_markdown(text: str, *, source: str = "", depth: int = 0, links: dict[str, str] | None = None) -> str:
     """HTML of ``text``; with ``links`` (see links.resolve), its relative links rewritten for a page ``depth`` folders
     below the site's root (``source``: the content-relative file they are relative to)."""
+    return _rendered(text, source=source, depth=depth, links=links)[0]
+
+
+def _rendered(text: str, *, source: str, depth: int, links: dict[str, str] | None) -> tuple[str, str]:
+    """render_markdown's HTML, and the text of the level-1 heading ``text`` opens with (see
+    _own_heading), from one parse."""
     env: dict = {}  # the footnote plugin keeps its notes here between parsing and rendering
     tokens = _MD.parse(text, env)
+    heading = _own_heading(tokens)
     if links is not None:
         rewrite(tokens, source=source, depth=depth, links=links)
     out = _MD.renderer.render(tokens, _MD.options, env)
     if "task-list-item-checkbox" in out:  # a task's box says its state to a screen reader, as its tick shows it
         out = _TASK_BOX.sub(lambda m: m[0].replace("<input", f'<input aria-label="{"done" if "checked" in m[0] else "to do"}"', 1), out)
-    return out
+    return out, heading
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(markup: str, between: str = " ") -> str:
+    """The text of an HTML fragment: its tags replaced by ``between`` (inline markup: ""), its
+    entities read."""
+    return html.unescape(_TAG.sub(between, markup))
 
 
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*>')
@@ -228,16 +244,12 @@ def read_pages(content: Path, files, warnings: list, drafts: bool = False) -> tu
     targets.update((name, f"{TOPICS_DIR}/{path.stem}.html") for path, name, *_ in notes)
     md_pages = []
     for (path, name, meta, body, text), slug in zip(pages, slugs):
-        heading = _own_heading(body)
-        title = meta.get("title")
-        title = str(title) if isinstance(title, (int, float)) else title  # YAML reads `title: 2024` as a number
-        if not isinstance(title, str) or not title.strip():
-            title = heading or path.stem.replace("-", " ").replace("_", " ").capitalize()
+        body_html, heading = _rendered(body, source=name, depth=0, links=targets)
         md_pages.append(MarkdownPage(
             slug=slug,
-            title=title.strip(),
+            title=_text_value(meta, "title") or heading or path.stem.replace("-", " ").replace("_", " ").capitalize(),
             own_h1=bool(heading),
-            html=render_markdown(body, source=name, links=targets),
+            html=body_html,
             meta={k: v for k, v in meta.items() if isinstance(k, str)},
             source=name,
             nav=bool(meta.get("nav", True)),
@@ -278,28 +290,30 @@ def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: 
         if key in meta:
             warnings.append(Warning_(name, _key_line(text, key), f"front matter key {key!r} is a page's: a topic note's URL is its "
                                      "topic's (named by the note's file) and the menu lists topics by size"))
-    def given(key: str) -> str:
-        value = meta.get(key)
-        return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=_text_value(meta, "title"),
+                     description=_text_value(meta, "description"))
 
-    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=given("title"), description=given("description"))
+
+def _text_value(meta: dict, key: str) -> str:
+    """A text key of checked front matter, stripped ("" when not set); YAML reads ``title:
+    2024`` as a number."""
+    value = meta.get(key)
+    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
 
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
 
 
-def _own_heading(body: str) -> str:
-    """The text of the level-1 heading ``body`` opens with, "# Title" or "Title" over "=====",
-    after HTML comments if any ("" if none). The page shows it as its one <h1> (the template's
-    <h1> of the title had made two) and, as MkDocs does, takes it for its title when front
-    matter gives none."""
-    tokens = _MD.parse(body, {})
-    while tokens and tokens[0].type == "html_block" and _COMMENT.fullmatch(tokens[0].content):
-        tokens = tokens[1:]
-    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+def _own_heading(tokens: list) -> str:
+    """The text of the level-1 heading parsed markdown ``tokens`` open with, "# Title" or
+    "Title" over "=====", after HTML comments if any ("" if none). The page shows it as its one
+    <h1> (the template's <h1> of the title had made two) and, as MkDocs does, takes it for its
+    title when front matter gives none."""
+    first = next((i for i, t in enumerate(tokens) if not (t.type == "html_block" and _COMMENT.fullmatch(t.content))), len(tokens))
+    if first + 1 >= len(tokens) or tokens[first].type != "heading_open" or tokens[first].tag != "h1":
         return ""
-    inline = _MD.renderer.renderInline(tokens[1].children or [], _MD.options, {})
-    return html.unescape(re.sub(r"<[^>]*>", "", inline)).strip()
+    inline = _MD.renderer.renderInline(tokens[first + 1].children or [], _MD.options, {})
+    return html_text(inline, "").strip()
 
 
 def unpublished(content: Path, name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .config import CONFIG_NAME
 from .errors import ResearchMapError
 
 CONFIG = '''# researchmap site configuration: every key is in README.md ("Configuration").
@@ -52,7 +53,7 @@ def new_project(folder: Path) -> list[Path]:
     name = folder.resolve().name
     files = {
         # a TOML basic string is a JSON string: a quote or backslash in the folder's name stays text
-        folder / "researchmap.toml": CONFIG.format(title=json.dumps(name.replace("-", " ").replace("_", " ").title() or "Research Map"),
+        folder / CONFIG_NAME: CONFIG.format(title=json.dumps(name.replace("-", " ").replace("_", " ").title() or "Research Map"),
                                                    name=name),
         folder / "content/pages/about.md": ABOUT,
         folder / "content/papers/.README": PAPERS_NOTE,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import CONFIG_NAME
 from ..errors import unopened
 from ..models import RawPaper, Warning_
 from .hf_api import HFAPIReader
@@ -104,7 +105,7 @@ def find_content(content: Path, warnings: list[Warning_]) -> ContentFiles:
 def is_project_folder(content: Path) -> bool:
     """Is the content dir the project's own folder (``content = "."``)? Its top then holds the
     project's files, not content no stage reads."""
-    return (content / "researchmap.toml").is_file()
+    return (content / CONFIG_NAME).is_file()
 
 
 def _unread(content: Path) -> list[Warning_]:
