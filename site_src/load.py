@@ -116,9 +116,10 @@ def read_one(path: Path, content: Path, year: int | None) -> tuple[list, list[Wa
 
 
 # the model stage's modules (tests/test_build.py checks that every module topics.py reaches is here)
-READER_MODULES = ("readers/__init__", "readers/latex", "readers/hf_text", "readers/jsonl", "readers/records", "readers/hf_api", "readers/textio", "models", "errors")
+READER_MODULES = ("readers/__init__", "readers/latex", "readers/hf_text", "readers/jsonl", "readers/records", "readers/hf_api", "readers/textio", "models", "errors",
+                  "config")  # (the project's file name, for the content-dir check)
 MODEL_MODULES = ("topics", "place", "named", "naming", "keywords", "lexicon", "reading", "cluster", "termforms", "vectorise", "layout", "lockfile",
-                 "merge", "slugs", "parallel", "timing", "config", *READER_MODULES)
+                 "merge", "slugs", "parallel", "timing", *READER_MODULES)
 
 
 @functools.lru_cache(maxsize=1)
