@@ -101,6 +101,22 @@ def test_odd_entries_warn_with_file_and_line(tmp_path):
     assert papers[1].date == PaperDate(2023, 3, 2) and papers[1].upvotes == 17
 
 
+@pytest.mark.parametrize("line, date, upvotes", [
+    ("Oct 1 2024", PaperDate(2024, 10, 1), 0),  # typed without the comma: a year, not 2,024 upvotes
+    ("Oct 1 2024 12", PaperDate(2024, 10, 1), 12),
+    ("Oct 1, 2024 12", PaperDate(2024, 10, 1), 12),
+    ("Oct 1 12", PaperDate(None, 10, 1), 12),
+    ("Oct 1 1.2k", PaperDate(None, 10, 1), 1200),
+    ("Oct 1 3500", PaperDate(None, 10, 1), 3500),  # no year reads so: the upvote count
+])
+def test_a_date_line_reads_its_year_and_upvotes_with_or_without_the_comma(tmp_path, line, date, upvotes):
+    path = tmp_path / "d.txt"
+    path.write_text(DUMP.replace("Mar 2, 2023 17", line))
+    papers, _ = read(path)
+    assert papers[1].title == "Second Paper On Stuff"
+    assert (papers[1].date, papers[1].upvotes) == (date, upvotes)
+
+
 def test_year_from_dump_front_matter_and_config(tmp_path):
     body = DUMP.replace("Feb 30 4", "Feb 3 4")
     (tmp_path / "a.txt").write_text("---\nyear: 2025\n---\n\n" + body)

@@ -9,7 +9,7 @@ an abstract, and usually a metadata block::
 
       • 8 authors          (or an organisation line: "nvidia NVIDIA")
     ·
-    Oct 1, 2024 12         (date, year optional; upvotes optional)
+    Oct 1, 2024 12         (date, year optional, its comma too; upvotes optional)
 
 An optional front-matter block (``---`` / ``year: 2025`` / ``---``) at the top, or a
 ``year: 2025`` line alone before the first paper, gives the year of dates shown without one.
@@ -48,7 +48,10 @@ CHROME = frozenset(
 _MONTH = "|".join(MONTHS)
 _MONTHS = frozenset(MONTHS)
 _COUNT = r"\d+(?:\.\d+)?[kK]|\d{1,3}(?:,\d{3})+|\d+"  # "17", "1.2k", "1,234"
-DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?(?:\s+({_COUNT}))?$")
+# "Oct 1, 2024 12": a year follows the day after a comma, or without one when it reads as a year
+# ("Oct 1 2024"); otherwise a number after the day is the upvote count ("Oct 1 12")
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}})|\s+((?:19|20)\d\d)(?![\d.,kK]))?"
+                     rf"(?:\s+({_COUNT}))?$")
 COUNT_RE = re.compile(rf"^(?:{_COUNT})$")
 AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d{1,3}(?:,\d{3})*)\s+authors?$")
 # a line of the listing's own that is not a paper ("Submitted by akhaliq")
@@ -256,7 +259,7 @@ def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
                         yield number, part
                 line = text = after
                 parted = True
-        if text[:3] in _MONTHS and (date := DATE_RE.match(text)) and not date.group(4):
+        if text[:3] in _MONTHS and (date := DATE_RE.match(text)) and not date.group(5):
             held = [(number, text)]
         elif text or not parted:
             yield number, line
@@ -437,12 +440,13 @@ class HFTextReader:
                 meta.author_count = int(m.group(1).replace(",", ""))
             elif m := DATE_RE.match(line):
                 month = MONTHS.index(m.group(1)[:3]) + 1
-                y = int(m.group(3)) if m.group(3) else year
+                stated = m.group(3) or m.group(4)
+                y = int(stated) if stated else year
                 try:
                     meta.date = PaperDate.checked(y, month, int(m.group(2)))
                 except ValueError:
                     warn(number, f"impossible date {line!r}, date left empty")
-                meta.upvotes = _count(m.group(4)) if m.group(4) else 0
+                meta.upvotes = _count(m.group(5)) if m.group(5) else 0
             elif (m := ORG_RE.match(line)) and block.lines[offset + 1:offset + 2] == ["·"] and not m.group(1).isdigit():
                 # the organisation's line is the one before the "·", as the author count's is
                 meta.org_id, meta.org_name = m.group(1), m.group(2).strip()
