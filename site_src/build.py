@@ -169,6 +169,23 @@ def orphan_notes(notes: dict[str, TopicNote], model) -> list[Warning_]:
     return out
 
 
+def clashing_titles(notes: dict[str, TopicNote], model) -> list[Warning_]:
+    """A warning per note whose title another topic bears too (case aside): the two would read
+    alike in the menu, search and the map's legend."""
+    named = noted(model, notes)
+    slugs_by_name: dict[str, list[str]] = {}
+    for t in named.topics:
+        slugs_by_name.setdefault(t.name.casefold(), []).append(t.slug)
+    out = []
+    for t in named.topics:
+        note = notes.get(t.slug)
+        others = [s for s in slugs_by_name[t.name.casefold()] if s != t.slug] if note and note.title else []
+        if others:
+            out.append(Warning_(f"{TOPICS_DIR}/{t.slug}.md", note.title_line,
+                                f"title {note.title!r} is topic {others[0]!r}'s name too: the two would read alike"))
+    return out
+
+
 def noted(model: TopicModel, notes: dict[str, TopicNote]) -> TopicModel:
     """``model`` with each topic whose note gives a ``title`` named by it, on every page: the
     site's owner names a topic where they describe it. The lock keeps the fitted name, so
@@ -242,6 +259,7 @@ def build(
     check_urls(state.md_pages, state.page_files)
     result = state.result
     warnings = state.dump_warnings + state.page_warnings + orphan_notes(state.notes, result.model)
+    warnings += clashing_titles(state.notes, result.model)
     if strict and warnings:
         raise StrictError("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s) with --strict")
 

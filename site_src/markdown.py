@@ -290,8 +290,9 @@ def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: 
         if key in meta:
             warnings.append(Warning_(name, _key_line(text, key), f"front matter key {key!r} is a page's: a topic note's URL is its "
                                      "topic's (named by the note's file) and the menu lists topics by size"))
-    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=_text_value(meta, "title"),
-                     description=_text_value(meta, "description"))
+    title = _text_value(meta, "title")
+    return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=title,
+                     description=_text_value(meta, "description"), title_line=_key_line(text, "title") if title else 0)
 
 
 def _text_value(meta: dict, key: str) -> str:

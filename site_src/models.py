@@ -120,6 +120,7 @@ class TopicNote:
     html: str
     title: str = ""
     description: str = ""
+    title_line: int = 0  # the title's line in the note, for a warning about it
 
 
 @dataclass(frozen=True)

@@ -639,11 +639,13 @@ def test_home_page_cards_chart_each_topics_papers_per_month_on_one_axis(built_si
     assert f"papers per month from {axis[0]} to {axis[-1]}, the site's newest month" in home
 
 
-def test_a_topic_note_no_topic_shows_is_a_warning(tmp_path):
+def test_a_topic_note_no_topic_shows_or_that_names_its_topic_as_another_is_named_is_a_warning(tmp_path):
     root = copy_site(tmp_path / "s")
     (root / "content/topics/kv-cach.md").write_text("A note with its slug mistyped.\n")
+    (root / "content/topics/moe.md").write_text("---\ndescription: Sparse models.\ntitle: kv Cache\n---\nA note.\n")
     proc = run_cli("build", "--strict", "--out", root / "_site", cwd=root, check=False)
     assert proc.returncode == 1 and "topics/kv-cach.md: topic note not shown: no topic has this slug" in proc.stderr + proc.stdout
+    assert "topics/moe.md:3: title 'kv Cache' is topic 'kv-cache''s name too" in proc.stderr + proc.stdout
     proc = run_cli("build", "--out", root / "_site", cwd=root)
     assert "topics/kv-cach.md: topic note not shown" in proc.stderr + proc.stdout
     assert not (root / "_site/topics/kv-cach.html").exists()
@@ -732,6 +734,22 @@ def test_a_note_title_drops_the_fitted_names_phrase_count():
     out = noted(model, {"a": TopicNote("<p>x</p>", title="Owner's name"), "b": TopicNote("<p>y</p>")})
     assert [(t.name, t.named_in) for t in out.topics] == [("Owner's name", None), ("Other", 1)]
     assert noted(model, {"b": TopicNote("")}) is model
+
+
+def test_a_note_title_that_another_topic_bears_is_a_warning_at_its_line():
+    from site_src.build import clashing_titles
+    from site_src.models import Topic, TopicModel, TopicNote
+
+    topics = tuple(Topic(s, n, "cluster", (), 9, 0.3) for s, n in [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")])
+    model = TopicModel(topics, {}, {}, {}, "")
+    assert clashing_titles(model=model, notes={"a": TopicNote("", title="Delta", title_line=2)}) == []
+    warned = clashing_titles(model=model, notes={"a": TopicNote("", title="beta", title_line=2)})
+    assert [(w.file, w.line) for w in warned] == [("topics/a.md", 2)] and "'b'" in warned[0].message
+    # two notes giving one title: each is told of the other
+    both = clashing_titles(model=model, notes={"a": TopicNote("", title="Same", title_line=2), "c": TopicNote("", title="SAME", title_line=4)})
+    assert [(w.file, w.line) for w in both] == [("topics/a.md", 2), ("topics/c.md", 4)]
+    # a note whose title is its own topic's fitted name clashes with nothing
+    assert clashing_titles(model=model, notes={"b": TopicNote("", title="Beta", title_line=2)}) == []
 
 
 def test_no_papers_says_which_files_gave_none_and_why(tmp_path):
