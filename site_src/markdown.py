@@ -292,7 +292,8 @@ def _note(meta: dict, body: str, text: str, name: str, targets: dict, warnings: 
                                      "topic's (named by the note's file) and the menu lists topics by size"))
     title = _text_value(meta, "title")
     return TopicNote(render_markdown(body, source=name, depth=1, links=targets), title=title,
-                     description=_text_value(meta, "description"), title_line=_key_line(text, "title") if title else 0)
+                     description=_text_value(meta, "description"), title_line=_key_line(text, "title") if title else 0,
+                     draft=is_draft(meta))
 
 
 def _text_value(meta: dict, key: str) -> str:

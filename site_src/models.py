@@ -121,6 +121,7 @@ class TopicNote:
     title: str = ""
     description: str = ""
     title_line: int = 0  # the title's line in the note, for a warning about it
+    draft: bool = False  # published only by a build with --drafts, which says so on the page
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,7 @@ class Planner:
                     path,
                     topic=self.topic_view(slug),
                     description_html=(note and note.html) or self.named_descriptions.get(slug, ""),
+                    note_draft=bool(note and note.draft),
                     papers=rows,
                     timeline=when,
                     named_in=self.topics[slug].named_in,

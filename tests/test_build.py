@@ -682,9 +682,13 @@ def test_build_drafts_publishes_draft_pages_and_notes(tmp_path):
     (root / "content/topics/moe.md").write_text("---\npublished: false\n---\nA note in the works.\n")
     run_cli("build", "-q", "--strict", "-D", "--out", root / "_site", cwd=root)
     assert "Half a thought" in (root / "_site/plan.html").read_text()
-    assert "A note in the works." in (root / "_site/topics/moe.html").read_text()
+    moe = (root / "_site/topics/moe.html").read_text()
+    assert "A note in the works." in moe and "Draft: this topic's note is shown" in moe
+    assert "Draft: shown because" in (root / "_site/plan.html").read_text()
+    assert "Draft" not in (root / "_site/topics/kv-cache.html").read_text()
     run_cli("build", "-q", "--out", root / "_site", cwd=root)
-    assert not (root / "_site/plan.html").exists() and "A note in the works." not in (root / "_site/topics/moe.html").read_text()
+    moe = (root / "_site/topics/moe.html").read_text()
+    assert not (root / "_site/plan.html").exists() and "A note in the works." not in moe and "Draft" not in moe
 
 
 def test_a_pages_aliases_are_redirects_from_its_old_urls(tmp_path):
