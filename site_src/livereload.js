@@ -27,6 +27,46 @@
     overlay.style.display = "block";
   }
 
+  // The last good build's warnings, in a corner of every served page: hidden until they change.
+  var HIDDEN = "researchmap-warnings-hidden";
+
+  function showWarnings(list, count) {
+    var old = document.getElementById("researchmap-warnings");
+    if (old) old.remove();
+    var key = list.join("\n");
+    try { if (!count || sessionStorage.getItem(HIDDEN) === key) return; } catch (e) { if (!count) return; }
+    var box = document.createElement("div");
+    box.id = "researchmap-warnings";
+    box.setAttribute("role", "status");
+    box.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(44rem,calc(100vw - 2rem));" +
+      "max-height:50vh;overflow:auto;background:#3d2e00;color:#fff;border:1px solid #e0b000;border-radius:6px;" +
+      "font:13px/1.5 ui-monospace,monospace;padding:.4rem 2.2rem .4rem .7rem;box-shadow:0 2px 8px rgba(0,0,0,.4)";
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.style.cursor = "pointer";
+    summary.textContent = "researchmap: " + count + (count === 1 ? " warning" : " warnings") + " in the last build";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "margin:.4rem 0 0;white-space:pre-wrap";
+    pre.textContent = key + (count > list.length ? "\n… and " + (count - list.length) + " more in the terminal" : "");
+    details.appendChild(summary);
+    details.appendChild(pre);
+    var close = document.createElement("button");
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Hide build warnings");
+    close.style.cssText = "position:absolute;top:.2rem;right:.4rem;font-size:1.2rem;background:none;color:#fff;border:0;cursor:pointer";
+    close.onclick = function () {
+      try { sessionStorage.setItem(HIDDEN, key); } catch (e) { /* storage off: hidden on this page only */ }
+      box.remove();
+    };
+    box.appendChild(details);
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+
+  fetch(BASE + "status").then(function (r) { return r.json(); }).then(function (s) {
+    if (!s.error) showWarnings(s.warnings || [], (s.report && s.report.warnings) || 0);
+  }).catch(function () { /* the server stopped: nothing to show */ });
+
   function swapCss() {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     Array.prototype.forEach.call(links, function (link) {

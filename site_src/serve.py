@@ -34,6 +34,7 @@ from .watch import ChangeQueue, Roots, start_observer
 PREFIX = "/__researchmap__/"
 SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
 INJECT = f'<script src="{PREFIX}livereload.js" defer></script>'.encode()
+WARNINGS_SHOWN = 100  # in the page's list of the build's warnings; the terminal has them all
 NO_SITE = b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>researchmap</title></head><body><p>No site built yet.</p></body></html>"
 
 
@@ -50,6 +51,7 @@ class Hub:
         self.closed = False
         self.report: dict = {}
         self.streams = 0
+        self.warnings: list[str] = []  # the last good build's, which each served page shows
 
     def publish(self, msg: dict) -> None:
         with self.cond:
@@ -60,7 +62,8 @@ class Hub:
         return {"type": "hello", "build": self.build, "error": self.error}
 
     def status(self) -> dict:
-        return {"build": self.build, "builds": self.builds, "building": self.building, "error": self.error, "report": self.report, "streams": self.streams}
+        return {"build": self.build, "builds": self.builds, "building": self.building, "error": self.error, "report": self.report, "streams": self.streams,
+                "warnings": self.warnings}
 
 
 class DevSite:
@@ -134,6 +137,7 @@ class DevSite:
             hub.build += 1
             hub.builds += 1
             hub.error = None
+            hub.warnings = [str(w) for w in report.warnings[:WARNINGS_SHOWN]]
             hub.report = {
                 "seconds": report.seconds, "stages": report.stages, "written": report.written,
                 "unchanged": report.unchanged, "changes": sorted(changes or ["all"]), "warnings": len(report.warnings),

@@ -426,6 +426,46 @@ def test_open_page_reloads_itself_and_shows_errors(server):
             browser.close()
 
 
+def test_an_open_page_shows_the_builds_warnings_until_hidden_or_gone(server):
+    """Warnings go to the terminal, which a writer looking at the browser does not see: each
+    served page shows the last good build's in a corner, until hidden (for as long as they stay
+    the same) or fixed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            tab = browser.new_context().new_page()
+            tab.goto(server.url + "about.html")
+            tab.wait_for_function("document.querySelector('h1').textContent.includes('About this map')")
+            time.sleep(0.5)
+            assert tab.query_selector("#researchmap-warnings") is None  # the default content warns of nothing
+            posts = server.root / "content/posts"
+            posts.mkdir()
+            (posts / "first.md").write_text("# First\n")
+            box = tab.wait_for_selector("#researchmap-warnings", timeout=15000)
+            assert "1 warning in the last build" in box.inner_text()
+            assert not tab.is_visible("#researchmap-warnings pre")  # folded until asked for
+            tab.click("#researchmap-warnings summary")
+            assert "posts/: not read" in tab.inner_text("#researchmap-warnings pre")
+            tab.click("#researchmap-warnings button[aria-label='Hide build warnings']")
+            assert tab.query_selector("#researchmap-warnings") is None
+            tab.goto(server.url + "index.html")
+            time.sleep(0.5)
+            assert tab.query_selector("#researchmap-warnings") is None  # hidden while they stay the same
+            (server.root / "content/pages/notes.md").write_text("---\ntitel: Notes\n---\nText.\n")
+            box = tab.wait_for_selector("#researchmap-warnings", timeout=15000)
+            assert "2 warnings in the last build" in box.inner_text()
+            shutil.rmtree(posts)
+            (server.root / "content/pages/notes.md").unlink()
+            server.wait_for(lambda s: s["report"]["warnings"] == 0 and not s["warnings"])
+            tab.reload()
+            tab.wait_for_load_state("networkidle")
+            assert tab.query_selector("#researchmap-warnings") is None
+        finally:
+            browser.close()
+
+
 def test_page_not_found_suggests_the_pages_with_the_words_of_the_address(server):
     """An old link to a paper whose title changed, or a mistyped topic: the page-not-found page
     (served at the missing address, as GitHub Pages serves it) lists the pages those words name."""
