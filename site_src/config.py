@@ -39,6 +39,11 @@ class NamedTopic:
     #: What the topic holds, in a sentence or two: shown on its page above the papers (unless
     #: content/topics/<slug>.md says more).
     description: str = ""
+    #: The default topic whose shipped reading model this one uses, named by its default slug
+    #: (moe, kv-cache, distributed-training, peft): for a default topic given another slug and
+    #: other keywords. Unset, a topic uses its own slug's, or that of the default topic whose
+    #: keywords it has.
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,9 @@ def _check(config: SiteConfig) -> None:
             raise ConfigError(f"named_topics '{t.slug}': a slug is lowercase letters, digits and '-' (it is the topic's URL)")
         if not t.keywords:
             raise ConfigError(f"named_topics '{t.slug}': keywords must not be empty")
+        if t.reading and t.reading not in (defaults := [d.slug for d in default_named_topics()]):
+            raise ConfigError(f"named_topics '{t.slug}': reading {t.reading!r} names no default topic "
+                              f"(the shipped reading models are {', '.join(defaults)})")
     if config.page_size < 10:
         raise ConfigError(f"page_size: expected an int >= 10, got {config.page_size}")
     limits = [

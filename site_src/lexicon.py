@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import default_named_topics
 from .vectorise import TOKEN_PATTERN
 
 SHIPPED = Path(__file__).with_name("lexicons.json")
@@ -146,9 +147,20 @@ def load_shipped(path: Path) -> dict:
         return {}
 
 
+def default_slug(topic) -> str:
+    """The slug the shipped models of a named topic are under: the default topic its
+    ``reading`` names, else its own, else that of the default topic whose keywords it has (a
+    default topic the config gave another slug keeps its models)."""
+    defaults = default_named_topics()
+    if topic.reading or any(d.slug == topic.slug for d in defaults):
+        return topic.reading or topic.slug
+    mine = keywords_digest(topic)
+    return next((d.slug for d in defaults if keywords_digest(d) == mine), topic.slug)
+
+
 def shipped(topic) -> Lexicon | None:
     """The lexicon shipped for this topic, if it was learned with the topic's keywords."""
-    entry = load_shipped(SHIPPED).get(topic.slug)
+    entry = load_shipped(SHIPPED).get(default_slug(topic))
     if not entry or entry.get("keywords") != keywords_digest(topic):
         return None
     return Lexicon(entry["weights"], entry["bias"], entry["papers"])

@@ -134,7 +134,7 @@ def reader_code() -> str:
 def model_code() -> str:
     """Digest of the model stage's source, so a changed model never comes from the cache."""
     here = Path(__file__).parent
-    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in MODEL_MODULES], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json")])
+    return cachemod.digest(*[(here / f"{n}.py").read_bytes() for n in MODEL_MODULES], *[(here / f).read_bytes() for f in ("lexicons.json", "readings.json", "named_topics.toml")])
 
 
 def fit_model(papers: list[Paper], papers_key: str, config: SiteConfig, paths: Paths, store: cachemod.Cache, lock: Lock, *,

@@ -9,8 +9,8 @@ says what each topic means), most of which name the topic: it learns that line. 
 more membership feature (named.py), next to where the keywords are and the lexicon.
 
 The four default topics ship with reading models (``readings.json``, made by
-eval/build_readings.py from the tuning labels, never the held-out ones), keyed by slug: they
-model what the topic means, not its keyword list. A topic without one is scored by weights
+eval/build_readings.py from the tuning labels, never the held-out ones), keyed by the default
+slug (lexicon.default_slug): they model what the topic means, not its keyword list. A topic without one is scored by weights
 fitted without this feature.
 """
 
@@ -74,4 +74,4 @@ def labels_digest(paths: list[Path]) -> str:
 def shipped(topics) -> list:
     """The shipped reading model of each topic (None for a slug without one)."""
     models = lexmod.load_shipped(SHIPPED).get("topics", {})
-    return [lexmod.Lexicon(m["weights"], m["bias"], m["papers"]) if (m := models.get(t.slug)) else None for t in topics]
+    return [lexmod.Lexicon(m["weights"], m["bias"], m["papers"]) if (m := models.get(lexmod.default_slug(t))) else None for t in topics]

@@ -46,6 +46,8 @@ def test_a_config_naming_no_topics_gets_the_four_and_a_list_replaces_them():
         ({"base_url": "not a url"}, "base_url: expected an absolute http"),
         ({"named_topics": [{"slug": "x y/z", "name": "X", "keywords": ["x"]}]}, "named_topics 'x y/z': a slug is lowercase"),
         ({"named_topics": [{"slug": "a", "keywords": ["x"]}]}, "named_topics[0]: missing key 'name'"),
+        ({"named_topics": [{"slug": "a", "name": "A", "keywords": ["x"], "reading": "mixture"}]},
+         "named_topics 'a': reading 'mixture' names no default topic .the shipped reading models are moe, kv-cache, distributed-training, peft."),
     ],
 )
 def test_bad_config_names_the_key_and_type(data, message):

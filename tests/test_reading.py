@@ -103,3 +103,26 @@ def test_shipped_reading_models_cover_the_defaults_and_match_the_label_files():
     assert shipped["labels"] == reading.labels_digest(labels), "labels changed: run eval/build_readings.py"
     assert shipped["c"] == [reading.C, reading.C_NB]
     assert reading.shipped([NamedTopic(slug="my-topic", name="Mine", keywords=("foo",))]) == [None]
+
+
+def test_a_default_topic_given_another_slug_keeps_its_shipped_models():
+    """A site renaming ``peft`` to ``parameter-efficient-fine-tuning`` means the same topic: its
+    reading model and lexicon follow it, by its keywords, or by ``reading`` when the keywords
+    changed too; a topic of its own gets none."""
+    import dataclasses
+
+    from site_src.config import default_named_topics
+
+    peft = next(t for t in default_named_topics() if t.slug == "peft")
+    moved = dataclasses.replace(peft, slug="parameter-efficient-fine-tuning")
+    edited = dataclasses.replace(moved, keywords=(*peft.keywords, "adapter merging"))
+    (want,), (got,) = reading.shipped([peft]), reading.shipped([moved])
+    assert got is not None and got.weights == want.weights
+    assert lexicon.shipped(moved).weights == lexicon.shipped(peft).weights
+    assert reading.shipped([edited]) == [None] and lexicon.shipped(edited) is None
+    (named,) = reading.shipped([dataclasses.replace(edited, reading="peft")])
+    assert named is not None and named.weights == want.weights
+    assert lexicon.shipped(dataclasses.replace(edited, reading="peft")) is None  # learned with other keywords
+    # a default slug wins over keywords: a topic keeping "moe" with PEFT's keywords is still read as MoE
+    moe = reading.shipped([dataclasses.replace(peft, slug="moe")])[0]
+    assert moe.weights == reading.shipped([next(t for t in default_named_topics() if t.slug == "moe")])[0].weights
