@@ -908,7 +908,8 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     expected = sum(1 for p in ps if "moe" in p["topics"])
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
     assert not page.locator(".pager").is_visible()  # the filtered list replaces the pages
-    assert page.inner_text("#papers-summary") == f"{len(ps)} papers, newest first."  # kept: hidden, it moved the form
+    # the line above the form counts what the filters let through (hidden, it moved the form)
+    assert page.inner_text("#papers-summary") == f"{expected} of {len(ps)} papers match, newest first."
     page.fill("#filters input[name=minvotes]", "20")
     expected = sum(1 for p in ps if "moe" in p["topics"] and (p["upvotes"] or 0) >= 20 and p["upvotes"] is not None)
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{expected} of')")
@@ -916,7 +917,7 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     page.select_option("#filters select[name=sort]", "votes")
     votes = [int(t.split("▲ ")[1].split()[0]) for t in page.locator("#paper-list .meta").all_inner_texts() if "▲" in t]
     assert votes == sorted(votes, reverse=True) and len(votes) == expected
-    assert page.inner_text("#papers-summary") == f"{len(ps)} papers, most upvoted first."
+    assert page.inner_text("#papers-summary") == f"{expected} of {len(ps)} papers match, most upvoted first."
     assert page.locator("#filters select[name=sort]").bounding_box()["y"] == top  # the form stays under the pointer
     # 0 upvotes at least is no limit: papers listed without a count stay
     page.fill("#filters input[name=minvotes]", "0")
@@ -930,6 +931,18 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     assert undated  # the seeds show many listing dates without a year
     page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{dated} of')")
     assert f"({undated} without a date: outside any date range)" in page.inner_text("#filter-count")
+    # a range typed back to front reads as the months between, and says so
+    page.fill("#filters input[name=to]", "2017-01")
+    between = sum(1 for p in ps if p["date"] and "2017-01" <= p["date"][:7] <= "2018-01")
+    page.wait_for_function(f"document.getElementById('filter-count').textContent.startsWith('{between} of')")
+    assert "From is after To: read as the months from 2017-01 to 2018-01" in page.inner_text("#filter-count")
+    # one button clears every filter, and the order
+    page.select_option("#filters select[name=sort]", "title")
+    page.click("#filter-clear")
+    page.wait_for_function(f"document.getElementById('papers-summary').textContent === '{len(ps)} papers, newest first.'")
+    assert page.input_value("#filters input[name=from]") == "" and page.input_value("#filters select[name=sort]") == "newest"
+    assert page.locator("#filter-clear").is_hidden() and page.url.endswith("papers.html")
+    assert page.locator("#paper-list li").count() == min(len(ps), 200)
     # a filtered list from page 2 numbers from 1 again
     page.goto(served + "papers-2.html")
     page.wait_for_selector("#filters:not([hidden])")

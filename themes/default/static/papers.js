@@ -11,6 +11,7 @@
   var list = document.getElementById("paper-list");
   var count = document.getElementById("filter-count");
   var more = document.getElementById("filter-more");
+  var clear = document.getElementById("filter-clear");
   var FIELDS = ["q", "topic", "from", "to", "minvotes", "sort"];
   var ORDER = { newest: "newest first", oldest: "oldest first", votes: "most upvoted first", title: "by title" };
   var topics = {};
@@ -78,6 +79,8 @@
     }
     if (q && !words.urls) return;
     var topic = form.topic.value, from = form.from.value, to = form.to.value;
+    var swapped = from && to && from > to;  // a range typed back to front: the months between
+    if (swapped) { var was = from; from = to; to = was; }
     // 0 is no limit: the papers a listing showed without a count are not below it
     var min = +form.minvotes.value > 0 ? +form.minvotes.value : null;
     var undated = 0, yearless = 0;
@@ -100,15 +103,21 @@
     // a date range cannot hold a paper without a date, or one whose year is unknown: say how
     // many it left out, of either kind
     var out = [];
-    if (undated) out.push(undated + " without a date");
-    if (yearless) out.push(yearless + " whose year is unknown");
+    var dateless = [];
+    if (undated) dateless.push(undated + " without a date");
+    if (yearless) dateless.push(yearless + " whose year is unknown");
+    if (dateless.length) out.push(dateless.join(", ") + ": outside any date range");
+    if (swapped) out.push("From is after To: read as the months from " + from + " to " + to);
     count.textContent = rows.length + " of " + data.papers.length + " papers" +
-      (out.length ? " (" + out.join(", ") + ": outside any date range)" : "");
+      (out.length ? " (" + out.join("; ") + ")" : "");
     more.hidden = rows.length <= shown;
     var pager = document.querySelector(".pager"), summary = document.getElementById("papers-summary");
     if (pager) pager.hidden = true;
     // the line above the form says the order now (hidden, it moved the form under the pointer)
-    if (summary) summary.textContent = data.papers.length + " papers, " + (ORDER[sort] || ORDER.newest) + ".";
+    var filtered = FIELDS.some(function (k) { return k !== "sort" && form[k].value.trim(); });
+    if (summary) summary.textContent = (filtered ? rows.length + " of " : "") + data.papers.length + " papers" +
+      (filtered ? " match" : "") + ", " + (ORDER[sort] || ORDER.newest) + ".";
+    clear.hidden = !filtered && sort === "newest";
     var state = new URLSearchParams();
     FIELDS.forEach(function (k) { if (form[k].value && !(k === "sort" && form[k].value === "newest")) state.set(k, form[k].value.trim()); });
     var search = state.toString();
@@ -121,6 +130,8 @@
     if (ev.target === form.q) timer = setTimeout(apply, 150); else apply();
   });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); apply(); });
+  // (the reset event comes before the fields are reset)
+  form.addEventListener("reset", function () { shown = 200; setTimeout(function () { apply(); form.q.focus(); }, 0); });
   more.addEventListener("click", function () { shown += 500; apply(); });
   // search.js is deferred and runs after this script: a search in the URL waits for it
   if (FIELDS.some(function (k) { return params.get(k); })) {
