@@ -323,6 +323,7 @@ class Planner:
                 title=self.config.title,
                 description=self.config.description,
                 topics=[{**self.topic_view(t.slug), "trend": self.trend(t.slug, span)} for t in self.model.topics],
+                older=sum(1 for p in papers if span and p.date is not None and p.date.year and (p.date.year, p.date.month) < span[0]),
                 top=[self.paper_ref(p) for p in top],
                 newest=[self.paper_ref(p) for p in newest],
                 n_papers=len(papers),
@@ -332,12 +333,14 @@ class Planner:
 
     def trend(self, slug: str, span: tuple | None) -> dict:
         """A topic's papers per month over ``span`` (recent_span of the whole site, so the home
-        page's small charts share one axis), with its busiest month."""
+        page's small charts share one axis), with its busiest month and how many are older."""
         if span is None:
             return {"bars": []}
-        when = timeline([self.by_id[pid].date for pid in self.member_ids(slug)], within=span)
+        dates = [self.by_id[pid].date for pid in self.member_ids(slug)]
+        when = timeline(dates, within=span)
         busiest = max(when["bars"], key=lambda bar: bar[1])  # the first of equals: max keeps it
-        return {**when, "busiest": busiest if busiest[1] else None}
+        older = sum(1 for d in dates if d is not None and d.year and (d.year, d.month) < span[0])
+        return {**when, "busiest": busiest if busiest[1] else None, "older": older}
 
     def topic_pages(self, slug: str) -> Iterator[Output]:
         ids = self.member_ids(slug)
