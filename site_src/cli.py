@@ -7,6 +7,7 @@ import dataclasses
 import gc
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .config import CONFIG_NAME, SiteConfig, check_base_url, config_from_dict, load_config
 from .errors import ResearchMapError, user_error
@@ -99,10 +100,21 @@ def cmd_build(args) -> int:
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if not args.quiet:
-        for note in report.notes():
+        for note in report.notes() + local_address_note(config.base_url):
             print(f"note: {note}", file=sys.stderr)
         print(f"built {args.out or '_site'}: {report.summary()}")
     return 0
+
+
+def local_address_note(base_url: str) -> list[str]:
+    """A built site is for publishing (``serve`` serves its own): one whose address is this
+    machine's would point search engines and feed readers there."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host not in ("localhost", "127.0.0.1", "::1", "0.0.0.0") and not host.endswith(".localhost"):
+        return []
+    return [f"base_url is {base_url}, an address on this machine: the feeds, the sitemap and each page's canonical "
+            "link point there; set base_url in the config, or pass --base-url, to where the site is published "
+            "(the GitHub Pages workflow passes it)"]
 
 
 def cmd_new(args) -> int:

@@ -548,12 +548,24 @@ def test_build_says_how_many_dates_lack_a_year_and_the_config_year_dates_them(tm
         return proc.stderr, re.findall(r"<entry>.*?<updated>(\d{4})", feed, flags=re.S)
 
     note, years = build()
-    assert "note:" not in note and "2025" in years
+    assert "have a date without a year" not in note and "2025" in years
     config.write_text(re.sub(r"(?m)^year = 2025$", "year = 0", config.read_text()))
     note, years = build()
     m = re.search(r"note: (\d+) of (\d+) papers have a date without a year", note)
     assert m and 0 < int(m[1]) < int(m[2]), note
     assert "`year`" in note and "2025" not in years  # undated papers stay out of the feed
+
+
+def test_a_build_for_a_local_address_says_where_its_links_point(tmp_path):
+    """The default config's base_url is this machine's: a site built with it and published
+    would send search engines and feed readers to localhost."""
+    root = copy_site(tmp_path)
+    proc = run_cli("build", "--out", root / "_site", cwd=root)
+    assert "note: base_url is http://localhost:8000/, an address on this machine" in proc.stderr
+    assert 'rel="canonical" href="http://localhost:8000/' in (root / "_site/index.html").read_text()
+    proc = run_cli("build", "--base-url", "https://you.github.io/map/", "--out", root / "_site", cwd=root)
+    assert "base_url" not in proc.stderr and proc.returncode == 0
+    assert run_cli("build", "-q", "--out", root / "_site", cwd=root).stderr == ""
 
 
 def test_files_beside_the_pages_are_published_and_links_to_them_resolved(tmp_path):
