@@ -110,7 +110,7 @@ def local_address_note(base_url: str) -> list[str]:
     """A built site is for publishing (``serve`` serves its own): one whose address is this
     machine's would point search engines and feed readers there."""
     host = (urlsplit(base_url).hostname or "").lower()
-    if host not in ("localhost", "127.0.0.1", "::1", "0.0.0.0") and not host.endswith(".localhost"):
+    if host not in ("localhost", "::1", "0.0.0.0") and not host.endswith(".localhost") and not host.startswith("127."):
         return []
     return [f"base_url is {base_url}, an address on this machine: the feeds, the sitemap and each page's canonical "
             "link point there; set base_url in the config, or pass --base-url, to where the site is published "

@@ -27,14 +27,15 @@
     overlay.style.display = "block";
   }
 
-  // The last good build's warnings, in a corner of every served page: hidden until they change.
+  // The last good build's warnings, in a corner of every served page; hidden (in every tab of
+  // the browser) until they change.
   var HIDDEN = "researchmap-warnings-hidden";
 
   function showWarnings(list, count) {
     var old = document.getElementById("researchmap-warnings");
     if (old) old.remove();
-    var key = list.join("\n");
-    try { if (!count || sessionStorage.getItem(HIDDEN) === key) return; } catch (e) { if (!count) return; }
+    var key = count + "\n" + list.join("\n");  // (the list holds the first 100)
+    try { if (!count || localStorage.getItem(HIDDEN) === key) return; } catch (e) { if (!count) return; }
     var box = document.createElement("div");
     box.id = "researchmap-warnings";
     box.setAttribute("role", "status");
@@ -47,7 +48,7 @@
     summary.textContent = "researchmap: " + count + (count === 1 ? " warning" : " warnings") + " in the last build";
     var pre = document.createElement("pre");
     pre.style.cssText = "margin:.4rem 0 0;white-space:pre-wrap";
-    pre.textContent = key + (count > list.length ? "\n… and " + (count - list.length) + " more in the terminal" : "");
+    pre.textContent = list.join("\n") + (count > list.length ? "\n… and " + (count - list.length) + " more in the terminal" : "");
     details.appendChild(summary);
     details.appendChild(pre);
     var close = document.createElement("button");
@@ -55,7 +56,7 @@
     close.setAttribute("aria-label", "Hide build warnings");
     close.style.cssText = "position:absolute;top:.2rem;right:.4rem;font-size:1.2rem;background:none;color:#fff;border:0;cursor:pointer";
     close.onclick = function () {
-      try { sessionStorage.setItem(HIDDEN, key); } catch (e) { /* storage off: hidden on this page only */ }
+      try { localStorage.setItem(HIDDEN, key); } catch (e) { /* storage off: hidden on this page only */ }
       box.remove();
     };
     box.appendChild(details);

@@ -324,6 +324,7 @@ class Planner:
                 description=self.config.description,
                 topics=[{**self.topic_view(t.slug), "trend": self.trend(t.slug, span)} for t in self.model.topics],
                 older=sum(1 for p in papers if span and p.date is not None and p.date.year and (p.date.year, p.date.month) < span[0]),
+                undated=sum(1 for p in papers if p.date is None or not p.date.year),
                 top=[self.paper_ref(p) for p in top],
                 newest=[self.paper_ref(p) for p in newest],
                 n_papers=len(papers),

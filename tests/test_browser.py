@@ -950,6 +950,14 @@ def test_papers_page_filters_and_sorts(page, served, built_site):
     page.select_option("#filters select[name=topic]", "moe")
     page.wait_for_function("document.getElementById('filter-count').textContent !== ''")
     assert page.get_attribute("#paper-list", "start") is None
+    # cleared there, it is page 2 again, with the pager
+    page.click("#filter-clear")
+    page.wait_for_function("document.getElementById('paper-list').getAttribute('start') === '201'")
+    assert page.locator(".pager").is_visible() and page.locator("#paper-list li").count() == len(ps) - 200
+    # 0 upvotes at least is no filter
+    page.fill("#filters input[name=minvotes]", "0")
+    page.wait_for_timeout(200)
+    assert page.locator("#filter-clear").is_hidden() and page.inner_text("#papers-summary") == f"{len(ps)} papers, newest first."
 
 
 def test_papers_page_filters_live_in_its_url(page, served, built_site):

@@ -651,10 +651,13 @@ def test_home_page_cards_chart_each_topics_papers_per_month_on_one_axis(built_si
     assert f"papers per month from {axis[0]} to {axis[-1]}, the site's newest month" in home
     # the papers older than the axis are counted, not dropped silently
     older = sum(1 for p in papers if re.fullmatch(r"\d{4}-\d\d-\d\d", p.get("date") or "") and p["date"][:7] < axis[0])
-    assert older and f"({older} older papers are left out of the bars" in home
+    undated = sum(1 for p in papers if not re.fullmatch(r"\d{4}-\d\d-\d\d", p.get("date") or ""))
+    assert older and undated and f"({older} older papers and {undated} without a known year are left out of the bars" in home
     for slug, card in cards:
         mine = sum(1 for p in papers if slug in p["topics"] and re.fullmatch(r"\d{4}-\d\d-\d\d", p.get("date") or "") and p["date"][:7] < axis[0])
         assert (f"; {mine} older not shown" in card) == bool(mine), slug
+        mine = sum(1 for p in papers if slug in p["topics"] and not re.fullmatch(r"\d{4}-\d\d-\d\d", p.get("date") or ""))
+        assert (f"; {mine} without a known year not shown" in card) == bool(mine), slug
 
 
 def test_a_topic_note_no_topic_shows_or_that_names_its_topic_as_another_is_named_is_a_warning(tmp_path):

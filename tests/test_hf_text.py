@@ -108,6 +108,10 @@ def test_odd_entries_warn_with_file_and_line(tmp_path):
     ("Oct 1 12", PaperDate(None, 10, 1), 12),
     ("Oct 1 1.2k", PaperDate(None, 10, 1), 1200),
     ("Oct 1 3500", PaperDate(None, 10, 1), 3500),  # no year reads so: the upvote count
+    ("Oct 1 1999", PaperDate(None, 10, 1), 1999),  # (Daily Papers began in 2023)
+    ("Oct 1\n2024", PaperDate(None, 10, 1), 2024),  # a count on a line of its own is never a year
+    ("Oct 1\n\n2024", PaperDate(None, 10, 1), 2024),
+    ("Oct 1, 2023\n2024", PaperDate(2023, 10, 1), 2024),
 ])
 def test_a_date_line_reads_its_year_and_upvotes_with_or_without_the_comma(tmp_path, line, date, upvotes):
     path = tmp_path / "d.txt"

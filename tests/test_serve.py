@@ -436,9 +436,13 @@ def test_an_open_page_shows_the_builds_warnings_until_hidden_or_gone(server):
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
         try:
             tab = browser.new_context().new_page()
-            tab.goto(server.url + "about.html")
-            tab.wait_for_function("document.querySelector('h1').textContent.includes('About this map')")
-            time.sleep(0.5)
+
+            def load(url):  # the page, once its script has asked the server for the warnings
+                with tab.expect_response(lambda r: r.url.endswith("/__researchmap__/status")):
+                    tab.goto(url)
+                tab.wait_for_load_state("networkidle")
+
+            load(server.url + "about.html")
             assert tab.query_selector("#researchmap-warnings") is None  # the default content warns of nothing
             posts = server.root / "content/posts"
             posts.mkdir()
@@ -450,8 +454,7 @@ def test_an_open_page_shows_the_builds_warnings_until_hidden_or_gone(server):
             assert "posts/: not read" in tab.inner_text("#researchmap-warnings pre")
             tab.click("#researchmap-warnings button[aria-label='Hide build warnings']")
             assert tab.query_selector("#researchmap-warnings") is None
-            tab.goto(server.url + "index.html")
-            time.sleep(0.5)
+            load(server.url + "index.html")
             assert tab.query_selector("#researchmap-warnings") is None  # hidden while they stay the same
             (server.root / "content/pages/notes.md").write_text("---\ntitel: Notes\n---\nText.\n")
             box = tab.wait_for_selector("#researchmap-warnings", timeout=15000)
@@ -459,8 +462,7 @@ def test_an_open_page_shows_the_builds_warnings_until_hidden_or_gone(server):
             shutil.rmtree(posts)
             (server.root / "content/pages/notes.md").unlink()
             server.wait_for(lambda s: s["report"]["warnings"] == 0 and not s["warnings"])
-            tab.reload()
-            tab.wait_for_load_state("networkidle")
+            load(server.url + "about.html")
             assert tab.query_selector("#researchmap-warnings") is None
         finally:
             browser.close()

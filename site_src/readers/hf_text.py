@@ -49,8 +49,8 @@ _MONTH = "|".join(MONTHS)
 _MONTHS = frozenset(MONTHS)
 _COUNT = r"\d+(?:\.\d+)?[kK]|\d{1,3}(?:,\d{3})+|\d+"  # "17", "1.2k", "1,234"
 # "Oct 1, 2024 12": a year follows the day after a comma, or without one when it reads as a year
-# ("Oct 1 2024"); otherwise a number after the day is the upvote count ("Oct 1 12")
-DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}})|\s+((?:19|20)\d\d)(?![\d.,kK]))?"
+# of this century ("Oct 1 2024"); otherwise a number after the day is the upvote count ("Oct 1 12")
+DATE_RE = re.compile(rf"^({_MONTH})[a-z]*\.?\s+(\d{{1,2}})(?:,\s*(\d{{4}})|\s+(20\d\d)(?![\d.,kK]))?"
                      rf"(?:\s+({_COUNT}))?$")
 COUNT_RE = re.compile(rf"^(?:{_COUNT})$")
 AUTHORS_RE = re.compile(r"^(?:[•·*-]\s*)?(\d{1,3}(?:,\d{3})*)\s+authors?$")
@@ -243,8 +243,8 @@ def _spread(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
             if not text and len(held) < 50:  # (bounded: a date is not held through a page of blanks)
                 held.append((number, line))
                 continue
-            if COUNT_RE.match(text):
-                yield held[0][0], f"{held[0][1]} {text}"
+            if COUNT_RE.match(text):  # (with digit groups: "Mar 2 2,024" is 2,024 upvotes, not a year)
+                yield held[0][0], f"{held[0][1]} {int(text):,}" if text.isdigit() else f"{held[0][1]} {text}"
                 held = []
                 continue
             yield from held

@@ -12,6 +12,8 @@
   var count = document.getElementById("filter-count");
   var more = document.getElementById("filter-more");
   var clear = document.getElementById("filter-clear");
+  var pager = document.querySelector(".pager"), summary = document.getElementById("papers-summary");
+  var built = { html: list.innerHTML, start: list.getAttribute("start"), summary: summary ? summary.textContent : "" };
   var FIELDS = ["q", "topic", "from", "to", "minvotes", "sort"];
   var ORDER = { newest: "newest first", oldest: "oldest first", votes: "most upvoted first", title: "by title" };
   var topics = {};
@@ -78,6 +80,10 @@
       }
     }
     if (q && !words.urls) return;
+    var sort = form.sort.value;
+    // no filter and the default order: the page as built, with its pager (page 2 stays page 2)
+    var filtered = Boolean(q || form.topic.value || form.from.value || form.to.value || +form.minvotes.value > 0);
+    if (!filtered && sort === "newest") return unfiltered();
     var topic = form.topic.value, from = form.from.value, to = form.to.value;
     var swapped = from && to && from > to;  // a range typed back to front: the months between
     if (swapped) { var was = from; from = to; to = was; }
@@ -93,7 +99,6 @@
       if (to && p[2].slice(0, to.length) > to) return false;
       return true;
     });
-    var sort = form.sort.value;
     rows.sort(sort === "votes" ? function (a, b) { return (b[4] || 0) - (a[4] || 0) || cmpNewest(a, b); }
       : sort === "title" ? function (a, b) { return a[1].localeCompare(b[1]); }
       : sort === "oldest" ? cmpOldest : cmpNewest);
@@ -102,8 +107,7 @@
     rows.slice(0, shown).forEach(function (p) { list.appendChild(row(p)); });
     // a date range cannot hold a paper without a date, or one whose year is unknown: say how
     // many it left out, of either kind
-    var out = [];
-    var dateless = [];
+    var out = [], dateless = [];
     if (undated) dateless.push(undated + " without a date");
     if (yearless) dateless.push(yearless + " whose year is unknown");
     if (dateless.length) out.push(dateless.join(", ") + ": outside any date range");
@@ -111,13 +115,26 @@
     count.textContent = rows.length + " of " + data.papers.length + " papers" +
       (out.length ? " (" + out.join("; ") + ")" : "");
     more.hidden = rows.length <= shown;
-    var pager = document.querySelector(".pager"), summary = document.getElementById("papers-summary");
     if (pager) pager.hidden = true;
     // the line above the form says the order now (hidden, it moved the form under the pointer)
-    var filtered = FIELDS.some(function (k) { return k !== "sort" && form[k].value.trim(); });
     if (summary) summary.textContent = (filtered ? rows.length + " of " : "") + data.papers.length + " papers" +
       (filtered ? " match" : "") + ", " + (ORDER[sort] || ORDER.newest) + ".";
-    clear.hidden = !filtered && sort === "newest";
+    if (clear) clear.hidden = false;  // (a project's own papers.html may have none)
+    remember();
+  }
+
+  function unfiltered() {
+    list.innerHTML = built.html;
+    if (built.start) list.setAttribute("start", built.start);
+    if (pager) pager.hidden = false;
+    if (summary) summary.textContent = built.summary;
+    if (clear) clear.hidden = true;
+    more.hidden = true;
+    count.textContent = "";
+    remember();
+  }
+
+  function remember() {
     var state = new URLSearchParams();
     FIELDS.forEach(function (k) { if (form[k].value && !(k === "sort" && form[k].value === "newest")) state.set(k, form[k].value.trim()); });
     var search = state.toString();
