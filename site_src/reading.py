@@ -10,8 +10,8 @@ more membership feature (named.py), next to where the keywords are and the lexic
 
 The four default topics ship with reading models (``readings.json``, made by
 eval/build_readings.py from the tuning labels, never the held-out ones), keyed by the default
-slug (lexicon.default_slug): they model what the topic means, not its keyword list. A topic without one is scored by weights
-fitted without this feature.
+topic's slug (lexicon.default_slug): they model what the topic means, not its keyword list. A
+topic without one is scored by weights fitted without this feature.
 """
 
 from __future__ import annotations
