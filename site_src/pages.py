@@ -125,6 +125,11 @@ def recent_span(dates, months: int = TREND_MONTHS) -> tuple | None:
     return max(first, (start[0], start[1] + 1)), (y, m)
 
 
+def older_than(dates, span: tuple | None) -> int:
+    """How many of ``dates`` come before ``span`` (recent_span): what the home page's charts leave out."""
+    return sum(1 for d in dates if span and d is not None and d.year and (d.year, d.month) < span[0])
+
+
 def newest_key(p: Paper):
     """Sort key, newest last. Hugging Face shows a year only for past years, so a date without
     one is from the listing's own year: newer than any date that shows a year."""
@@ -323,7 +328,7 @@ class Planner:
                 title=self.config.title,
                 description=self.config.description,
                 topics=[{**self.topic_view(t.slug), "trend": self.trend(t.slug, span)} for t in self.model.topics],
-                older=sum(1 for p in papers if span and p.date is not None and p.date.year and (p.date.year, p.date.month) < span[0]),
+                older=older_than([p.date for p in papers], span),
                 undated=sum(1 for p in papers if p.date is None or not p.date.year),
                 top=[self.paper_ref(p) for p in top],
                 newest=[self.paper_ref(p) for p in newest],
@@ -340,8 +345,7 @@ class Planner:
         dates = [self.by_id[pid].date for pid in self.member_ids(slug)]
         when = timeline(dates, within=span)
         busiest = max(when["bars"], key=lambda bar: bar[1])  # the first of equals: max keeps it
-        older = sum(1 for d in dates if d is not None and d.year and (d.year, d.month) < span[0])
-        return {**when, "busiest": busiest if busiest[1] else None, "older": older}
+        return {**when, "busiest": busiest if busiest[1] else None, "older": older_than(dates, span)}
 
     def topic_pages(self, slug: str) -> Iterator[Output]:
         ids = self.member_ids(slug)
